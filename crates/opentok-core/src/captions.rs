@@ -1,0 +1,6 @@
+//! Live captions: start, stop, status.
+
+use crate::operation::OperationInfo;
+
+/// The operations this module defines, for the operations table.
+pub(crate) const OPERATIONS: &[OperationInfo] = &[];

@@ -1,0 +1,319 @@
+//! Error types.
+//!
+//! Each stage fails with its own type: building a request fails with [`ValidationError`]
+//! (names the field and the rule it broke), reading a response with [`ResponseError`]
+//! (the service said no: [`ApiError`]; or its reply made no sense: [`DecodeError`]), sending
+//! with [`TransportError`](crate::transport::TransportError). [`Error`] gathers them all for
+//! callers who want one type.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use http::StatusCode;
+
+/// The rule a value broke.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Rule {
+    /// The value is required and missing or empty.
+    Required,
+    /// Longer than allowed (`unit` is "characters", "bytes" or "items").
+    TooLong {
+        /// Largest allowed length.
+        max: usize,
+        /// Length given.
+        actual: usize,
+        /// What is counted.
+        unit: &'static str,
+    },
+    /// A number outside its range.
+    OutOfRange {
+        /// Smallest allowed value.
+        min: i64,
+        /// Largest allowed value.
+        max: i64,
+        /// Value given.
+        actual: i64,
+    },
+    /// Not one of the allowed values.
+    OneOf(&'static [&'static str]),
+    /// Contains a character outside the allowed set (described in the string).
+    Charset(&'static str),
+    /// Not in the expected format (described in the string).
+    Format(&'static str),
+    /// Not allowed together with another field, or only allowed with it.
+    Conflict(Cow<'static, str>),
+    /// A time in the past where a future one is required.
+    InPast,
+    /// A time too far in the future.
+    TooFarInFuture {
+        /// Largest allowed distance from now, in seconds.
+        max_secs: u64,
+    },
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Rule::Required => f.write_str("is required"),
+            Rule::TooLong { max, actual, unit } => {
+                write!(f, "must be at most {max} {unit} (got {actual})")
+            }
+            Rule::OutOfRange { min, max, actual } => {
+                write!(f, "must be between {min} and {max} (got {actual})")
+            }
+            Rule::OneOf(allowed) => write!(f, "must be one of {}", allowed.join(", ")),
+            Rule::Charset(set) => write!(f, "may only contain {set}"),
+            Rule::Format(what) => write!(f, "must be {what}"),
+            Rule::Conflict(why) => f.write_str(why),
+            Rule::InPast => f.write_str("must be in the future"),
+            Rule::TooFarInFuture { max_secs } => {
+                write!(f, "must be at most {max_secs} seconds from now")
+            }
+        }
+    }
+}
+
+/// Input rejected before anything was sent: names the field and the rule.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid `{field}`: {rule}")]
+pub struct ValidationError {
+    /// The field, as the wire names it (`archiveName`, `outputs.rtmp[1].serverUrl`).
+    pub field: Cow<'static, str>,
+    /// The rule it broke.
+    pub rule: Rule,
+}
+
+impl ValidationError {
+    /// A new error for `field`.
+    pub fn new(field: impl Into<Cow<'static, str>>, rule: Rule) -> Self {
+        Self { field: field.into(), rule }
+    }
+}
+
+/// What an error status means, as the service uses it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ApiErrorKind {
+    /// 400: invalid input.
+    InvalidRequest,
+    /// 401/403: the credentials or auth header were rejected.
+    Unauthorized,
+    /// 404: no such resource (or no connected client, for signals and archives).
+    NotFound,
+    /// 405: stream add/remove on an archive or broadcast in automatic stream mode.
+    NotAllowed,
+    /// 408: on stream calls, an invalid stream id (not a timeout).
+    InvalidStreamId,
+    /// 409: conflicts with the resource's state.
+    Conflict,
+    /// 413: a signal over the size limits.
+    PayloadTooLarge,
+    /// 429: rate limited.
+    RateLimited,
+    /// 5xx: the service failed.
+    Server,
+    /// Any other non-success status.
+    Other,
+}
+
+impl ApiErrorKind {
+    /// The kind for an HTTP status.
+    pub fn from_status(status: StatusCode) -> Self {
+        match status.as_u16() {
+            400 => Self::InvalidRequest,
+            401 | 403 => Self::Unauthorized,
+            404 => Self::NotFound,
+            405 => Self::NotAllowed,
+            408 => Self::InvalidStreamId,
+            409 => Self::Conflict,
+            413 => Self::PayloadTooLarge,
+            429 => Self::RateLimited,
+            500..=599 => Self::Server,
+            _ => Self::Other,
+        }
+    }
+}
+
+/// The service answered with an error.
+#[derive(Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub struct ApiError {
+    /// HTTP status.
+    pub status: StatusCode,
+    /// What the status means.
+    pub kind: ApiErrorKind,
+    /// The service's error code (`15004`, `-1`, …), when the body had one.
+    pub code: Option<i64>,
+    /// The service's message, when the body had one.
+    pub message: Option<String>,
+    /// The service's longer description, when the body had one.
+    pub description: Option<String>,
+    /// The raw body (at most [`ApiError::MAX_BODY`] bytes are kept).
+    pub body: Vec<u8>,
+}
+
+impl ApiError {
+    /// How much of an error body is kept.
+    pub const MAX_BODY: usize = 64 * 1024;
+
+    /// Reads an error from a status and body: JSON `{code, message, description}`, XML
+    /// `<errorPayload>` or legacy `<Errors><error code=…>`, or anything else (kept raw).
+    pub fn from_parts(status: StatusCode, body: &[u8]) -> Self {
+        let body_fields = crate::error_body::ErrorBody::parse(body).unwrap_or_default();
+        let kept = &body[..body.len().min(Self::MAX_BODY)];
+        Self {
+            status,
+            kind: ApiErrorKind::from_status(status),
+            code: body_fields.code,
+            message: body_fields.message,
+            description: body_fields.description,
+            body: kept.to_vec(),
+        }
+    }
+
+    /// The raw body as text (lossy).
+    pub fn body_text(&self) -> Cow<'_, str> {
+        String::from_utf8_lossy(&self.body)
+    }
+}
+
+impl fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiError")
+            .field("status", &self.status)
+            .field("kind", &self.kind)
+            .field("code", &self.code)
+            .field("message", &self.message)
+            .field("description", &self.description)
+            .field("body", &self.body_text())
+            .finish()
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "OpenTok API error: HTTP {}", self.status)?;
+        if let Some(code) = self.code {
+            write!(f, ", code {code}")?;
+        }
+        match (&self.message, &self.description) {
+            (Some(m), _) => write!(f, ": {m}"),
+            (None, Some(d)) => write!(f, ": {d}"),
+            (None, None) => Ok(()),
+        }
+    }
+}
+
+/// The body format a decoder expected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum BodyFormat {
+    /// JSON.
+    Json,
+    /// XML.
+    Xml,
+    /// Plain text.
+    Text,
+}
+
+/// A success status whose body could not be read as the expected type.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("could not read the {format:?} body of an HTTP {status} reply: {detail}")]
+pub struct DecodeError {
+    /// HTTP status.
+    pub status: StatusCode,
+    /// The format expected.
+    pub format: BodyFormat,
+    /// What went wrong.
+    pub detail: String,
+    /// The raw body (at most [`ApiError::MAX_BODY`] bytes are kept).
+    pub body: Vec<u8>,
+}
+
+impl DecodeError {
+    /// A new decode error.
+    pub fn new(status: StatusCode, format: BodyFormat, detail: impl fmt::Display, body: &[u8]) -> Self {
+        Self {
+            status,
+            format,
+            detail: detail.to_string(),
+            body: body[..body.len().min(ApiError::MAX_BODY)].to_vec(),
+        }
+    }
+}
+
+/// Reading a response failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ResponseError {
+    /// The service answered with an error status.
+    #[error(transparent)]
+    Api(#[from] ApiError),
+    /// The service answered with success but a body we could not read.
+    #[error(transparent)]
+    Decode(#[from] DecodeError),
+}
+
+impl ResponseError {
+    /// The API error, if the service answered with one.
+    pub fn api(&self) -> Option<&ApiError> {
+        match self {
+            ResponseError::Api(e) => Some(e),
+            ResponseError::Decode(_) => None,
+        }
+    }
+}
+
+/// Every error the SDK can return.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// Input rejected before anything was sent.
+    #[error(transparent)]
+    Validation(#[from] ValidationError),
+    /// The service answered with an error status.
+    #[error(transparent)]
+    Api(ApiError),
+    /// The service's reply could not be read.
+    #[error(transparent)]
+    Decode(DecodeError),
+    /// The request could not be sent or its reply not received.
+    #[error(transparent)]
+    Transport(#[from] crate::transport::TransportError),
+    /// A client token could not be minted, decoded or verified.
+    #[error(transparent)]
+    Token(#[from] crate::token::TokenError),
+    /// A session id could not be decoded.
+    #[error(transparent)]
+    SessionId(#[from] crate::session_id::SessionIdError),
+}
+
+impl From<ResponseError> for Error {
+    fn from(e: ResponseError) -> Self {
+        match e {
+            ResponseError::Api(e) => Error::Api(e),
+            ResponseError::Decode(e) => Error::Decode(e),
+        }
+    }
+}
+
+impl Error {
+    /// The API error, if the service answered with one.
+    pub fn api(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// Whether the request may have reached the service. `false` means it certainly did not
+    /// (rejected before sending, or failed to connect), so retrying cannot duplicate it.
+    pub fn may_have_been_sent(&self) -> bool {
+        match self {
+            Error::Validation(_) | Error::Token(_) | Error::SessionId(_) => false,
+            Error::Api(_) | Error::Decode(_) => true,
+            Error::Transport(t) => t.may_have_been_sent(),
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! Composed layouts shared by archives and broadcasts: type, stylesheet, screenshare type.

@@ -1,0 +1,45 @@
+//! # opentok-core
+//!
+//! The protocol core of the OpenTok (Vonage Video) server SDK, with no I/O: client tokens,
+//! REST auth, session ids, the JSON and XML models, and every REST call as a pure
+//! build-request / parse-response pair. Time and randomness come in through [`clock::Clock`]
+//! and [`nonce::NonceSource`], so every output can be reproduced in a test.
+//!
+//! Send the requests with `opentok-http`, through the `opentok-sdk` facade, or with any HTTP
+//! client via [`transport::Transport`].
+
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+pub mod auth;
+pub mod catalog;
+pub mod clock;
+pub mod credentials;
+pub mod error;
+pub mod error_body;
+pub(crate) mod form;
+pub(crate) mod jwt;
+pub mod nonce;
+pub mod operation;
+pub(crate) mod serde_util;
+pub mod session_id;
+pub mod token;
+pub mod transport;
+
+pub mod archive;
+pub mod audio_connector;
+pub mod broadcast;
+pub mod callback;
+pub mod captions;
+pub mod connection;
+pub mod layout;
+pub mod legacy;
+pub mod render;
+pub mod session;
+pub mod signal;
+pub mod sip;
+pub mod stream;
+
+pub use credentials::{ApiKey, ApiSecret, Credentials, ProjectCredentials};
+pub use error::{ApiError, ApiErrorKind, DecodeError, Error, ResponseError, Rule, ValidationError};
+pub use operation::{ApiUrl, ListOptions, Operation, OperationInfo, Page, RequestContext};
+pub use transport::{HttpRequest, HttpResponse, Transport, TransportError};

@@ -1,0 +1,442 @@
+//! Operations: every REST call as a value with a pure `build` and a pure `parse`.
+//!
+//! ```
+//! use opentok_core::operation::{ApiUrl, Operation, RequestContext};
+//! use opentok_core::{Credentials, clock, nonce::SeededNonce};
+//!
+//! # fn demo<Op: Operation>(op: Op) -> Result<(), Box<dyn std::error::Error>> {
+//! let creds = Credentials::new("123456", "secret")?;
+//! let url = ApiUrl::new("https://api.opentok.com")?;
+//! let nonce = SeededNonce::new(1);
+//! let ctx = RequestContext::new(&creds, &url, clock::from_unix_secs(1_700_000_000), &nonce);
+//! let request = op.build(&ctx)?;            // http::Request<Vec<u8>>, auth header included
+//! # let response = http::Response::new(Vec::<u8>::new());
+//! // … send it with any HTTP client, then:
+//! let output = op.parse(&response)?;        // typed result, or the service's error
+//! # let _ = (request, output); Ok(()) }
+//! ```
+
+use std::time::SystemTime;
+
+use http::header::{ACCEPT, CONTENT_TYPE, USER_AGENT};
+use http::{HeaderValue, Method, Response};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+use crate::credentials::Credentials;
+use crate::error::{ApiError, BodyFormat, DecodeError, ResponseError, Rule, ValidationError};
+use crate::form;
+use crate::nonce::NonceSource;
+use crate::transport::HttpRequest;
+
+/// The `User-Agent` core puts on every request; transports may append to it.
+pub const USER_AGENT_VALUE: &str = concat!("OpenTok-Rust-SDK/", env!("CARGO_PKG_VERSION"));
+
+/// One REST call: a pure request builder and a pure response parser.
+pub trait Operation {
+    /// What a successful response parses into.
+    type Output;
+
+    /// What the call is, for tables, logs and the emulator.
+    const INFO: OperationInfo;
+
+    /// Validates the inputs and builds the request: method, URL, headers (auth included) and
+    /// body. Fails before anything could be sent.
+    fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError>;
+
+    /// Reads a response: any 2xx parses into [`Operation::Output`], anything else into an
+    /// [`ApiError`] carrying status, code, message and raw body.
+    fn parse<B: AsRef<[u8]>>(&self, response: &Response<B>) -> Result<Self::Output, ResponseError>;
+
+    /// Whether repeating the call cannot change the outcome (GET, PUT, DELETE): transports may
+    /// retry it after an ambiguous failure.
+    fn idempotent(&self) -> bool {
+        matches!(Self::INFO.method, "GET" | "PUT" | "DELETE" | "HEAD")
+    }
+}
+
+/// A row of the operations table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OperationInfo {
+    /// Stable snake_case name (`start_archive`).
+    pub name: &'static str,
+    /// HTTP method.
+    pub method: &'static str,
+    /// Path template (`/v2/project/{apiKey}/archive/{archiveId}/stop`), relative to the API URL.
+    pub path: &'static str,
+    /// One-line summary.
+    pub summary: &'static str,
+    /// The facade method (`archives().start`).
+    pub facade: &'static str,
+    /// The CLI command (`archive start`).
+    pub cli: &'static str,
+}
+
+/// A validated REST base URL: `http(s)://host[:port][/prefix]`, no trailing slash.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ApiUrl(Box<str>);
+
+impl ApiUrl {
+    /// Checks and wraps a base URL.
+    pub fn new(url: impl AsRef<str>) -> Result<Self, ValidationError> {
+        let raw = url.as_ref().trim_end_matches('/');
+        let uri: http::Uri = raw
+            .parse()
+            .map_err(|_| ValidationError::new("api_url", Rule::Format("an absolute http(s) URL")))?;
+        match uri.scheme_str() {
+            Some("http") | Some("https") => {}
+            _ => return Err(ValidationError::new("api_url", Rule::Format("an absolute http(s) URL"))),
+        }
+        if uri.host().is_none_or(str::is_empty) {
+            return Err(ValidationError::new("api_url", Rule::Format("an absolute http(s) URL with a host")));
+        }
+        if uri.query().is_some() || raw.contains('#') {
+            return Err(ValidationError::new("api_url", Rule::Format("a URL without query or fragment")));
+        }
+        if raw.contains('@') {
+            return Err(ValidationError::new("api_url", Rule::Format("a URL without user information")));
+        }
+        Ok(Self(raw.into()))
+    }
+
+    /// The URL as text, without a trailing slash.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Whether the URL uses plain `http`.
+    pub fn is_plain_http(&self) -> bool {
+        self.0.starts_with("http:")
+    }
+}
+
+impl std::fmt::Display for ApiUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Everything `build` needs besides the operation's own inputs. Time and randomness are passed
+/// in, so the same context gives the same request.
+#[derive(Clone, Copy)]
+pub struct RequestContext<'a> {
+    credentials: &'a Credentials,
+    api_url: &'a ApiUrl,
+    now: SystemTime,
+    nonce: &'a dyn NonceSource,
+}
+
+impl std::fmt::Debug for RequestContext<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RequestContext")
+            .field("credentials", self.credentials)
+            .field("api_url", self.api_url)
+            .field("now", &self.now)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> RequestContext<'a> {
+    /// A context for building requests at `now`.
+    pub fn new(
+        credentials: &'a Credentials,
+        api_url: &'a ApiUrl,
+        now: SystemTime,
+        nonce: &'a dyn NonceSource,
+    ) -> Self {
+        Self { credentials, api_url, now, nonce }
+    }
+
+    /// The credentials requests are signed with.
+    pub fn credentials(&self) -> &'a Credentials {
+        self.credentials
+    }
+
+    /// The REST base URL.
+    pub fn api_url(&self) -> &'a ApiUrl {
+        self.api_url
+    }
+
+    /// The time requests are built at.
+    pub fn now(&self) -> SystemTime {
+        self.now
+    }
+
+    /// The randomness source.
+    pub fn nonce(&self) -> &'a dyn NonceSource {
+        self.nonce
+    }
+
+    /// The project id that goes into `/v2/project/{id}`.
+    pub fn project_id(&self) -> &'a str {
+        self.credentials.project_id()
+    }
+
+    /// A request to `/v2/project/{id}/{segments…}?{query}` with the REST auth header,
+    /// `Accept: application/json` and the SDK's `User-Agent`. Each segment is percent-encoded.
+    pub fn project_request(
+        &self,
+        method: Method,
+        segments: &[&str],
+        query: &[(&str, String)],
+    ) -> http::request::Builder {
+        let mut path = String::with_capacity(64);
+        path.push_str("/v2/project/");
+        form::encode_path_segment(&mut path, self.project_id());
+        for s in segments {
+            path.push('/');
+            form::encode_path_segment(&mut path, s);
+        }
+        self.authed_request(method, &path, query)
+    }
+
+    /// A request to `path` (already encoded, starting with `/`) under the API URL, with the
+    /// REST auth header, `Accept: application/json` and the SDK's `User-Agent`.
+    pub fn authed_request(&self, method: Method, path: &str, query: &[(&str, String)]) -> http::request::Builder {
+        let (name, value) = crate::auth::rest_auth_header(self.credentials, self.now, self.nonce);
+        self.bare_request(method, path, query)
+            .header(name, value)
+            .header(ACCEPT, HeaderValue::from_static("application/json"))
+    }
+
+    /// A request to `path` under the API URL with only the `User-Agent` set; for the legacy
+    /// hl API, whose operations add their own auth header.
+    pub fn bare_request(&self, method: Method, path: &str, query: &[(&str, String)]) -> http::request::Builder {
+        let mut uri = String::with_capacity(self.api_url.as_str().len() + path.len() + 32);
+        uri.push_str(self.api_url.as_str());
+        uri.push_str(path);
+        for (i, (k, v)) in query.iter().enumerate() {
+            uri.push(if i == 0 { '?' } else { '&' });
+            form::encode_into(&mut uri, k);
+            uri.push('=');
+            form::encode_into(&mut uri, v);
+        }
+        http::Request::builder()
+            .method(method)
+            .uri(uri)
+            .header(USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE))
+    }
+}
+
+/// Checks an id that goes into a path: non-empty, at most 255 bytes, no control characters.
+pub(crate) fn check_id(field: &'static str, value: &str) -> Result<(), ValidationError> {
+    if value.is_empty() {
+        return Err(ValidationError::new(field, Rule::Required));
+    }
+    if value.len() > 255 {
+        return Err(ValidationError::new(field, Rule::TooLong { max: 255, actual: value.len(), unit: "bytes" }));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(ValidationError::new(field, Rule::Charset("printable characters")));
+    }
+    Ok(())
+}
+
+fn finish(builder: http::request::Builder, body: Vec<u8>) -> Result<HttpRequest, ValidationError> {
+    builder
+        .body(body)
+        .map_err(|e| ValidationError::new("request", Rule::Conflict(e.to_string().into())))
+}
+
+/// Finishes a request with a JSON body and `Content-Type: application/json`.
+pub(crate) fn with_json<T: serde::Serialize + ?Sized>(
+    builder: http::request::Builder,
+    body: &T,
+) -> Result<HttpRequest, ValidationError> {
+    let bytes = serde_json::to_vec(body)
+        .map_err(|e| ValidationError::new("body", Rule::Conflict(e.to_string().into())))?;
+    finish(builder.header(CONTENT_TYPE, HeaderValue::from_static("application/json")), bytes)
+}
+
+/// Finishes a request with a form body.
+pub(crate) fn with_form<'a>(
+    builder: http::request::Builder,
+    pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> Result<HttpRequest, ValidationError> {
+    let body = form::encode_pairs(pairs).into_bytes();
+    finish(
+        builder.header(CONTENT_TYPE, HeaderValue::from_static("application/x-www-form-urlencoded")),
+        body,
+    )
+}
+
+/// Finishes a request with no body.
+pub(crate) fn without_body(builder: http::request::Builder) -> Result<HttpRequest, ValidationError> {
+    finish(builder, Vec::new())
+}
+
+/// The body of a 2xx response, or the service's error.
+pub(crate) fn success_body<B: AsRef<[u8]>>(response: &Response<B>) -> Result<&[u8], ApiError> {
+    let body = response.body().as_ref();
+    if response.status().is_success() {
+        Ok(body)
+    } else {
+        Err(ApiError::from_parts(response.status(), body))
+    }
+}
+
+/// A 2xx whose body, if any, is ignored.
+pub(crate) fn parse_empty<B: AsRef<[u8]>>(response: &Response<B>) -> Result<(), ResponseError> {
+    success_body(response)?;
+    Ok(())
+}
+
+/// A 2xx with a JSON body of type `T`.
+pub(crate) fn parse_json<T: DeserializeOwned, B: AsRef<[u8]>>(response: &Response<B>) -> Result<T, ResponseError> {
+    let body = success_body(response)?;
+    serde_json::from_slice(body)
+        .map_err(|e| DecodeError::new(response.status(), BodyFormat::Json, e, body).into())
+}
+
+/// A 2xx with an XML body of type `T`.
+pub(crate) fn parse_xml<T: DeserializeOwned, B: AsRef<[u8]>>(response: &Response<B>) -> Result<T, ResponseError> {
+    let body = success_body(response)?;
+    let text = std::str::from_utf8(body)
+        .map_err(|e| DecodeError::new(response.status(), BodyFormat::Xml, e, body))?;
+    quick_xml::de::from_str(text.trim_start_matches('\u{feff}'))
+        .map_err(|e| DecodeError::new(response.status(), BodyFormat::Xml, e, body).into())
+}
+
+/// One page of a list: the total `count` the service reports and this page's `items`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(bound(deserialize = "T: Deserialize<'de>"))]
+#[non_exhaustive]
+pub struct Page<T> {
+    /// Total number of items (not only this page's).
+    #[serde(default, deserialize_with = "crate::serde_util::lenient_u64")]
+    pub count: u64,
+    /// This page's items.
+    #[serde(default, deserialize_with = "crate::serde_util::null_as_empty")]
+    pub items: Vec<T>,
+}
+
+impl<T> Page<T> {
+    /// A page from parts.
+    pub fn new(count: u64, items: Vec<T>) -> Self {
+        Self { count, items }
+    }
+}
+
+/// Paging options shared by the list calls: `offset` (0 = newest) and `count` (0..=1000).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ListOptions {
+    /// Skip this many items.
+    pub offset: Option<u32>,
+    /// Return at most this many (0..=1000).
+    pub count: Option<u32>,
+    /// Only items of this session (archives and broadcasts).
+    pub session_id: Option<String>,
+}
+
+impl ListOptions {
+    /// No paging options.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets the offset.
+    pub fn offset(mut self, offset: u32) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Sets the page size (0..=1000).
+    pub fn count(mut self, count: u32) -> Self {
+        self.count = Some(count);
+        self
+    }
+
+    /// Filters by session.
+    pub fn session_id(mut self, session_id: impl Into<String>) -> Self {
+        self.session_id = Some(session_id.into());
+        self
+    }
+
+    /// Validates and renders the query pairs.
+    pub(crate) fn query(&self) -> Result<Vec<(&'static str, String)>, ValidationError> {
+        let mut q = Vec::with_capacity(3);
+        if let Some(o) = self.offset {
+            q.push(("offset", o.to_string()));
+        }
+        if let Some(c) = self.count {
+            if c > 1000 {
+                return Err(ValidationError::new(
+                    "count",
+                    Rule::OutOfRange { min: 0, max: 1000, actual: i64::from(c) },
+                ));
+            }
+            q.push(("count", c.to_string()));
+        }
+        if let Some(s) = &self.session_id {
+            check_id("sessionId", s)?;
+            q.push(("sessionId", s.clone()));
+        }
+        Ok(q)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::nonce::SeededNonce;
+
+    #[test]
+    fn api_url_rules() {
+        assert_eq!(ApiUrl::new("https://api.opentok.com/").expect("ok").as_str(), "https://api.opentok.com");
+        assert!(ApiUrl::new("http://127.0.0.1:8080").expect("ok").is_plain_http());
+        for bad in ["", "api.opentok.com", "ftp://x", "https://u:p@x", "https://x/?a=b", "https://"] {
+            let e = ApiUrl::new(bad).expect_err(bad);
+            assert_eq!(e.field, "api_url");
+        }
+    }
+
+    #[test]
+    fn project_request_encodes_and_signs() {
+        let creds = Credentials::new("123456", "secret").expect("valid");
+        let url = ApiUrl::new("https://api.opentok.com").expect("valid");
+        let nonce = SeededNonce::new(9);
+        let ctx = RequestContext::new(&creds, &url, crate::clock::from_unix_secs(1_700_000_000), &nonce);
+        let req = without_body(ctx.project_request(
+            Method::GET,
+            &["archive", "a/b c"],
+            &[("sessionId", "x y".into()), ("count", "5".into())],
+        ))
+        .expect("builds");
+        assert_eq!(
+            req.uri().to_string(),
+            "https://api.opentok.com/v2/project/123456/archive/a%2Fb%20c?sessionId=x+y&count=5"
+        );
+        assert!(req.headers()["x-opentok-auth"].is_sensitive());
+        assert_eq!(req.headers()["accept"], "application/json");
+        assert_eq!(req.headers()["user-agent"], USER_AGENT_VALUE);
+    }
+
+    #[test]
+    fn list_options_validate() {
+        let e = ListOptions::new().count(1001).query().expect_err("too many");
+        assert_eq!(e.field, "count");
+        let q = ListOptions::new().offset(2).count(1000).session_id("s").query().expect("ok");
+        assert_eq!(q.len(), 3);
+    }
+
+    #[test]
+    fn page_is_lenient() {
+        let p: Page<u32> = serde_json::from_str(r#"{"count":"7","items":null,"extra":1}"#).expect("parses");
+        assert_eq!(p, Page::new(7, vec![]));
+    }
+
+    #[test]
+    fn error_statuses_become_api_errors() {
+        let resp = http::Response::builder()
+            .status(409)
+            .body(br#"{"code":15004,"message":"nope"}"#.to_vec())
+            .expect("valid");
+        let e = parse_empty(&resp).expect_err("409");
+        let api = e.api().expect("api error");
+        assert_eq!(api.code, Some(15004));
+        assert_eq!(api.kind, crate::error::ApiErrorKind::Conflict);
+        let resp = http::Response::builder().status(200).body(b"{".to_vec()).expect("valid");
+        assert!(matches!(parse_json::<Page<u32>, _>(&resp), Err(ResponseError::Decode(_))));
+    }
+}

@@ -1,0 +1,3 @@
+//! # opentok-http
+//!
+//! The production transport for the OpenTok server SDK (filled by the transport issue).
