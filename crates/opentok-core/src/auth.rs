@@ -57,7 +57,10 @@ pub fn rest_auth_token(creds: &ProjectCredentials, now: SystemTime, nonce: &dyn 
     let mut claims = String::with_capacity(96 + creds.api_key().as_str().len());
     claims.push_str("{\"iss\":\"");
     claims.push_str(creds.api_key().as_str()); // API keys are checked to be [A-Za-z0-9._-]
-    let _ = write!(claims, "\",\"ist\":\"project\",\"iat\":{iat},\"exp\":{exp},\"jti\":\"{jti}\"}}");
+    let _ = write!(
+        claims,
+        "\",\"ist\":\"project\",\"iat\":{iat},\"exp\":{exp},\"jti\":\"{jti}\"}}"
+    );
     jwt::encode_hs256(creds.hmac_sha256(), claims.as_bytes())
 }
 
@@ -84,8 +87,9 @@ pub fn partner_auth_header(creds: &Credentials) -> Result<(HeaderName, HeaderVal
         ));
     };
     let value = format!("{}:{}", p.api_key().as_str(), p.api_secret().expose_secret());
-    let mut v = HeaderValue::from_str(&value)
-        .map_err(|_| ValidationError::new("api_secret", Rule::Charset("visible ASCII for the legacy header")))?;
+    let mut v = HeaderValue::from_str(&value).map_err(|_| {
+        ValidationError::new("api_secret", Rule::Charset("visible ASCII for the legacy header"))
+    })?;
     v.set_sensitive(true);
     Ok((PARTNER_AUTH_HEADER, v))
 }
@@ -204,9 +208,16 @@ mod tests {
         let now = from_unix_secs(1_700_000_000);
         let t = rest_auth_token(&c, now, &n);
         let other = ProjectCredentials::new("123456", "other").expect("valid");
-        assert_eq!(verify_rest_auth(&t, &other, now, Duration::ZERO), Err(RestAuthError::Signature));
-        let other_key = ProjectCredentials::new("999", "1234567890abcdef1234567890abcdef1234567890").expect("valid");
-        assert_eq!(verify_rest_auth(&t, &other_key, now, Duration::ZERO), Err(RestAuthError::Issuer));
+        assert_eq!(
+            verify_rest_auth(&t, &other, now, Duration::ZERO),
+            Err(RestAuthError::Signature)
+        );
+        let other_key =
+            ProjectCredentials::new("999", "1234567890abcdef1234567890abcdef1234567890").expect("valid");
+        assert_eq!(
+            verify_rest_auth(&t, &other_key, now, Duration::ZERO),
+            Err(RestAuthError::Issuer)
+        );
         assert_eq!(
             verify_rest_auth(&t, &c, from_unix_secs(1_700_000_181), Duration::ZERO),
             Err(RestAuthError::Expired)
@@ -215,7 +226,10 @@ mod tests {
             verify_rest_auth(&t, &c, from_unix_secs(1_699_999_000), Duration::from_secs(10)),
             Err(RestAuthError::IssuedInFuture)
         );
-        assert_eq!(verify_rest_auth("nope", &c, now, Duration::ZERO), Err(RestAuthError::Format));
+        assert_eq!(
+            verify_rest_auth("nope", &c, now, Duration::ZERO),
+            Err(RestAuthError::Format)
+        );
     }
 
     #[test]

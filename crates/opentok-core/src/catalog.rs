@@ -31,9 +31,18 @@ mod tests {
         let mut routes = std::collections::HashSet::new();
         for op in super::operations() {
             assert!(names.insert(op.name), "duplicate name {}", op.name);
-            assert!(routes.insert((op.method, op.path)), "duplicate route {} {}", op.method, op.path);
+            assert!(
+                routes.insert((op.method, op.path)),
+                "duplicate route {} {}",
+                op.method,
+                op.path
+            );
             assert!(op.path.starts_with('/'), "{}", op.name);
-            assert!(!op.summary.is_empty() && !op.facade.is_empty() && !op.cli.is_empty(), "{}", op.name);
+            assert!(
+                !op.summary.is_empty() && !op.facade.is_empty() && !op.cli.is_empty(),
+                "{}",
+                op.name
+            );
         }
     }
 }

@@ -30,11 +30,21 @@ impl ApiKey {
         if key.len() > 128 {
             return Err(ValidationError::new(
                 "api_key",
-                Rule::TooLong { max: 128, actual: key.len(), unit: "bytes" },
+                Rule::TooLong {
+                    max: 128,
+                    actual: key.len(),
+                    unit: "bytes",
+                },
             ));
         }
-        if !key.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.')) {
-            return Err(ValidationError::new("api_key", Rule::Charset("A-Z a-z 0-9 - _ .")));
+        if !key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+        {
+            return Err(ValidationError::new(
+                "api_key",
+                Rule::Charset("A-Z a-z 0-9 - _ ."),
+            ));
         }
         Ok(Self(key.into_boxed_str()))
     }
@@ -69,7 +79,10 @@ impl ApiSecret {
             return Err(ValidationError::new("api_secret", Rule::Required));
         }
         if secret.chars().any(char::is_control) {
-            return Err(ValidationError::new("api_secret", Rule::Charset("printable characters")));
+            return Err(ValidationError::new(
+                "api_secret",
+                Rule::Charset("printable characters"),
+            ));
         }
         Ok(Self(secret.into_boxed_str()))
     }
@@ -104,7 +117,12 @@ impl ProjectCredentials {
             .map_err(|_| ValidationError::new("api_secret", Rule::Format("a valid HMAC key")))?;
         let sha256 = <Hmac<Sha256> as Mac>::new_from_slice(api_secret.expose_secret().as_bytes())
             .map_err(|_| ValidationError::new("api_secret", Rule::Format("a valid HMAC key")))?;
-        Ok(Self { api_key, api_secret, sha1, sha256 })
+        Ok(Self {
+            api_key,
+            api_secret,
+            sha1,
+            sha256,
+        })
     }
 
     /// The API key.
@@ -148,7 +166,9 @@ pub enum Credentials {
 impl Credentials {
     /// API key + secret credentials.
     pub fn new(api_key: impl Into<String>, api_secret: impl Into<String>) -> Result<Self, ValidationError> {
-        Ok(Credentials::Project(ProjectCredentials::new(api_key, api_secret)?))
+        Ok(Credentials::Project(ProjectCredentials::new(
+            api_key, api_secret,
+        )?))
     }
 
     /// The id that stands for the project in REST paths (`/v2/project/{id}/…`) and in the

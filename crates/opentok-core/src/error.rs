@@ -87,7 +87,10 @@ pub struct ValidationError {
 impl ValidationError {
     /// A new error for `field`.
     pub fn new(field: impl Into<Cow<'static, str>>, rule: Rule) -> Self {
-        Self { field: field.into(), rule }
+        Self {
+            field: field.into(),
+            rule,
+        }
     }
 }
 

@@ -102,7 +102,10 @@ mod tests {
 
     #[test]
     fn seed_encoding() {
-        assert_eq!(encode("name=Johnny & co ~ü\r\n"), "name%3DJohnny+%26+co+~%C3%BC%0D%0A");
+        assert_eq!(
+            encode("name=Johnny & co ~ü\r\n"),
+            "name%3DJohnny+%26+co+~%C3%BC%0D%0A"
+        );
         assert_eq!(encode("focus small"), "focus+small");
         assert_eq!(encode("a-b.c_d~e"), "a-b.c_d~e");
     }
@@ -115,7 +118,11 @@ mod tests {
         assert_eq!(decode("%zz"), None);
         assert_eq!(
             decode_pairs("a=1&b=x+y&c").expect("decodes"),
-            vec![("a".into(), "1".into()), ("b".into(), "x y".into()), ("c".into(), "".into())]
+            vec![
+                ("a".into(), "1".into()),
+                ("b".into(), "x y".into()),
+                ("c".into(), "".into())
+            ]
         );
     }
 }

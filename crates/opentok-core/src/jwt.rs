@@ -70,7 +70,12 @@ pub(crate) fn split(token: &str) -> Result<RawJwt<'_>, JwtShapeError> {
         return Err(JwtShapeError::Json);
     }
     let signature = decode(s)?;
-    Ok(RawJwt { signing_input: &token[..h.len() + 1 + c.len()], header, claims, signature })
+    Ok(RawJwt {
+        signing_input: &token[..h.len() + 1 + c.len()],
+        header,
+        claims,
+        signature,
+    })
 }
 
 /// Checks the signature of `raw` with `mac` in constant time.

@@ -47,7 +47,9 @@ pub struct SeededNonce {
 impl SeededNonce {
     /// A source starting from `seed`.
     pub fn new(seed: u64) -> Self {
-        Self { state: AtomicU64::new(seed) }
+        Self {
+            state: AtomicU64::new(seed),
+        }
     }
 }
 

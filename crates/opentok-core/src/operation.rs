@@ -85,16 +85,30 @@ impl ApiUrl {
             .map_err(|_| ValidationError::new("api_url", Rule::Format("an absolute http(s) URL")))?;
         match uri.scheme_str() {
             Some("http") | Some("https") => {}
-            _ => return Err(ValidationError::new("api_url", Rule::Format("an absolute http(s) URL"))),
+            _ => {
+                return Err(ValidationError::new(
+                    "api_url",
+                    Rule::Format("an absolute http(s) URL"),
+                ));
+            }
         }
         if uri.host().is_none_or(str::is_empty) {
-            return Err(ValidationError::new("api_url", Rule::Format("an absolute http(s) URL with a host")));
+            return Err(ValidationError::new(
+                "api_url",
+                Rule::Format("an absolute http(s) URL with a host"),
+            ));
         }
         if uri.query().is_some() || raw.contains('#') {
-            return Err(ValidationError::new("api_url", Rule::Format("a URL without query or fragment")));
+            return Err(ValidationError::new(
+                "api_url",
+                Rule::Format("a URL without query or fragment"),
+            ));
         }
         if raw.contains('@') {
-            return Err(ValidationError::new("api_url", Rule::Format("a URL without user information")));
+            return Err(ValidationError::new(
+                "api_url",
+                Rule::Format("a URL without user information"),
+            ));
         }
         Ok(Self(raw.into()))
     }
@@ -144,7 +158,12 @@ impl<'a> RequestContext<'a> {
         now: SystemTime,
         nonce: &'a dyn NonceSource,
     ) -> Self {
-        Self { credentials, api_url, now, nonce }
+        Self {
+            credentials,
+            api_url,
+            now,
+            nonce,
+        }
     }
 
     /// The credentials requests are signed with.
@@ -192,7 +211,12 @@ impl<'a> RequestContext<'a> {
 
     /// A request to `path` (already encoded, starting with `/`) under the API URL, with the
     /// REST auth header, `Accept: application/json` and the SDK's `User-Agent`.
-    pub fn authed_request(&self, method: Method, path: &str, query: &[(&str, String)]) -> http::request::Builder {
+    pub fn authed_request(
+        &self,
+        method: Method,
+        path: &str,
+        query: &[(&str, String)],
+    ) -> http::request::Builder {
         let (name, value) = crate::auth::rest_auth_header(self.credentials, self.now, self.nonce);
         self.bare_request(method, path, query)
             .header(name, value)
@@ -201,7 +225,12 @@ impl<'a> RequestContext<'a> {
 
     /// A request to `path` under the API URL with only the `User-Agent` set; for the legacy
     /// hl API, whose operations add their own auth header.
-    pub fn bare_request(&self, method: Method, path: &str, query: &[(&str, String)]) -> http::request::Builder {
+    pub fn bare_request(
+        &self,
+        method: Method,
+        path: &str,
+        query: &[(&str, String)],
+    ) -> http::request::Builder {
         let mut uri = String::with_capacity(self.api_url.as_str().len() + path.len() + 32);
         uri.push_str(self.api_url.as_str());
         uri.push_str(path);
@@ -224,7 +253,14 @@ pub(crate) fn check_id(field: &'static str, value: &str) -> Result<(), Validatio
         return Err(ValidationError::new(field, Rule::Required));
     }
     if value.len() > 255 {
-        return Err(ValidationError::new(field, Rule::TooLong { max: 255, actual: value.len(), unit: "bytes" }));
+        return Err(ValidationError::new(
+            field,
+            Rule::TooLong {
+                max: 255,
+                actual: value.len(),
+                unit: "bytes",
+            },
+        ));
     }
     if value.chars().any(char::is_control) {
         return Err(ValidationError::new(field, Rule::Charset("printable characters")));
@@ -245,7 +281,10 @@ pub(crate) fn with_json<T: serde::Serialize + ?Sized>(
 ) -> Result<HttpRequest, ValidationError> {
     let bytes = serde_json::to_vec(body)
         .map_err(|e| ValidationError::new("body", Rule::Conflict(e.to_string().into())))?;
-    finish(builder.header(CONTENT_TYPE, HeaderValue::from_static("application/json")), bytes)
+    finish(
+        builder.header(CONTENT_TYPE, HeaderValue::from_static("application/json")),
+        bytes,
+    )
 }
 
 /// Finishes a request with a form body.
@@ -255,7 +294,10 @@ pub(crate) fn with_form<'a>(
 ) -> Result<HttpRequest, ValidationError> {
     let body = form::encode_pairs(pairs).into_bytes();
     finish(
-        builder.header(CONTENT_TYPE, HeaderValue::from_static("application/x-www-form-urlencoded")),
+        builder.header(
+            CONTENT_TYPE,
+            HeaderValue::from_static("application/x-www-form-urlencoded"),
+        ),
         body,
     )
 }
@@ -282,14 +324,18 @@ pub(crate) fn parse_empty<B: AsRef<[u8]>>(response: &Response<B>) -> Result<(), 
 }
 
 /// A 2xx with a JSON body of type `T`.
-pub(crate) fn parse_json<T: DeserializeOwned, B: AsRef<[u8]>>(response: &Response<B>) -> Result<T, ResponseError> {
+pub(crate) fn parse_json<T: DeserializeOwned, B: AsRef<[u8]>>(
+    response: &Response<B>,
+) -> Result<T, ResponseError> {
     let body = success_body(response)?;
     serde_json::from_slice(body)
         .map_err(|e| DecodeError::new(response.status(), BodyFormat::Json, e, body).into())
 }
 
 /// A 2xx with an XML body of type `T`.
-pub(crate) fn parse_xml<T: DeserializeOwned, B: AsRef<[u8]>>(response: &Response<B>) -> Result<T, ResponseError> {
+pub(crate) fn parse_xml<T: DeserializeOwned, B: AsRef<[u8]>>(
+    response: &Response<B>,
+) -> Result<T, ResponseError> {
     let body = success_body(response)?;
     let text = std::str::from_utf8(body)
         .map_err(|e| DecodeError::new(response.status(), BodyFormat::Xml, e, body))?;
@@ -363,7 +409,11 @@ impl ListOptions {
             if c > 1000 {
                 return Err(ValidationError::new(
                     "count",
-                    Rule::OutOfRange { min: 0, max: 1000, actual: i64::from(c) },
+                    Rule::OutOfRange {
+                        min: 0,
+                        max: 1000,
+                        actual: i64::from(c),
+                    },
                 ));
             }
             q.push(("count", c.to_string()));
@@ -383,9 +433,19 @@ mod tests {
 
     #[test]
     fn api_url_rules() {
-        assert_eq!(ApiUrl::new("https://api.opentok.com/").expect("ok").as_str(), "https://api.opentok.com");
+        assert_eq!(
+            ApiUrl::new("https://api.opentok.com/").expect("ok").as_str(),
+            "https://api.opentok.com"
+        );
         assert!(ApiUrl::new("http://127.0.0.1:8080").expect("ok").is_plain_http());
-        for bad in ["", "api.opentok.com", "ftp://x", "https://u:p@x", "https://x/?a=b", "https://"] {
+        for bad in [
+            "",
+            "api.opentok.com",
+            "ftp://x",
+            "https://u:p@x",
+            "https://x/?a=b",
+            "https://",
+        ] {
             let e = ApiUrl::new(bad).expect_err(bad);
             assert_eq!(e.field, "api_url");
         }
@@ -416,7 +476,12 @@ mod tests {
     fn list_options_validate() {
         let e = ListOptions::new().count(1001).query().expect_err("too many");
         assert_eq!(e.field, "count");
-        let q = ListOptions::new().offset(2).count(1000).session_id("s").query().expect("ok");
+        let q = ListOptions::new()
+            .offset(2)
+            .count(1000)
+            .session_id("s")
+            .query()
+            .expect("ok");
         assert_eq!(q.len(), 3);
     }
 
@@ -436,7 +501,13 @@ mod tests {
         let api = e.api().expect("api error");
         assert_eq!(api.code, Some(15004));
         assert_eq!(api.kind, crate::error::ApiErrorKind::Conflict);
-        let resp = http::Response::builder().status(200).body(b"{".to_vec()).expect("valid");
-        assert!(matches!(parse_json::<Page<u32>, _>(&resp), Err(ResponseError::Decode(_))));
+        let resp = http::Response::builder()
+            .status(200)
+            .body(b"{".to_vec())
+            .expect("valid");
+        assert!(matches!(
+            parse_json::<Page<u32>, _>(&resp),
+            Err(ResponseError::Decode(_))
+        ));
     }
 }

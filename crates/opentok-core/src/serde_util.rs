@@ -3,8 +3,8 @@
 
 use std::time::{Duration, SystemTime};
 
-use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
+use serde::de::{self, Deserializer, Visitor};
 
 /// A number or a numeric string, as some replies send either.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -259,8 +259,8 @@ mod tests {
 
     #[test]
     fn numbers_as_strings() {
-        let t: T = serde_json::from_str(r#"{"n":"42","t":"1384221730000","b":"true","s":123456}"#)
-            .expect("parses");
+        let t: T =
+            serde_json::from_str(r#"{"n":"42","t":"1384221730000","b":"true","s":123456}"#).expect("parses");
         assert_eq!(t.n, Some(42));
         assert_eq!(t.t, Some(crate::clock::from_unix_millis(1_384_221_730_000)));
         assert_eq!(t.b, Some(true));
@@ -276,6 +276,9 @@ mod tests {
     fn string_enum_keeps_unknown() {
         let c: Vec<Color> = serde_json::from_str(r#"["red","mauve"]"#).expect("parses");
         assert_eq!(c, vec![Color::Red, Color::Other("mauve".into())]);
-        assert_eq!(serde_json::to_string(&c).expect("serializes"), r#"["red","mauve"]"#);
+        assert_eq!(
+            serde_json::to_string(&c).expect("serializes"),
+            r#"["red","mauve"]"#
+        );
     }
 }

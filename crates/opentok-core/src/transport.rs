@@ -84,7 +84,13 @@ pub struct TransportError {
 impl TransportError {
     /// A new error.
     pub fn new(kind: TransportErrorKind, sent: Sent, message: impl Into<String>) -> Self {
-        Self { kind, sent, attempts: 1, message: message.into(), source: None }
+        Self {
+            kind,
+            sent,
+            attempts: 1,
+            message: message.into(),
+            source: None,
+        }
     }
 
     /// Attaches the underlying error.
@@ -171,6 +177,9 @@ mod tests {
         let e = TransportError::new(TransportErrorKind::Timeout, Sent::Maybe, "timed out").with_attempts(3);
         assert!(e.is_timeout());
         assert!(e.may_have_been_sent());
-        assert_eq!(e.to_string(), "timed out (after 3 attempts) [the request may have reached the server]");
+        assert_eq!(
+            e.to_string(),
+            "timed out (after 3 attempts) [the request may have reached the server]"
+        );
     }
 }
