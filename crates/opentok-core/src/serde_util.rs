@@ -145,6 +145,22 @@ pub(crate) fn opt_string_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<Op
     })
 }
 
+/// Serializes an `Option<SystemTime>` as milliseconds since the epoch (the pair of [`opt_millis`]).
+pub(crate) fn ser_opt_millis<S: serde::Serializer>(t: &Option<SystemTime>, s: S) -> Result<S::Ok, S::Error> {
+    match t {
+        Some(t) => s.serialize_u64(crate::clock::unix_millis(*t)),
+        None => s.serialize_none(),
+    }
+}
+
+/// Serializes an `Option<Duration>` as whole seconds (the pair of [`opt_secs`]).
+pub(crate) fn ser_opt_secs<S: serde::Serializer>(d: &Option<Duration>, s: S) -> Result<S::Ok, S::Error> {
+    match d {
+        Some(d) => s.serialize_u64(d.as_secs()),
+        None => s.serialize_none(),
+    }
+}
+
 /// `Vec<T>` where `null` reads as empty.
 pub(crate) fn null_as_empty<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
 where
