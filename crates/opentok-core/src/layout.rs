@@ -1,1 +1,480 @@
-//! Composed layouts shared by archives and broadcasts: type, stylesheet, screenshare type.
+//! Composition settings shared by archives, broadcasts, sessions and renders: the composed
+//! [`Layout`] (type, stylesheet, screenshare type), the output [`Resolution`], the
+//! [`StreamMode`] and the per-stream audio/video selection ([`SelectedStream`]).
+//!
+//! ```
+//! use opentok_core::layout::{Layout, LayoutType};
+//!
+//! let layout = Layout::best_fit().screenshare_type(LayoutType::Pip);
+//! assert!(layout.validate("layout").is_ok());
+//! let bad = Layout::new(LayoutType::Custom); // custom needs a stylesheet
+//! assert_eq!(bad.validate("layout").unwrap_err().field, "layout.stylesheet");
+//! ```
+
+use std::borrow::Cow;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Rule, ValidationError};
+use crate::serde_util::string_enum;
+
+string_enum! {
+    /// A composed layout's type (`layout.type`), also used as a screenshare type.
+    pub enum LayoutType {
+        /// Tiles every stream in a grid (the default).
+        BestFit => "bestFit",
+        /// Positions streams with a caller-supplied CSS stylesheet.
+        Custom => "custom",
+        /// One large stream on top, the others in a row below.
+        HorizontalPresentation => "horizontalPresentation",
+        /// Picture-in-picture: one stream full size, one small in a corner.
+        Pip => "pip",
+        /// One large stream on the left, the others in a column on the right.
+        VerticalPresentation => "verticalPresentation",
+    }
+}
+
+/// The screenshare types the service accepts: every layout type but `custom`.
+const SCREENSHARE_TYPES: &[&str] = &["bestFit", "horizontalPresentation", "pip", "verticalPresentation"];
+
+/// A composed archive's or broadcast's layout: `{type, stylesheet, screenshareType}`.
+///
+/// Rules ([`Layout::validate`]): `type` is a known value; `stylesheet` is given (non-empty)
+/// exactly when `type` is `custom`; `screenshareType` is only allowed with `bestFit` and is
+/// one of `bestFit`, `horizontalPresentation`, `pip`, `verticalPresentation`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Layout {
+    /// The layout type.
+    #[serde(rename = "type")]
+    pub layout_type: LayoutType,
+    /// The CSS stylesheet, for `custom` layouts only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stylesheet: Option<String>,
+    /// The layout to switch to while a screenshare stream is shown (`bestFit` only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub screenshare_type: Option<LayoutType>,
+}
+
+impl Layout {
+    /// A layout of `layout_type` with no stylesheet and no screenshare type.
+    pub fn new(layout_type: LayoutType) -> Self {
+        Self {
+            layout_type,
+            stylesheet: None,
+            screenshare_type: None,
+        }
+    }
+
+    /// The `bestFit` layout.
+    pub fn best_fit() -> Self {
+        Self::new(LayoutType::BestFit)
+    }
+
+    /// The `pip` layout.
+    pub fn pip() -> Self {
+        Self::new(LayoutType::Pip)
+    }
+
+    /// The `horizontalPresentation` layout.
+    pub fn horizontal_presentation() -> Self {
+        Self::new(LayoutType::HorizontalPresentation)
+    }
+
+    /// The `verticalPresentation` layout.
+    pub fn vertical_presentation() -> Self {
+        Self::new(LayoutType::VerticalPresentation)
+    }
+
+    /// A `custom` layout with its CSS stylesheet.
+    pub fn custom(stylesheet: impl Into<String>) -> Self {
+        Self::new(LayoutType::Custom).stylesheet(stylesheet)
+    }
+
+    /// Sets the stylesheet (only valid for `custom`).
+    pub fn stylesheet(mut self, stylesheet: impl Into<String>) -> Self {
+        self.stylesheet = Some(stylesheet.into());
+        self
+    }
+
+    /// Sets the screenshare type (only valid for `bestFit`).
+    pub fn screenshare_type(mut self, screenshare_type: LayoutType) -> Self {
+        self.screenshare_type = Some(screenshare_type);
+        self
+    }
+
+    /// Checks the layout rules. Field names are prefixed with `field_prefix` and a dot
+    /// (`"layout"` gives `layout.type`); an empty prefix gives the bare names (`type`), as
+    /// used by the set-layout calls whose body is the layout itself.
+    pub fn validate(&self, field_prefix: &str) -> Result<(), ValidationError> {
+        if matches!(self.layout_type, LayoutType::Other(_)) {
+            return Err(ValidationError::new(
+                prefixed(field_prefix, "type"),
+                Rule::OneOf(LayoutType::KNOWN),
+            ));
+        }
+        let custom = self.layout_type == LayoutType::Custom;
+        match (&self.stylesheet, custom) {
+            (None, true) => {
+                return Err(ValidationError::new(
+                    prefixed(field_prefix, "stylesheet"),
+                    Rule::Required,
+                ));
+            }
+            (Some(s), true) if s.trim().is_empty() => {
+                return Err(ValidationError::new(
+                    prefixed(field_prefix, "stylesheet"),
+                    Rule::Required,
+                ));
+            }
+            (Some(_), false) => {
+                return Err(ValidationError::new(
+                    prefixed(field_prefix, "stylesheet"),
+                    Rule::Conflict("only allowed with type custom".into()),
+                ));
+            }
+            _ => {}
+        }
+        if let Some(st) = &self.screenshare_type {
+            if self.layout_type != LayoutType::BestFit {
+                return Err(ValidationError::new(
+                    prefixed(field_prefix, "screenshareType"),
+                    Rule::Conflict("only allowed with type bestFit".into()),
+                ));
+            }
+            if !SCREENSHARE_TYPES.contains(&st.as_str()) {
+                return Err(ValidationError::new(
+                    prefixed(field_prefix, "screenshareType"),
+                    Rule::OneOf(SCREENSHARE_TYPES),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Default for Layout {
+    fn default() -> Self {
+        Self::best_fit()
+    }
+}
+
+/// `prefix.name`, or `name` when the prefix is empty.
+pub(crate) fn prefixed(prefix: &str, name: &'static str) -> Cow<'static, str> {
+    if prefix.is_empty() {
+        Cow::Borrowed(name)
+    } else {
+        Cow::Owned(format!("{prefix}.{name}"))
+    }
+}
+
+string_enum! {
+    /// A video resolution (`width x height`), as sessions (`archiveResolution`), archives,
+    /// broadcasts and renders take it. Only the six known values are accepted in requests;
+    /// replies may carry others, kept as `Other`.
+    pub enum Resolution {
+        /// 640x480 (SD landscape; the service's default).
+        Sd => "640x480",
+        /// 480x640 (SD portrait).
+        SdPortrait => "480x640",
+        /// 1280x720 (HD landscape).
+        Hd => "1280x720",
+        /// 720x1280 (HD portrait).
+        HdPortrait => "720x1280",
+        /// 1920x1080 (full HD landscape).
+        FullHd => "1920x1080",
+        /// 1080x1920 (full HD portrait).
+        FullHdPortrait => "1080x1920",
+    }
+}
+
+impl Resolution {
+    /// Checks that this is one of the six values the service accepts; `field` names it in
+    /// the error.
+    pub fn validate(&self, field: &'static str) -> Result<(), ValidationError> {
+        match self {
+            Resolution::Other(_) => Err(ValidationError::new(field, Rule::OneOf(Self::KNOWN))),
+            _ => Ok(()),
+        }
+    }
+}
+
+string_enum! {
+    /// Which streams an archive or broadcast includes (`streamMode`).
+    pub enum StreamMode {
+        /// Every stream in the session is included automatically (the default).
+        Auto => "auto",
+        /// Streams are added and removed with the add/remove-stream calls.
+        Manual => "manual",
+    }
+}
+
+impl StreamMode {
+    /// Checks that this is a value the service accepts.
+    pub fn validate(&self, field: &'static str) -> Result<(), ValidationError> {
+        match self {
+            StreamMode::Other(_) => Err(ValidationError::new(field, Rule::OneOf(Self::KNOWN))),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// A stream included in an archive or broadcast, with the tracks taken from it
+/// (`streams[]` in archive and broadcast replies).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct SelectedStream {
+    /// The stream id.
+    #[serde(default)]
+    pub stream_id: String,
+    /// Whether its audio is included.
+    #[serde(
+        default,
+        deserialize_with = "crate::serde_util::lenient_opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub has_audio: Option<bool>,
+    /// Whether its video is included.
+    #[serde(
+        default,
+        deserialize_with = "crate::serde_util::lenient_opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub has_video: Option<bool>,
+}
+
+impl SelectedStream {
+    /// A stream entry.
+    pub fn new(stream_id: impl Into<String>, has_audio: Option<bool>, has_video: Option<bool>) -> Self {
+        Self {
+            stream_id: stream_id.into(),
+            has_audio,
+            has_video,
+        }
+    }
+}
+
+/// Rejects `hasAudio` and `hasVideo` both false (reported on `hasVideo`).
+pub(crate) fn check_tracks(has_audio: Option<bool>, has_video: Option<bool>) -> Result<(), ValidationError> {
+    if has_audio == Some(false) && has_video == Some(false) {
+        return Err(ValidationError::new(
+            "hasVideo",
+            Rule::Conflict("hasAudio and hasVideo cannot both be false".into()),
+        ));
+    }
+    Ok(())
+}
+
+/// Checks `maxBitrate` (100 000 – 6 000 000 bits per second).
+pub(crate) fn check_max_bitrate(value: Option<u32>) -> Result<(), ValidationError> {
+    check_range("maxBitrate", value, 100_000, 6_000_000)
+}
+
+/// Checks an optional number against an inclusive range.
+pub(crate) fn check_range(
+    field: &'static str,
+    value: Option<u32>,
+    min: u32,
+    max: u32,
+) -> Result<(), ValidationError> {
+    match value {
+        Some(v) if v < min || v > max => Err(ValidationError::new(
+            field,
+            Rule::OutOfRange {
+                min: i64::from(min),
+                max: i64::from(max),
+                actual: i64::from(v),
+            },
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Checks an optional string's length in characters.
+pub(crate) fn check_len(field: &'static str, value: Option<&str>, max: usize) -> Result<(), ValidationError> {
+    if let Some(v) = value {
+        let n = v.chars().count();
+        if n > max {
+            return Err(ValidationError::new(
+                field,
+                Rule::TooLong {
+                    max,
+                    actual: n,
+                    unit: "characters",
+                },
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The body of the add/remove-stream PATCH shared by archives and broadcasts.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct StreamPatch<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) add_stream: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) remove_stream: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) has_audio: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) has_video: Option<bool>,
+}
+
+/// Reads a JSON body through `serde_json::Value` first, so a key the service repeats (the
+/// archive callback example repeats `projectId`) keeps its last value instead of failing.
+pub(crate) fn from_json_tolerant<T: serde::de::DeserializeOwned>(
+    body: &[u8],
+) -> Result<T, serde_json::Error> {
+    let value: serde_json::Value = serde_json::from_slice(body)?;
+    T::deserialize(value)
+}
+
+/// [`crate::operation::parse_json`] with duplicate keys tolerated (see [`from_json_tolerant`]).
+pub(crate) fn parse_json_tolerant<T: serde::de::DeserializeOwned, B: AsRef<[u8]>>(
+    response: &http::Response<B>,
+) -> Result<T, crate::error::ResponseError> {
+    let body = crate::operation::success_body(response)?;
+    from_json_tolerant(body).map_err(|e| {
+        crate::error::DecodeError::new(response.status(), crate::error::BodyFormat::Json, e, body).into()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(layout: &Layout, prefix: &str) -> ValidationError {
+        layout.validate(prefix).expect_err("invalid layout")
+    }
+
+    #[test]
+    fn valid_layouts() {
+        for l in [
+            Layout::best_fit(),
+            Layout::pip(),
+            Layout::horizontal_presentation(),
+            Layout::vertical_presentation(),
+            Layout::custom("stream { width: 100% }"),
+            Layout::best_fit().screenshare_type(LayoutType::VerticalPresentation),
+        ] {
+            l.validate("layout").expect("valid");
+        }
+    }
+
+    #[test]
+    fn custom_needs_stylesheet() {
+        let e = err(&Layout::new(LayoutType::Custom), "layout");
+        assert_eq!(e.field, "layout.stylesheet");
+        assert_eq!(e.rule, Rule::Required);
+        let e = err(&Layout::custom("  "), "");
+        assert_eq!(e.field, "stylesheet");
+        assert_eq!(e.rule, Rule::Required);
+    }
+
+    #[test]
+    fn stylesheet_only_with_custom() {
+        let e = err(&Layout::pip().stylesheet("x"), "layout");
+        assert_eq!(e.field, "layout.stylesheet");
+        assert!(matches!(e.rule, Rule::Conflict(_)));
+    }
+
+    #[test]
+    fn screenshare_only_with_best_fit() {
+        let e = err(&Layout::pip().screenshare_type(LayoutType::BestFit), "layout");
+        assert_eq!(e.field, "layout.screenshareType");
+        assert!(matches!(e.rule, Rule::Conflict(_)));
+    }
+
+    #[test]
+    fn screenshare_type_must_be_known_and_not_custom() {
+        let e = err(&Layout::best_fit().screenshare_type(LayoutType::Custom), "");
+        assert_eq!(e.field, "screenshareType");
+        assert_eq!(e.rule, Rule::OneOf(SCREENSHARE_TYPES));
+        let e = err(&Layout::best_fit().screenshare_type("mosaic".into()), "");
+        assert_eq!(e.rule, Rule::OneOf(SCREENSHARE_TYPES));
+    }
+
+    #[test]
+    fn unknown_type_rejected() {
+        let e = err(&Layout::new(LayoutType::from("mosaic")), "layout");
+        assert_eq!(e.field, "layout.type");
+        assert_eq!(e.rule, Rule::OneOf(LayoutType::KNOWN));
+    }
+
+    #[test]
+    fn layout_wire_shape() {
+        let l = Layout::best_fit().screenshare_type(LayoutType::Pip);
+        assert_eq!(
+            serde_json::to_value(&l).expect("serializes"),
+            serde_json::json!({"type": "bestFit", "screenshareType": "pip"})
+        );
+        let back: Layout =
+            serde_json::from_str(r#"{"type":"mosaic","stylesheet":"s","extra":1}"#).expect("parses");
+        assert_eq!(back.layout_type, LayoutType::Other("mosaic".into()));
+        assert_eq!(back.stylesheet.as_deref(), Some("s"));
+    }
+
+    #[test]
+    fn resolutions() {
+        for r in Resolution::KNOWN {
+            Resolution::from(*r).validate("resolution").expect("known");
+        }
+        let e = Resolution::from("800x600")
+            .validate("resolution")
+            .expect_err("unknown");
+        assert_eq!(e.field, "resolution");
+        assert_eq!(e.rule, Rule::OneOf(Resolution::KNOWN));
+        assert_eq!(Resolution::Hd.as_str(), "1280x720");
+        assert_eq!(Resolution::FullHdPortrait.to_string(), "1080x1920");
+    }
+
+    #[test]
+    fn stream_mode_and_helpers() {
+        assert!(StreamMode::from("auto").validate("streamMode").is_ok());
+        let e = StreamMode::from("semi")
+            .validate("streamMode")
+            .expect_err("unknown");
+        assert_eq!(e.rule, Rule::OneOf(StreamMode::KNOWN));
+        let e = check_tracks(Some(false), Some(false)).expect_err("no tracks");
+        assert_eq!(e.field, "hasVideo");
+        assert!(check_tracks(Some(false), None).is_ok());
+        let e = check_max_bitrate(Some(99_999)).expect_err("too low");
+        assert_eq!(
+            e.rule,
+            Rule::OutOfRange {
+                min: 100_000,
+                max: 6_000_000,
+                actual: 99_999
+            }
+        );
+        assert!(check_max_bitrate(Some(6_000_000)).is_ok());
+        assert!(check_max_bitrate(Some(6_000_001)).is_err());
+        let e = check_len("name", Some(&"é".repeat(81)), 80).expect_err("long");
+        assert_eq!(
+            e.rule,
+            Rule::TooLong {
+                max: 80,
+                actual: 81,
+                unit: "characters"
+            }
+        );
+        assert!(check_len("name", Some(&"é".repeat(80)), 80).is_ok());
+    }
+
+    #[test]
+    fn tolerant_json_keeps_last_duplicate() {
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct P {
+            #[serde(default, deserialize_with = "crate::serde_util::opt_string_or_number")]
+            project_id: Option<String>,
+        }
+        let p: P = from_json_tolerant(br#"{"projectId":1,"projectId":123456}"#).expect("parses");
+        assert_eq!(p.project_id.as_deref(), Some("123456"));
+        assert!(serde_json::from_slice::<P>(br#"{"projectId":1,"projectId":2}"#).is_err());
+    }
+}

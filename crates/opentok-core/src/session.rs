@@ -1,6 +1,698 @@
-//! Sessions: the create-session call (form body; XML or JSON reply) and its models.
+//! Sessions: the create-session call (`POST /session/create`, form body; XML or JSON reply)
+//! and the [`Session`] it returns.
+//!
+//! **Reply format.** By default [`CreateSession`] sends `Accept: application/json` and the
+//! service answers with a JSON array of one session (what the Node, Java and Python SDKs do;
+//! it carries more fields than the XML). [`CreateSession::reply_format`] with
+//! [`ReplyFormat::Xml`] sends `Accept: */*` instead, as the Ruby SDK's recordings do, and the
+//! service answers `<sessions><Session>…`. Whatever was asked for, [`CreateSession::parse`]
+//! reads both shapes (and the 2012 `<Sessions>` root), judging by the body itself.
+//!
+//! ```
+//! use opentok_core::layout::Resolution;
+//! use opentok_core::session::{ArchiveMode, CreateSession, MediaMode};
+//!
+//! let op = CreateSession::new()
+//!     .media_mode(MediaMode::Routed)
+//!     .archive_mode(ArchiveMode::Always)
+//!     .archive_name("daily standup")
+//!     .archive_resolution(Resolution::Hd)
+//!     .location("12.34.56.78");
+//! # let _ = op;
+//! ```
 
-use crate::operation::OperationInfo;
+use std::net::Ipv4Addr;
+
+use http::header::ACCEPT;
+use http::{HeaderValue, Method, Response};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{BodyFormat, DecodeError, ResponseError, Rule, ValidationError};
+use crate::layout::{Resolution, check_len};
+use crate::operation::{Operation, OperationInfo, RequestContext, success_body, with_form};
+use crate::serde_util::string_enum;
+use crate::transport::HttpRequest;
 
 /// The operations this module defines, for the operations table.
-pub(crate) const OPERATIONS: &[OperationInfo] = &[];
+pub(crate) const OPERATIONS: &[OperationInfo] = &[CreateSession::INFO];
+
+/// How a session's media flows (`p2p.preference`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MediaMode {
+    /// Clients exchange media directly where they can (`p2p.preference=enabled`). The
+    /// default. Relayed sessions cannot be archived.
+    #[default]
+    Relayed,
+    /// Media goes through the OpenTok Media Router (`p2p.preference=disabled`); needed for
+    /// archiving, broadcasts, SIP and end-to-end encryption.
+    Routed,
+}
+
+impl MediaMode {
+    /// The `p2p.preference` value.
+    pub fn p2p_preference(self) -> &'static str {
+        match self {
+            MediaMode::Relayed => "enabled",
+            MediaMode::Routed => "disabled",
+        }
+    }
+}
+
+string_enum! {
+    /// Whether a session is archived automatically (`archiveMode`).
+    pub enum ArchiveMode {
+        /// Archives are started by calls (the service's default).
+        Manual => "manual",
+        /// An archive starts when the first client connects; needs [`MediaMode::Routed`].
+        Always => "always",
+    }
+}
+
+/// Which reply format to ask the service for; both are parsed either way.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ReplyFormat {
+    /// `Accept: application/json`: a JSON array of one session (the default).
+    #[default]
+    Json,
+    /// `Accept: */*`: the XML `<sessions><Session>…` document.
+    Xml,
+}
+
+/// A created session. Every field but the id is optional: which ones appear depends on the
+/// reply format and the service version.
+///
+/// The JSON reply uses snake_case keys (`session_id`, `create_dt`, …), and so does this model.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Session {
+    /// The session id, to mint client tokens for.
+    pub session_id: String,
+    /// The project (API key) the session belongs to.
+    #[serde(
+        default,
+        deserialize_with = "crate::serde_util::opt_string_or_number",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub project_id: Option<String>,
+    /// The older name of the project id.
+    #[serde(
+        default,
+        deserialize_with = "crate::serde_util::opt_string_or_number",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub partner_id: Option<String>,
+    /// The Vonage application id, on the Vonage host.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub application_id: Option<String>,
+    /// The creation time as the service wrote it (`Mon Mar 17 00:41:31 PDT 2014`, or
+    /// milliseconds in some replies): kept as text, since its format is not fixed.
+    #[serde(
+        default,
+        deserialize_with = "crate::serde_util::opt_string_or_number",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub create_dt: Option<String>,
+    /// The media server URL, when the reply has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub media_server_url: Option<String>,
+    /// The media server host name, when the reply has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub media_server_hostname: Option<String>,
+    /// The messaging server URL, when the reply has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub messaging_server_url: Option<String>,
+    /// The messaging (WebSocket) URL, when the reply has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub messaging_url: Option<String>,
+    /// The symphony address, when the reply has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub symphony_address: Option<String>,
+    /// The ICE server host, when the reply has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ice_server: Option<String>,
+    /// Seconds the ICE credentials stay valid, when the reply says.
+    #[serde(
+        default,
+        deserialize_with = "crate::serde_util::lenient_opt_u64",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub ice_credential_expiration: Option<u64>,
+    /// The session status, when the reply has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_status: Option<String>,
+    /// The session segment id, when the reply has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_segment_id: Option<String>,
+}
+
+impl Session {
+    /// A session with only its id.
+    pub fn new(session_id: impl Into<String>) -> Self {
+        Self {
+            session_id: session_id.into(),
+            ..Self::default()
+        }
+    }
+
+    /// The project id, falling back to the partner id and then the application id.
+    pub fn project(&self) -> Option<&str> {
+        self.project_id
+            .as_deref()
+            .or(self.partner_id.as_deref())
+            .or(self.application_id.as_deref())
+    }
+
+    /// Reads a create-session reply body: the JSON array (or a bare object), or the XML
+    /// `<sessions>` / `<Sessions>` document. Fails (format, reason) when it holds no session.
+    pub(crate) fn from_reply(body: &[u8]) -> Result<Self, (BodyFormat, String)> {
+        let text = std::str::from_utf8(body).map_err(|e| (BodyFormat::Text, e.to_string()))?;
+        let text = text.trim_start_matches('\u{feff}').trim_start();
+        if text.starts_with('<') {
+            let doc: XmlSessions =
+                quick_xml::de::from_str(text).map_err(|e| (BodyFormat::Xml, e.to_string()))?;
+            let first = doc
+                .sessions
+                .into_iter()
+                .next()
+                .ok_or((BodyFormat::Xml, "no <Session> element in the reply".to_owned()))?;
+            return first.into_session();
+        }
+        let value: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| (BodyFormat::Json, e.to_string()))?;
+        let one = match value {
+            serde_json::Value::Array(items) => items
+                .into_iter()
+                .next()
+                .ok_or((BodyFormat::Json, "empty session array in the reply".to_owned()))?,
+            other => other,
+        };
+        let s = Session::deserialize(one).map_err(|e| (BodyFormat::Json, e.to_string()))?;
+        if s.session_id.is_empty() {
+            return Err((BodyFormat::Json, "the reply has no session_id".to_owned()));
+        }
+        Ok(s)
+    }
+}
+
+/// `<sessions>` (or the 2012 `<Sessions>`) root; quick-xml does not check the root's name.
+#[derive(Debug, Deserialize)]
+struct XmlSessions {
+    #[serde(rename = "Session", alias = "session", default)]
+    sessions: Vec<XmlSession>,
+}
+
+/// One `<Session>`: XML elements read as text, then converted.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct XmlSession {
+    session_id: Option<String>,
+    project_id: Option<String>,
+    partner_id: Option<String>,
+    application_id: Option<String>,
+    create_dt: Option<String>,
+    media_server_url: Option<String>,
+    media_server_hostname: Option<String>,
+    messaging_server_url: Option<String>,
+    messaging_url: Option<String>,
+    symphony_address: Option<String>,
+    ice_server: Option<String>,
+    ice_credential_expiration: Option<String>,
+    session_status: Option<String>,
+    session_segment_id: Option<String>,
+}
+
+impl XmlSession {
+    fn into_session(self) -> Result<Session, (BodyFormat, String)> {
+        fn keep(s: Option<String>) -> Option<String> {
+            s.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+        }
+        let session_id =
+            keep(self.session_id).ok_or((BodyFormat::Xml, "the <Session> has no <session_id>".to_owned()))?;
+        Ok(Session {
+            session_id,
+            project_id: keep(self.project_id),
+            partner_id: keep(self.partner_id),
+            application_id: keep(self.application_id),
+            create_dt: keep(self.create_dt),
+            media_server_url: keep(self.media_server_url),
+            media_server_hostname: keep(self.media_server_hostname),
+            messaging_server_url: keep(self.messaging_server_url),
+            messaging_url: keep(self.messaging_url),
+            symphony_address: keep(self.symphony_address),
+            ice_server: keep(self.ice_server),
+            ice_credential_expiration: keep(self.ice_credential_expiration).and_then(|v| v.parse().ok()),
+            session_status: keep(self.session_status),
+            session_segment_id: keep(self.session_segment_id),
+        })
+    }
+}
+
+/// Creates a session: `POST /session/create` with a form body.
+///
+/// Sent fields, in this order: `location`, `archiveMode`, `archiveName`, `archiveResolution`,
+/// `e2ee` (each only when set) and `p2p.preference` (always, since the service's own default
+/// differs from the SDKs').
+///
+/// Rules: `location` is a dotted-quad IPv4 address; `archiveMode=always` needs
+/// [`MediaMode::Routed`]; `archiveName` (1–80 characters) and `archiveResolution` only with
+/// `archiveMode=always`; `e2ee=true` needs [`MediaMode::Routed`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CreateSession {
+    /// Media mode (default relayed).
+    pub media_mode: MediaMode,
+    /// IPv4 location hint.
+    pub location: Option<String>,
+    /// Archive mode.
+    pub archive_mode: Option<ArchiveMode>,
+    /// Name for automatic archives.
+    pub archive_name: Option<String>,
+    /// Resolution for automatic archives.
+    pub archive_resolution: Option<Resolution>,
+    /// End-to-end encryption.
+    pub e2ee: Option<bool>,
+    /// Reply format to ask for (default JSON).
+    pub reply_format: ReplyFormat,
+}
+
+impl CreateSession {
+    /// A relayed session with no options.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets the media mode.
+    pub fn media_mode(mut self, mode: MediaMode) -> Self {
+        self.media_mode = mode;
+        self
+    }
+
+    /// Sets the IPv4 location hint.
+    pub fn location(mut self, ip: impl Into<String>) -> Self {
+        self.location = Some(ip.into());
+        self
+    }
+
+    /// Sets the archive mode.
+    pub fn archive_mode(mut self, mode: ArchiveMode) -> Self {
+        self.archive_mode = Some(mode);
+        self
+    }
+
+    /// Names the automatic archives (needs `archiveMode=always`).
+    pub fn archive_name(mut self, name: impl Into<String>) -> Self {
+        self.archive_name = Some(name.into());
+        self
+    }
+
+    /// Sets the automatic archives' resolution (needs `archiveMode=always`).
+    pub fn archive_resolution(mut self, resolution: Resolution) -> Self {
+        self.archive_resolution = Some(resolution);
+        self
+    }
+
+    /// Turns end-to-end encryption on or off (on needs routed media).
+    pub fn e2ee(mut self, on: bool) -> Self {
+        self.e2ee = Some(on);
+        self
+    }
+
+    /// Chooses the reply format to ask for.
+    pub fn reply_format(mut self, format: ReplyFormat) -> Self {
+        self.reply_format = format;
+        self
+    }
+
+    fn validate(&self) -> Result<(), ValidationError> {
+        if let Some(loc) = &self.location {
+            if loc.parse::<Ipv4Addr>().is_err() {
+                return Err(ValidationError::new(
+                    "location",
+                    Rule::Format("an IPv4 address (dotted quad)"),
+                ));
+            }
+        }
+        let always = match &self.archive_mode {
+            None | Some(ArchiveMode::Manual) => false,
+            Some(ArchiveMode::Always) => true,
+            Some(ArchiveMode::Other(_)) => {
+                return Err(ValidationError::new(
+                    "archiveMode",
+                    Rule::OneOf(ArchiveMode::KNOWN),
+                ));
+            }
+        };
+        let routed = self.media_mode == MediaMode::Routed;
+        if always && !routed {
+            return Err(ValidationError::new(
+                "archiveMode",
+                Rule::Conflict("always needs the routed media mode (p2p.preference=disabled)".into()),
+            ));
+        }
+        if let Some(name) = &self.archive_name {
+            if !always {
+                return Err(ValidationError::new(
+                    "archiveName",
+                    Rule::Conflict("only allowed with archiveMode always".into()),
+                ));
+            }
+            if name.is_empty() {
+                return Err(ValidationError::new("archiveName", Rule::Required));
+            }
+            check_len("archiveName", Some(name), 80)?;
+        }
+        if let Some(res) = &self.archive_resolution {
+            if !always {
+                return Err(ValidationError::new(
+                    "archiveResolution",
+                    Rule::Conflict("only allowed with archiveMode always".into()),
+                ));
+            }
+            res.validate("archiveResolution")?;
+        }
+        if self.e2ee == Some(true) && !routed {
+            return Err(ValidationError::new(
+                "e2ee",
+                Rule::Conflict("end-to-end encryption needs the routed media mode".into()),
+            ));
+        }
+        Ok(())
+    }
+}
+
+impl Operation for CreateSession {
+    type Output = Session;
+
+    const INFO: OperationInfo = OperationInfo {
+        name: "create_session",
+        method: "POST",
+        path: "/session/create",
+        summary: "Create a session (relayed or routed, optional location hint and automatic archiving)",
+        facade: "sessions().create",
+        cli: "session create",
+    };
+
+    fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
+        self.validate()?;
+        let mut pairs: Vec<(&str, &str)> = Vec::with_capacity(6);
+        if let Some(l) = &self.location {
+            pairs.push(("location", l));
+        }
+        if let Some(m) = &self.archive_mode {
+            pairs.push(("archiveMode", m.as_str()));
+        }
+        if let Some(n) = &self.archive_name {
+            pairs.push(("archiveName", n));
+        }
+        if let Some(r) = &self.archive_resolution {
+            pairs.push(("archiveResolution", r.as_str()));
+        }
+        if let Some(e) = self.e2ee {
+            pairs.push(("e2ee", if e { "true" } else { "false" }));
+        }
+        pairs.push(("p2p.preference", self.media_mode.p2p_preference()));
+        let mut builder = ctx.authed_request(Method::POST, "/session/create", &[]);
+        if self.reply_format == ReplyFormat::Xml {
+            if let Some(headers) = builder.headers_mut() {
+                headers.insert(ACCEPT, HeaderValue::from_static("*/*"));
+            }
+        }
+        with_form(builder, pairs)
+    }
+
+    fn parse<B: AsRef<[u8]>>(&self, response: &Response<B>) -> Result<Session, ResponseError> {
+        let body = success_body(response)?;
+        Session::from_reply(body)
+            .map_err(|(format, detail)| DecodeError::new(response.status(), format, detail, body).into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::credentials::Credentials;
+    use crate::error::ApiErrorKind;
+    use crate::form;
+    use crate::nonce::SeededNonce;
+    use crate::operation::ApiUrl;
+
+    const SID: &str = "1_MX4xMjM0NTZ-fk1vbiBNYXIgMTcgMDA6NDE6MzEgUERUIDIwMTR-MC42ODM3ODk1MzQ0OTQyODA4fg";
+
+    fn build(op: &CreateSession) -> Result<HttpRequest, ValidationError> {
+        let creds = Credentials::new("123456", "secret").expect("valid");
+        let url = ApiUrl::new("https://api.opentok.com").expect("valid");
+        let nonce = SeededNonce::new(1);
+        let ctx = RequestContext::new(&creds, &url, crate::clock::from_unix_secs(1_700_000_000), &nonce);
+        op.build(&ctx)
+    }
+
+    fn pairs(req: &HttpRequest) -> Vec<(String, String)> {
+        form::decode_pairs(std::str::from_utf8(req.body()).expect("utf8")).expect("form")
+    }
+
+    fn p(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    fn reply(status: u16, body: &str) -> Response<Vec<u8>> {
+        Response::builder()
+            .status(status)
+            .body(body.as_bytes().to_vec())
+            .expect("valid")
+    }
+
+    #[test]
+    fn default_request() {
+        let req = build(&CreateSession::new()).expect("builds");
+        assert_eq!(req.method(), Method::POST);
+        assert_eq!(req.uri().to_string(), "https://api.opentok.com/session/create");
+        assert_eq!(req.headers()["content-type"], "application/x-www-form-urlencoded");
+        assert_eq!(req.headers()["accept"], "application/json");
+        assert_eq!(req.headers().get_all(ACCEPT).iter().count(), 1);
+        assert!(req.headers().contains_key("x-opentok-auth"));
+        assert_eq!(pairs(&req), p(&[("p2p.preference", "enabled")]));
+    }
+
+    #[test]
+    fn cassette_bodies() {
+        // Bodies recorded in the Ruby SDK's create-session cassettes, field for field.
+        let cases = [
+            (
+                CreateSession::new()
+                    .media_mode(MediaMode::Routed)
+                    .archive_mode(ArchiveMode::Always),
+                "archiveMode=always&p2p.preference=disabled",
+            ),
+            (
+                CreateSession::new()
+                    .media_mode(MediaMode::Routed)
+                    .archive_mode(ArchiveMode::Always)
+                    .archive_name("foo")
+                    .archive_resolution(Resolution::HdPortrait),
+                "archiveMode=always&archiveName=foo&archiveResolution=720x1280&p2p.preference=disabled",
+            ),
+            (
+                CreateSession::new().media_mode(MediaMode::Routed).e2ee(true),
+                "e2ee=true&p2p.preference=disabled",
+            ),
+            (
+                CreateSession::new().location("12.34.56.78"),
+                "location=12.34.56.78&p2p.preference=enabled",
+            ),
+            (
+                CreateSession::new()
+                    .location("12.34.56.78")
+                    .media_mode(MediaMode::Routed),
+                "location=12.34.56.78&p2p.preference=disabled",
+            ),
+        ];
+        for (op, body) in cases {
+            let req = build(&op).expect("builds");
+            assert_eq!(std::str::from_utf8(req.body()).expect("utf8"), body);
+        }
+    }
+
+    #[test]
+    fn xml_reply_format_sends_accept_any() {
+        let req = build(&CreateSession::new().reply_format(ReplyFormat::Xml)).expect("builds");
+        let accepts: Vec<_> = req.headers().get_all(ACCEPT).iter().collect();
+        assert_eq!(accepts, vec!["*/*"]);
+    }
+
+    #[test]
+    fn parses_cassette_xml() {
+        let body = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sessions><Session><session_id>1_MX4xMjM0NTZ-fk1vbiBNYXIgMTcgMDA6NDE6MzEgUERUIDIwMTR-MC42ODM3ODk1MzQ0OTQyODA4fg</session_id><partner_id>123456</partner_id><create_dt>Mon Mar 17 00:41:31 PDT 2014</create_dt></Session></sessions>"#;
+        let s = CreateSession::new().parse(&reply(200, body)).expect("parses");
+        assert_eq!(s.session_id, SID);
+        assert_eq!(s.partner_id.as_deref(), Some("123456"));
+        assert_eq!(s.project(), Some("123456"));
+        assert_eq!(s.create_dt.as_deref(), Some("Mon Mar 17 00:41:31 PDT 2014"));
+        assert_eq!(s.media_server_url, None);
+    }
+
+    #[test]
+    fn parses_legacy_xml_root() {
+        let body = "<Sessions>\n  <Session>\n    <session_id>2_MX40NTk3ODJ-fjIwMTItMDktMDQgfg</session_id>\n    <partner_id>459782</partner_id>\n    <create_dt>2012-09-04 23:27:12.767869+00:00</create_dt>\n    <session_status></session_status>\n    <unknown>x</unknown>\n  </Session>\n</Sessions>";
+        let s = CreateSession::new().parse(&reply(200, body)).expect("parses");
+        assert_eq!(s.session_id, "2_MX40NTk3ODJ-fjIwMTItMDktMDQgfg");
+        assert_eq!(s.partner_id.as_deref(), Some("459782"));
+        assert_eq!(s.session_status, None);
+    }
+
+    #[test]
+    fn parses_json_array() {
+        let body = r#"[{"session_id":"1_MX40NzY2NTk3MX5-MTczOTUzODg5NDk1OX5ROW1jWEcxUXJOM1RJWXU4eStwcHgvZ3N-UH5-","project_id":"47665971","partner_id":"47665971","create_dt":"Fri Feb 14 05:14:54 PST 2025","session_status":null,"status_invalid":null,"media_server_hostname":null,"messaging_server_url":null,"messaging_url":null,"symphony_address":null,"properties":null,"ice_server":null,"session_segment_id":"9c5fdd5b-7f5b-408f-8633-db95d0054fad","ice_servers":null,"ice_credential_expiration":86100}]"#;
+        let s = CreateSession::new().parse(&reply(200, body)).expect("parses");
+        assert_eq!(s.project_id.as_deref(), Some("47665971"));
+        assert_eq!(s.create_dt.as_deref(), Some("Fri Feb 14 05:14:54 PST 2025"));
+        assert_eq!(s.ice_credential_expiration, Some(86_100));
+        assert_eq!(
+            s.session_segment_id.as_deref(),
+            Some("9c5fdd5b-7f5b-408f-8633-db95d0054fad")
+        );
+        assert_eq!(s.media_server_hostname, None);
+    }
+
+    #[test]
+    fn parses_json_with_objects_and_numbers_as_strings() {
+        let body = r#"[{"properties":{"p2p":{"preference":{"value":"disabled"}}},"session_id":"1_abc","project_id":100,"create_dt":"1607984111261","media_server_hostname":"mantis003-dev.tokbox.com","media_server_url":"","ice_servers":[{"url":"stun:1.2.3.4:3478","username":null}],"ice_credential_expiration":"86100"}]"#;
+        let s = CreateSession::new().parse(&reply(200, body)).expect("parses");
+        assert_eq!(s.session_id, "1_abc");
+        assert_eq!(s.project_id.as_deref(), Some("100"));
+        assert_eq!(
+            s.media_server_hostname.as_deref(),
+            Some("mantis003-dev.tokbox.com")
+        );
+        assert_eq!(s.media_server_url.as_deref(), Some(""));
+        assert_eq!(s.ice_credential_expiration, Some(86_100));
+    }
+
+    #[test]
+    fn empty_or_bad_bodies_are_decode_errors() {
+        for (body, format) in [
+            ("[]", BodyFormat::Json),
+            ("", BodyFormat::Json),
+            ("<sessions></sessions>", BodyFormat::Xml),
+            (
+                "<sessions><Session><partner_id>1</partner_id></Session></sessions>",
+                BodyFormat::Xml,
+            ),
+            (r#"[{"project_id":"1"}]"#, BodyFormat::Json),
+        ] {
+            match CreateSession::new().parse(&reply(200, body)) {
+                Err(ResponseError::Decode(d)) => assert_eq!(d.format, format, "{body}"),
+                other => panic!("{body}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn error_statuses() {
+        let e = CreateSession::new()
+            .parse(&reply(
+                403,
+                r#"{"code":-1,"message":"Invalid token format","description":"Invalid token format"}"#,
+            ))
+            .expect_err("403");
+        let api = e.api().expect("api error");
+        assert_eq!(api.kind, ApiErrorKind::Unauthorized);
+        assert_eq!(api.code, Some(-1));
+        assert_eq!(api.message.as_deref(), Some("Invalid token format"));
+        let e = CreateSession::new()
+            .parse(&reply(
+                400,
+                "<errorPayload><code>400</code><message>bad archiveName</message></errorPayload>",
+            ))
+            .expect_err("400");
+        let api = e.api().expect("api error");
+        assert_eq!(api.kind, ApiErrorKind::InvalidRequest);
+        assert_eq!(api.message.as_deref(), Some("bad archiveName"));
+    }
+
+    fn rule(op: CreateSession) -> ValidationError {
+        build(&op).expect_err("invalid")
+    }
+
+    #[test]
+    fn location_must_be_ipv4() {
+        for bad in ["localhost", "256.1.1.1", "1.2.3", "01.2.3.4", "::1", "1.2.3.4 "] {
+            let e = rule(CreateSession::new().location(bad));
+            assert_eq!(e.field, "location", "{bad}");
+            assert!(matches!(e.rule, Rule::Format(_)));
+        }
+    }
+
+    #[test]
+    fn always_needs_routed() {
+        let e = rule(CreateSession::new().archive_mode(ArchiveMode::Always));
+        assert_eq!(e.field, "archiveMode");
+        assert!(matches!(e.rule, Rule::Conflict(_)));
+    }
+
+    #[test]
+    fn unknown_archive_mode() {
+        let e = rule(CreateSession::new().archive_mode(ArchiveMode::from("sometimes")));
+        assert_eq!(e.field, "archiveMode");
+        assert_eq!(e.rule, Rule::OneOf(ArchiveMode::KNOWN));
+    }
+
+    #[test]
+    fn archive_name_rules() {
+        let routed_always = || {
+            CreateSession::new()
+                .media_mode(MediaMode::Routed)
+                .archive_mode(ArchiveMode::Always)
+        };
+        let e = rule(
+            CreateSession::new()
+                .archive_mode(ArchiveMode::Manual)
+                .archive_name("x"),
+        );
+        assert_eq!(e.field, "archiveName");
+        assert!(matches!(e.rule, Rule::Conflict(_)));
+        let e = rule(routed_always().archive_name("n".repeat(81)));
+        assert_eq!(e.field, "archiveName");
+        assert!(matches!(
+            e.rule,
+            Rule::TooLong {
+                max: 80,
+                actual: 81,
+                ..
+            }
+        ));
+        let e = rule(routed_always().archive_name(""));
+        assert_eq!(e.rule, Rule::Required);
+        assert!(build(&routed_always().archive_name("n".repeat(80))).is_ok());
+    }
+
+    #[test]
+    fn archive_resolution_rules() {
+        let e = rule(CreateSession::new().archive_resolution(Resolution::Hd));
+        assert_eq!(e.field, "archiveResolution");
+        assert!(matches!(e.rule, Rule::Conflict(_)));
+        let e = rule(
+            CreateSession::new()
+                .media_mode(MediaMode::Routed)
+                .archive_mode(ArchiveMode::Always)
+                .archive_resolution(Resolution::from("800x600")),
+        );
+        assert_eq!(e.field, "archiveResolution");
+        assert_eq!(e.rule, Rule::OneOf(Resolution::KNOWN));
+    }
+
+    #[test]
+    fn e2ee_needs_routed() {
+        let e = rule(CreateSession::new().e2ee(true));
+        assert_eq!(e.field, "e2ee");
+        assert!(matches!(e.rule, Rule::Conflict(_)));
+        let req = build(&CreateSession::new().e2ee(false)).expect("off is fine relayed");
+        assert_eq!(
+            pairs(&req),
+            p(&[("e2ee", "false"), ("p2p.preference", "enabled")])
+        );
+    }
+}
