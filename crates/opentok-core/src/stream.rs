@@ -1,6 +1,693 @@
 //! Streams: list, get, layout class lists, force mute one, mute all and undo; the stream model.
+//!
+//! On stream calls the service answers **408** for an invalid stream id; it reads as
+//! [`ApiErrorKind::InvalidStreamId`](crate::error::ApiErrorKind::InvalidStreamId), not a
+//! timeout, and is not retried.
 
-use crate::operation::OperationInfo;
+use http::Method;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{ResponseError, Rule, ValidationError};
+use crate::operation::{
+    Operation, OperationInfo, Page, RequestContext, check_id, parse_empty, parse_json, with_json,
+    without_body,
+};
+use crate::serde_util::string_enum;
+use crate::transport::HttpRequest;
+
+string_enum! {
+    /// What a stream carries.
+    pub enum VideoType {
+        /// A camera.
+        Camera => "camera",
+        /// A screen share.
+        Screen => "screen",
+        /// A custom video source.
+        Custom => "custom",
+    }
+}
+
+/// A stream published to a session.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Stream {
+    /// The stream id.
+    pub id: String,
+    /// What the stream carries.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub video_type: Option<VideoType>,
+    /// The name the publisher gave the stream (often empty).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The stream's layout classes.
+    #[serde(default, deserialize_with = "crate::serde_util::null_as_empty")]
+    pub layout_class_list: Vec<String>,
+}
+
+impl Stream {
+    /// A stream from its parts (for emulators and tests).
+    pub fn new(
+        id: impl Into<String>,
+        video_type: Option<VideoType>,
+        name: Option<String>,
+        layout_class_list: Vec<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            video_type,
+            name,
+            layout_class_list,
+        }
+    }
+}
+
+/// Checks a layout class list: each class non-empty and free of whitespace (classes are
+/// space-separated where clients see them).
+fn check_classes(field: &str, classes: &[String]) -> Result<(), ValidationError> {
+    for (i, class) in classes.iter().enumerate() {
+        if class.is_empty() {
+            return Err(ValidationError::new(format!("{field}[{i}]"), Rule::Required));
+        }
+        if class.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(ValidationError::new(
+                format!("{field}[{i}]"),
+                Rule::Charset("non-whitespace, printable characters"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Lists the streams of a session: `GET /v2/project/{apiKey}/session/{sessionId}/stream`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListStreams {
+    session_id: String,
+}
+
+impl ListStreams {
+    /// Lists the streams of `session_id`.
+    pub fn new(session_id: impl Into<String>) -> Self {
+        Self {
+            session_id: session_id.into(),
+        }
+    }
+}
+
+impl Operation for ListStreams {
+    type Output = Page<Stream>;
+
+    const INFO: OperationInfo = OperationInfo {
+        name: "list_streams",
+        method: "GET",
+        path: "/v2/project/{apiKey}/session/{sessionId}/stream",
+        summary: "List the streams of a session",
+        facade: "streams().list",
+        cli: "stream list",
+    };
+
+    fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
+        check_id("sessionId", &self.session_id)?;
+        without_body(ctx.project_request(Method::GET, &["session", &self.session_id, "stream"], &[]))
+    }
+
+    fn parse<B: AsRef<[u8]>>(&self, response: &http::Response<B>) -> Result<Page<Stream>, ResponseError> {
+        parse_json(response)
+    }
+}
+
+/// Gets one stream: `GET /v2/project/{apiKey}/session/{sessionId}/stream/{streamId}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GetStream {
+    session_id: String,
+    stream_id: String,
+}
+
+impl GetStream {
+    /// Gets `stream_id` of `session_id`.
+    pub fn new(session_id: impl Into<String>, stream_id: impl Into<String>) -> Self {
+        Self {
+            session_id: session_id.into(),
+            stream_id: stream_id.into(),
+        }
+    }
+}
+
+impl Operation for GetStream {
+    type Output = Stream;
+
+    const INFO: OperationInfo = OperationInfo {
+        name: "get_stream",
+        method: "GET",
+        path: "/v2/project/{apiKey}/session/{sessionId}/stream/{streamId}",
+        summary: "Get one stream of a session",
+        facade: "streams().get",
+        cli: "stream get",
+    };
+
+    fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
+        check_id("sessionId", &self.session_id)?;
+        check_id("streamId", &self.stream_id)?;
+        without_body(ctx.project_request(
+            Method::GET,
+            &["session", &self.session_id, "stream", &self.stream_id],
+            &[],
+        ))
+    }
+
+    fn parse<B: AsRef<[u8]>>(&self, response: &http::Response<B>) -> Result<Stream, ResponseError> {
+        parse_json(response)
+    }
+}
+
+/// One stream's new layout classes, an item of [`SetStreamLayoutClasses`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct StreamClasses {
+    /// The stream id.
+    pub id: String,
+    /// Its layout classes (empty clears them).
+    pub layout_class_list: Vec<String>,
+}
+
+/// Sets the layout classes of several streams at once:
+/// `PUT /v2/project/{apiKey}/session/{sessionId}/stream` with
+/// `{"items":[{"id","layoutClassList"}]}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SetStreamLayoutClasses {
+    session_id: String,
+    items: Vec<StreamClasses>,
+}
+
+impl SetStreamLayoutClasses {
+    /// Starts an update for `session_id`; add streams with [`SetStreamLayoutClasses::stream`].
+    pub fn new(session_id: impl Into<String>) -> Self {
+        Self {
+            session_id: session_id.into(),
+            items: Vec::new(),
+        }
+    }
+
+    /// Gives `stream_id` the layout classes `classes` (none clears them).
+    pub fn stream<I, S>(mut self, stream_id: impl Into<String>, classes: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.items.push(StreamClasses {
+            id: stream_id.into(),
+            layout_class_list: classes.into_iter().map(Into::into).collect(),
+        });
+        self
+    }
+}
+
+#[derive(Serialize)]
+struct ItemsBody<'a> {
+    items: &'a [StreamClasses],
+}
+
+impl Operation for SetStreamLayoutClasses {
+    type Output = ();
+
+    const INFO: OperationInfo = OperationInfo {
+        name: "set_stream_layout_classes",
+        method: "PUT",
+        path: "/v2/project/{apiKey}/session/{sessionId}/stream",
+        summary: "Set the layout classes of several streams",
+        facade: "streams().set_layout_classes",
+        cli: "stream layout",
+    };
+
+    fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
+        check_id("sessionId", &self.session_id)?;
+        if self.items.is_empty() {
+            return Err(ValidationError::new("items", Rule::Required));
+        }
+        for (i, item) in self.items.iter().enumerate() {
+            check_id("id", &item.id).map_err(|e| ValidationError::new(format!("items[{i}].id"), e.rule))?;
+            check_classes(&format!("items[{i}].layoutClassList"), &item.layout_class_list)?;
+        }
+        with_json(
+            ctx.project_request(Method::PUT, &["session", &self.session_id, "stream"], &[]),
+            &ItemsBody { items: &self.items },
+        )
+    }
+
+    fn parse<B: AsRef<[u8]>>(&self, response: &http::Response<B>) -> Result<(), ResponseError> {
+        parse_empty(response)
+    }
+}
+
+/// Sets the layout classes of one stream:
+/// `PUT /v2/project/{apiKey}/session/{sessionId}/stream/{streamId}` with
+/// `{"layoutClassList":[…]}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SetStreamLayoutClass {
+    session_id: String,
+    stream_id: String,
+    classes: Vec<String>,
+}
+
+impl SetStreamLayoutClass {
+    /// Gives `stream_id` of `session_id` the layout classes `classes` (none clears them).
+    pub fn new<I, S>(session_id: impl Into<String>, stream_id: impl Into<String>, classes: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        Self {
+            session_id: session_id.into(),
+            stream_id: stream_id.into(),
+            classes: classes.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ClassListBody<'a> {
+    layout_class_list: &'a [String],
+}
+
+impl Operation for SetStreamLayoutClass {
+    type Output = ();
+
+    const INFO: OperationInfo = OperationInfo {
+        name: "set_stream_layout_class",
+        method: "PUT",
+        path: "/v2/project/{apiKey}/session/{sessionId}/stream/{streamId}",
+        summary: "Set the layout classes of one stream",
+        facade: "streams().set_layout_class",
+        cli: "stream layout-one",
+    };
+
+    fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
+        check_id("sessionId", &self.session_id)?;
+        check_id("streamId", &self.stream_id)?;
+        check_classes("layoutClassList", &self.classes)?;
+        with_json(
+            ctx.project_request(
+                Method::PUT,
+                &["session", &self.session_id, "stream", &self.stream_id],
+                &[],
+            ),
+            &ClassListBody {
+                layout_class_list: &self.classes,
+            },
+        )
+    }
+
+    fn parse<B: AsRef<[u8]>>(&self, response: &http::Response<B>) -> Result<(), ResponseError> {
+        parse_empty(response)
+    }
+}
+
+/// Mutes the audio of one stream:
+/// `POST /v2/project/{apiKey}/session/{sessionId}/stream/{streamId}/mute` (no body).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ForceMuteStream {
+    session_id: String,
+    stream_id: String,
+}
+
+impl ForceMuteStream {
+    /// Mutes `stream_id` of `session_id`.
+    pub fn new(session_id: impl Into<String>, stream_id: impl Into<String>) -> Self {
+        Self {
+            session_id: session_id.into(),
+            stream_id: stream_id.into(),
+        }
+    }
+}
+
+impl Operation for ForceMuteStream {
+    type Output = ();
+
+    const INFO: OperationInfo = OperationInfo {
+        name: "force_mute_stream",
+        method: "POST",
+        path: "/v2/project/{apiKey}/session/{sessionId}/stream/{streamId}/mute",
+        summary: "Mute the audio of one stream",
+        facade: "streams().force_mute",
+        cli: "stream mute",
+    };
+
+    fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
+        check_id("sessionId", &self.session_id)?;
+        check_id("streamId", &self.stream_id)?;
+        without_body(ctx.project_request(
+            Method::POST,
+            &["session", &self.session_id, "stream", &self.stream_id, "mute"],
+            &[],
+        ))
+    }
+
+    /// The reply body (empty, or project details) is ignored.
+    fn parse<B: AsRef<[u8]>>(&self, response: &http::Response<B>) -> Result<(), ResponseError> {
+        parse_empty(response)
+    }
+}
+
+/// Mutes every stream of a session, current and future, except some
+/// ([`MuteAll::enable`]: `{"active":true,"excludedStreamIds":[…]}`), or lifts that state
+/// ([`MuteAll::disable`]: `{"active":false}`):
+/// `POST /v2/project/{apiKey}/session/{sessionId}/mute`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MuteAll {
+    session_id: String,
+    active: bool,
+    excluded: Vec<String>,
+}
+
+impl MuteAll {
+    /// Mutes every stream of `session_id`; exclude some with [`MuteAll::exclude`].
+    pub fn enable(session_id: impl Into<String>) -> Self {
+        Self {
+            session_id: session_id.into(),
+            active: true,
+            excluded: Vec::new(),
+        }
+    }
+
+    /// Lifts the mute-all state of `session_id`.
+    pub fn disable(session_id: impl Into<String>) -> Self {
+        Self {
+            session_id: session_id.into(),
+            active: false,
+            excluded: Vec::new(),
+        }
+    }
+
+    /// Leaves `stream_id` unmuted (only with [`MuteAll::enable`]).
+    pub fn exclude(mut self, stream_id: impl Into<String>) -> Self {
+        self.excluded.push(stream_id.into());
+        self
+    }
+
+    /// Leaves every stream in `stream_ids` unmuted (only with [`MuteAll::enable`]).
+    pub fn exclude_all<I, S>(mut self, stream_ids: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.excluded.extend(stream_ids.into_iter().map(Into::into));
+        self
+    }
+
+    /// Whether this call mutes (`true`) or lifts the mute (`false`).
+    pub fn is_active(&self) -> bool {
+        self.active
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct MuteBody<'a> {
+    active: bool,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    excluded_stream_ids: &'a [String],
+}
+
+impl Operation for MuteAll {
+    type Output = ();
+
+    const INFO: OperationInfo = OperationInfo {
+        name: "mute_all",
+        method: "POST",
+        path: "/v2/project/{apiKey}/session/{sessionId}/mute",
+        summary: "Mute every stream of a session (except some), or lift that state",
+        facade: "streams().mute_all",
+        cli: "stream mute-all",
+    };
+
+    fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
+        check_id("sessionId", &self.session_id)?;
+        if !self.active && !self.excluded.is_empty() {
+            return Err(ValidationError::new(
+                "excludedStreamIds",
+                Rule::Conflict("only allowed when muting (active: true)".into()),
+            ));
+        }
+        for (i, id) in self.excluded.iter().enumerate() {
+            check_id("excludedStreamIds", id)
+                .map_err(|e| ValidationError::new(format!("excludedStreamIds[{i}]"), e.rule))?;
+        }
+        with_json(
+            ctx.project_request(Method::POST, &["session", &self.session_id, "mute"], &[]),
+            &MuteBody {
+                active: self.active,
+                excluded_stream_ids: &self.excluded,
+            },
+        )
+    }
+
+    /// The reply body (empty, or project details) is ignored.
+    fn parse<B: AsRef<[u8]>>(&self, response: &http::Response<B>) -> Result<(), ResponseError> {
+        parse_empty(response)
+    }
+}
 
 /// The operations this module defines, for the operations table.
-pub(crate) const OPERATIONS: &[OperationInfo] = &[];
+pub(crate) const OPERATIONS: &[OperationInfo] = &[
+    ListStreams::INFO,
+    GetStream::INFO,
+    SetStreamLayoutClasses::INFO,
+    SetStreamLayoutClass::INFO,
+    ForceMuteStream::INFO,
+    MuteAll::INFO,
+];
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::connection::test_support::*;
+    use crate::error::ApiErrorKind;
+
+    const BASE: &str = "https://api.opentok.com/v2/project/123456/session/SESSIONID";
+
+    #[test]
+    fn list_streams_builds_and_parses_cassette() {
+        let op = ListStreams::new("SESSIONID");
+        let req = build_ok(&op);
+        assert_eq!(req.uri().to_string(), format!("{BASE}/stream"));
+        assert_no_body(&req);
+        // Ruby cassette OpenTok_Streams/get_all_streams_information.
+        let body = r#"{
+          "count": 2,
+          "items": [
+            {"id": "1234356-0a06-46a2-8ea8-074e64d43422", "videoType": "camera", "name": "",
+             "layoutClassList": ["full", "focus"]},
+            {"id": "8b732909-0a06-46a2-8ea8-074e64d43422", "videoType": "screen", "name": "",
+             "layoutClassList": ["full"]}
+          ]
+        }"#;
+        let page = op.parse(&reply(200, body)).expect("parses");
+        assert_eq!(page.count, 2);
+        assert_eq!(page.items[0].id, "1234356-0a06-46a2-8ea8-074e64d43422");
+        assert_eq!(page.items[0].video_type, Some(VideoType::Camera));
+        assert_eq!(page.items[0].name.as_deref(), Some(""));
+        assert_eq!(page.items[0].layout_class_list, ["full", "focus"]);
+        assert_eq!(page.items[1].video_type, Some(VideoType::Screen));
+    }
+
+    #[test]
+    fn streams_parse_leniently() {
+        let body = r#"{"count":"1","items":[{"id":"s","videoType":"hologram","layoutClassList":null,
+            "hasAudio":true}],"extra":{}}"#;
+        let page = ListStreams::new("S").parse(&reply(200, body)).expect("parses");
+        assert_eq!(page.count, 1);
+        assert_eq!(
+            page.items[0].video_type,
+            Some(VideoType::Other("hologram".into()))
+        );
+        assert!(page.items[0].layout_class_list.is_empty());
+        assert_eq!(page.items[0].name, None);
+        let s: Stream = serde_json::from_str(r#"{"id":"x","videoType":"custom"}"#).expect("parses");
+        assert_eq!(s.video_type, Some(VideoType::Custom));
+    }
+
+    #[test]
+    fn get_stream_builds_and_parses_cassette() {
+        let op = GetStream::new("SESSIONID", "STREAMID");
+        let req = build_ok(&op);
+        assert_eq!(req.uri().to_string(), format!("{BASE}/stream/STREAMID"));
+        assert_no_body(&req);
+        // Ruby cassette OpenTok_Streams/get_specific_stream_information.
+        let body = r#"{
+        "id": "8b732909-0a06-46a2-8ea8-074e64d43422",
+        "videoType": "camera",
+        "name": "",
+        "layoutClassList": ["full"]
+        }"#;
+        let s = op.parse(&reply(200, body)).expect("parses");
+        assert_eq!(
+            s,
+            Stream::new(
+                "8b732909-0a06-46a2-8ea8-074e64d43422",
+                Some(VideoType::Camera),
+                Some(String::new()),
+                vec!["full".into()]
+            )
+        );
+        let back: Stream = serde_json::from_value(serde_json::to_value(&s).expect("ser")).expect("de");
+        assert_eq!(back, s);
+    }
+
+    #[test]
+    fn status_408_is_an_invalid_stream_id() {
+        let body = r#"{"code":408,"message":"You passed in an invalid stream ID"}"#;
+        for e in [
+            GetStream::new("S", "X")
+                .parse(&reply(408, body))
+                .expect_err("408"),
+            ListStreams::new("S").parse(&reply(408, body)).expect_err("408"),
+        ] {
+            let api = e.api().expect("api error");
+            assert_eq!(api.kind, ApiErrorKind::InvalidStreamId);
+            assert_eq!(api.message.as_deref(), Some("You passed in an invalid stream ID"));
+        }
+        let e = GetStream::new("S", "X").parse(&reply(400, "")).expect_err("400");
+        assert_eq!(e.api().expect("api").kind, ApiErrorKind::InvalidRequest);
+    }
+
+    #[test]
+    fn set_layout_classes_builds_cassette_body() {
+        // Ruby cassette OpenTok_Streams/layout_working_on_two_stream_list.
+        let op = SetStreamLayoutClasses::new("SESSIONID")
+            .stream("8b732909-0a06-46a2-8ea8-074e64d43422", ["full"])
+            .stream("8b732909-0a06-46a2-8ea8-074e64d43423", ["full", "focus"]);
+        let req = build_ok(&op);
+        assert_eq!(req.uri().to_string(), format!("{BASE}/stream"));
+        assert_eq!(
+            json_body(&req),
+            json!({"items":[
+                {"id":"8b732909-0a06-46a2-8ea8-074e64d43422","layoutClassList":["full"]},
+                {"id":"8b732909-0a06-46a2-8ea8-074e64d43423","layoutClassList":["full","focus"]}]})
+        );
+        op.parse(&reply(200, "")).expect("200");
+        // The cassette recorded a 200 with an error-shaped body: still success.
+        op.parse(&reply(
+            200,
+            r#"{"code":-1,"message":"Issuer not found","description":"Issuer not found"}"#,
+        ))
+        .expect("200 with a body");
+        let e = op.parse(&reply(400, r#"{"message":"bad"}"#)).expect_err("400");
+        assert_eq!(e.api().expect("api").kind, ApiErrorKind::InvalidRequest);
+        // Clearing classes sends an empty list.
+        let req = build_ok(&SetStreamLayoutClasses::new("S").stream("a", Vec::<String>::new()));
+        assert_eq!(
+            json_body(&req),
+            json!({"items":[{"id":"a","layoutClassList":[]}]})
+        );
+    }
+
+    #[test]
+    fn set_layout_classes_rules() {
+        let e = invalid(&SetStreamLayoutClasses::new("S"));
+        assert_eq!((e.field.as_ref(), e.rule), ("items", Rule::Required));
+        let e = invalid(
+            &SetStreamLayoutClasses::new("S")
+                .stream("a", ["x"])
+                .stream("", ["y"]),
+        );
+        assert_eq!((e.field.as_ref(), e.rule), ("items[1].id", Rule::Required));
+        let e = invalid(&SetStreamLayoutClasses::new("S").stream("a", ["full", ""]));
+        assert_eq!(
+            (e.field.as_ref(), e.rule),
+            ("items[0].layoutClassList[1]", Rule::Required)
+        );
+        let e = invalid(&SetStreamLayoutClasses::new("S").stream("a", ["full focus"]));
+        assert_eq!(e.field, "items[0].layoutClassList[0]");
+        assert!(matches!(e.rule, Rule::Charset(_)));
+        let e = invalid(&SetStreamLayoutClasses::new("").stream("a", ["x"]));
+        assert_eq!((e.field.as_ref(), e.rule), ("sessionId", Rule::Required));
+    }
+
+    #[test]
+    fn set_one_stream_layout_class() {
+        let op = SetStreamLayoutClass::new("SESSIONID", "STREAMID", ["full", "focus"]);
+        let req = build_ok(&op);
+        assert_eq!(req.uri().to_string(), format!("{BASE}/stream/STREAMID"));
+        assert_eq!(json_body(&req), json!({"layoutClassList":["full","focus"]}));
+        op.parse(&reply(204, "")).expect("204");
+        op.parse(&reply(200, "{}")).expect("200");
+        let e = invalid(&SetStreamLayoutClass::new("S", "", ["a"]));
+        assert_eq!((e.field.as_ref(), e.rule), ("streamId", Rule::Required));
+        let e = invalid(&SetStreamLayoutClass::new("S", "X", ["a\tb"]));
+        assert_eq!(e.field, "layoutClassList[0]");
+        assert!(matches!(e.rule, Rule::Charset(_)));
+    }
+
+    #[test]
+    fn force_mute_stream() {
+        // Ruby cassette OpenTok_Streams/forces_the_specified_stream_to_be_muted.
+        let op = ForceMuteStream::new("SESSIONID", "STREAMID");
+        let req = build_ok(&op);
+        assert_eq!(req.uri().to_string(), format!("{BASE}/stream/STREAMID/mute"));
+        assert_no_body(&req);
+        op.parse(&reply(200, "")).expect("empty 200");
+        op.parse(&reply(200, r#"{"id":"123456","status":"ACTIVE"}"#))
+            .expect("project details 200");
+        let e = op.parse(&reply(404, "")).expect_err("404");
+        assert_eq!(e.api().expect("api").kind, ApiErrorKind::NotFound);
+        let e = op.parse(&reply(408, "")).expect_err("408");
+        assert_eq!(e.api().expect("api").kind, ApiErrorKind::InvalidStreamId);
+        let e = invalid(&ForceMuteStream::new("S", ""));
+        assert_eq!((e.field.as_ref(), e.rule), ("streamId", Rule::Required));
+    }
+
+    #[test]
+    fn mute_all_and_undo() {
+        // Ruby cassettes OpenTok_Streams/forces_all_current_and_future_streams…: Ruby sends
+        // `"active":"true"` and `excludedStreams`; we send a real boolean and
+        // `excludedStreamIds` (reference README).
+        let op = MuteAll::enable("SESSIONID").exclude("b1963d15-537f-459a-be89-e00fc310b82b");
+        assert!(op.is_active());
+        let req = build_ok(&op);
+        assert_eq!(req.uri().to_string(), format!("{BASE}/mute"));
+        assert_eq!(
+            json_body(&req),
+            json!({"active":true,"excludedStreamIds":["b1963d15-537f-459a-be89-e00fc310b82b"]})
+        );
+        op.parse(&reply(200, "")).expect("200");
+
+        let req = build_ok(&MuteAll::enable("SESSIONID"));
+        assert_eq!(json_body(&req), json!({"active":true}));
+
+        let req = build_ok(&MuteAll::enable("S").exclude_all(["a", "b"]));
+        assert_eq!(
+            json_body(&req),
+            json!({"active":true,"excludedStreamIds":["a","b"]})
+        );
+
+        let off = MuteAll::disable("SESSIONID");
+        assert!(!off.is_active());
+        let req = build_ok(&off);
+        assert_eq!(req.uri().to_string(), format!("{BASE}/mute"));
+        assert_eq!(json_body(&req), json!({"active":false}));
+        off.parse(&reply(200, r#"{"code":200,"message":"OK"}"#))
+            .expect("200");
+        let e = off
+            .parse(&reply(403, r#"{"code":-1,"message":"no"}"#))
+            .expect_err("403");
+        assert_eq!(e.api().expect("api").kind, ApiErrorKind::Unauthorized);
+    }
+
+    #[test]
+    fn mute_all_rules() {
+        let e = invalid(&MuteAll::disable("S").exclude("a"));
+        assert_eq!(e.field, "excludedStreamIds");
+        assert!(matches!(e.rule, Rule::Conflict(_)));
+        let e = invalid(&MuteAll::enable("S").exclude("a").exclude(""));
+        assert_eq!(
+            (e.field.as_ref(), e.rule),
+            ("excludedStreamIds[1]", Rule::Required)
+        );
+        let e = invalid(&MuteAll::enable(""));
+        assert_eq!((e.field.as_ref(), e.rule), ("sessionId", Rule::Required));
+    }
+}
