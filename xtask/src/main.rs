@@ -1,1 +1,111 @@
-fn main() {}
+//! `cargo xtask <command>`: the one entry to every project check.
+//!
+//! Commands: `ci`, `layering`, `codegen [--check]`, `release`, `fuzz [--seconds N]`, `fuzz-seed`.
+//! No dependencies beyond std and opentok-core; cargo is run through `std::process::Command`.
+
+mod ci;
+mod codegen;
+mod fuzz;
+mod layering;
+mod release;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+/// What every command returns: `Err` carries the message printed before exiting non-zero.
+type Result<T = ()> = std::result::Result<T, String>;
+
+const USAGE: &str = "usage: cargo xtask <command>
+
+commands:
+  ci                 fmt, layering, codegen --check, clippy, tests, docs (stops at the first failure)
+  layering           core's normal dependency tree holds no I/O crates; no crate depends on a higher layer
+  codegen [--check]  render docs/endpoints.md and the README feature table (--check: fail when stale)
+  release            versions agree, CHANGELOG entry, metadata, cargo package, semver-checks if installed
+  fuzz [--seconds N] run every fuzz target for N seconds (default 20) with cargo-fuzz
+  fuzz-seed          copy cassette bodies and reference vectors into fuzz/corpus/<target>/";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let rest: Vec<&str> = args.iter().skip(1).map(String::as_str).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("ci") => ci::run(),
+        Some("layering") => layering::run(),
+        Some("codegen") => codegen::run(flag(&rest, "--check")),
+        Some("release") => release::run(),
+        Some("fuzz") => seconds(&rest).and_then(fuzz::run),
+        Some("fuzz-seed") => fuzz::seed(),
+        Some("help" | "-h" | "--help") => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        _ => Err(USAGE.to_string()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn flag(args: &[&str], name: &str) -> bool {
+    args.contains(&name)
+}
+
+/// `--seconds N` (or `--seconds=N`), default 20.
+fn seconds(args: &[&str]) -> Result<u64> {
+    let value = match args.iter().position(|a| *a == "--seconds") {
+        Some(i) => args.get(i + 1).copied(),
+        None => args.iter().find_map(|a| a.strip_prefix("--seconds=")),
+    };
+    match value {
+        None => Ok(20),
+        Some(v) => v
+            .parse()
+            .map_err(|_| format!("--seconds wants a whole number, got {v:?}")),
+    }
+}
+
+/// The workspace root (the directory above `xtask/`).
+fn root() -> PathBuf {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().unwrap_or(manifest).to_path_buf()
+}
+
+/// A `cargo` command (the same cargo that runs xtask) in the workspace root.
+fn cargo() -> Command {
+    let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    cmd.current_dir(root());
+    cmd
+}
+
+/// Runs a command with inherited output; fails unless it exits successfully.
+fn status(cmd: &mut Command) -> Result {
+    let status = cmd.status().map_err(|e| format!("cannot run {cmd:?}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{cmd:?} failed ({status})"))
+    }
+}
+
+/// Runs a command and returns its stdout; fails (with its stderr) unless it exits successfully.
+fn output(cmd: &mut Command) -> Result<String> {
+    let out = cmd.output().map_err(|e| format!("cannot run {cmd:?}: {e}"))?;
+    if out.status.success() {
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    } else {
+        Err(format!(
+            "{cmd:?} failed ({}):\n{}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        ))
+    }
+}
+
+/// Reads a file under the workspace root.
+fn read(rel: &str) -> Result<String> {
+    std::fs::read_to_string(root().join(rel)).map_err(|e| format!("cannot read {rel}: {e}"))
+}

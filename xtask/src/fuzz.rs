@@ -1,0 +1,236 @@
+//! `cargo xtask fuzz --seconds N` runs every target of `fuzz/` with cargo-fuzz on the stable
+//! toolchain (`--sanitizer none`); `cargo xtask fuzz-seed` fills `fuzz/corpus/<target>/` with the
+//! response bodies of the Ruby SDK cassettes and the tokens and session ids of the reference vectors.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use crate::{Result, cargo, output, read, root};
+
+const CASSETTES: &str = "../shared/conformance/ruby-sdk-cassettes";
+const VECTORS: &str = "../shared/reference/vectors";
+
+/// Shapes the cassettes lack: legacy XML (sessions, manifest, errors) and error bodies.
+const BUILT_IN: &[(u16, &str)] = &[
+    (
+        200,
+        "<Sessions><Session><session_id>1_MX4xMjM0NTZ-fg</session_id><partner_id>123456</partner_id>\
+           <create_dt>Mon Mar 17 00:41:31 PDT 2014</create_dt><session_status></session_status></Session></Sessions>",
+    ),
+    (
+        200,
+        "<manifest version=\"0.1\" archiveid=\"340ded4d\" title=\"a1\"><resources><video id=\"125f\" \
+           length=\"8687\" name=\"Bob\" /></resources><timeline><event type=\"PLAY\" id=\"125f\" offset=\"0\" />\
+           </timeline></manifest>",
+    ),
+    (
+        403,
+        "<Errors><error code=\"-1\"><notAuthorized message=\"Invalid partner credentials\"/></error></Errors>",
+    ),
+    (
+        404,
+        "<errorPayload><code>404</code><message>Not found</message></errorPayload>",
+    ),
+    (
+        409,
+        "{\"code\":\"409\",\"message\":\"Conflict\",\"description\":\"already started\"}",
+    ),
+];
+
+/// Runs each target for `seconds`, then prints what each did and found.
+pub(crate) fn run(seconds: u64) -> Result {
+    if output(cargo().args(["fuzz", "--version"])).is_err() {
+        return Err("cargo-fuzz is not installed: `cargo install cargo-fuzz`".into());
+    }
+    let mut report = Vec::new();
+    let mut crashed = Vec::new();
+    for target in targets()? {
+        println!("==> fuzz {target} for {seconds} s");
+        let start = Instant::now();
+        let out = cargo()
+            .args(["fuzz", "run", "--sanitizer", "none", &target, "--"])
+            .arg(format!("-max_total_time={seconds}"))
+            .output()
+            .map_err(|e| format!("cannot run cargo fuzz: {e}"))?;
+        let log = String::from_utf8_lossy(&out.stderr);
+        // libFuzzer's last words: "Done 123456 runs in 20 second(s)" or the crash artifact path.
+        let runs = log
+            .lines()
+            .rev()
+            .find(|l| l.starts_with("Done "))
+            .unwrap_or("no summary line");
+        let artifact = log.lines().find(|l| l.contains("Test unit written to"));
+        let found = match (out.status.success(), artifact) {
+            (true, _) => "nothing".to_string(),
+            (false, Some(line)) => format!("CRASH, {}", line.trim()),
+            (false, None) => format!("FAILED ({}): {}", out.status, tail(&log)),
+        };
+        if !out.status.success() {
+            crashed.push(target.clone());
+        }
+        report.push(format!(
+            "{target:<14} {:>6.1} s  {runs}  found: {found}",
+            start.elapsed().as_secs_f64()
+        ));
+    }
+    println!(
+        "\nfuzz report (wall time includes building):\n{}",
+        report.join("\n")
+    );
+    if crashed.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("fuzz targets failed: {}", crashed.join(", ")))
+    }
+}
+
+fn tail(log: &str) -> String {
+    log.lines()
+        .rev()
+        .take(5)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The `[[bin]]` names in `fuzz/Cargo.toml`.
+fn targets() -> Result<Vec<String>> {
+    let manifest = read("fuzz/Cargo.toml")?;
+    let names = manifest
+        .split("[[bin]]")
+        .skip(1)
+        .filter_map(|bin| bin.lines().find_map(|l| l.trim().strip_prefix("name = ")))
+        .map(|n| n.trim_matches('"').to_string())
+        .collect();
+    Ok(names)
+}
+
+/// Writes seed inputs for every target.
+pub(crate) fn seed() -> Result {
+    let (mut bodies, mut session_ids) = (Vec::new(), Vec::new());
+    for file in files(&root().join(CASSETTES))? {
+        let text = std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+        bodies.extend(responses(&text));
+        session_ids.extend(words(&text, &["1_MX", "2_MX"]));
+    }
+    let (mut t1, mut jwt) = (Vec::new(), Vec::new());
+    for file in files(&root().join(VECTORS))? {
+        let text = std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+        session_ids.extend(words(&text, &["1_MX", "2_MX"]));
+        t1.extend(words(&text, &["T1=="]));
+        jwt.extend(words(&text, &["eyJ"]));
+    }
+    let as_bytes = |v: &[String]| v.iter().map(|s| s.as_bytes().to_vec()).collect::<Vec<_>>();
+    bodies.extend(BUILT_IN.iter().map(|(status, body)| (*status, body.to_string())));
+    let xml = bodies.iter().filter(|(_, b)| b.trim_start().starts_with('<'));
+    let errors = bodies
+        .iter()
+        .filter(|(status, b)| !(200..300).contains(status) || b.contains("code"));
+    // json_models input: byte 0 picks the operation, bytes 1..3 the status (big endian), then the body.
+    let framed = |(status, body): &(u16, String)| [&status.to_be_bytes()[..], body.as_bytes()].concat();
+    let sets: [(&str, Vec<Vec<u8>>); 6] = [
+        ("session_id", as_bytes(&session_ids)),
+        ("token_t1", as_bytes(&t1)),
+        ("token_jwt", as_bytes(&jwt)),
+        ("xml_models", xml.map(|(_, b)| b.as_bytes().to_vec()).collect()),
+        ("error_body", errors.map(|(_, b)| b.as_bytes().to_vec()).collect()),
+        (
+            "json_models",
+            bodies.iter().map(|b| [&[0u8][..], &framed(b)].concat()).collect(),
+        ),
+    ];
+    for (target, inputs) in sets {
+        let dir = root().join("fuzz/corpus").join(target);
+        std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        for input in &inputs {
+            let path = dir.join(format!("seed-{:016x}", fnv(input)));
+            std::fs::write(&path, input).map_err(|e| format!("{}: {e}", path.display()))?;
+        }
+        println!("fuzz-seed: {target}: {} seeds in {}", inputs.len(), dir.display());
+    }
+    Ok(())
+}
+
+/// Every file under `dir`, recursively, sorted.
+fn files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(files(&path)?)
+        } else {
+            out.push(path)
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Runs of token characters that start with one of `prefixes` (ids, tokens inside any text).
+fn words(text: &str, prefixes: &[&str]) -> Vec<String> {
+    let token_char = |c: char| c.is_ascii_alphanumeric() || "=_-.~+/%".contains(c);
+    text.split(|c: char| !token_char(c))
+        .filter(|w| prefixes.iter().any(|p| w.starts_with(p)) && w.len() > 8)
+        .map(str::to_string)
+        .collect()
+}
+
+/// (status, body) of every response in a VCR cassette. Reads the three YAML scalar styles VCR
+/// writes for `string:` (single-quoted, double-quoted, `|-` block); good enough for seeds.
+fn responses(yaml: &str) -> Vec<(u16, String)> {
+    let mut out = Vec::new();
+    for response in yaml.split("\n  response:\n").skip(1) {
+        let status = response
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("code: "))
+            .and_then(|c| c.trim().parse().ok())
+            .unwrap_or(200);
+        let Some(at) = response.find("\n    body:\n") else {
+            continue;
+        };
+        let lines: Vec<&str> = response[at..].lines().skip(2).collect();
+        let Some(i) = lines.iter().position(|l| l.trim_start().starts_with("string:")) else {
+            continue;
+        };
+        let first = lines[i].trim_start().trim_start_matches("string:").trim();
+        let more = lines[i + 1..]
+            .iter()
+            .take_while(|l| l.starts_with("        ") || l.is_empty());
+        let body = if first.starts_with('|') {
+            more.map(|l| l.get(8..).unwrap_or(""))
+                .collect::<Vec<_>>()
+                .join("\n")
+        } else {
+            let joined = std::iter::once(first)
+                .chain(more.map(|l| l.trim()))
+                .collect::<Vec<_>>()
+                .join(" ");
+            unquote(&joined)
+        };
+        out.push((status, body));
+    }
+    out
+}
+
+fn unquote(s: &str) -> String {
+    if let Some(inner) = s.strip_prefix('\'').and_then(|s| s.strip_suffix('\'')) {
+        inner.replace("''", "'")
+    } else if let Some(inner) = s.strip_prefix('"').and_then(|s| s.strip_suffix('"')) {
+        inner
+            .replace("\\\"", "\"")
+            .replace("\\n", "\n")
+            .replace("\\\\", "\\")
+    } else {
+        s.to_string()
+    }
+}
+
+/// FNV-1a: stable file names for seeds, so re-seeding does not duplicate.
+fn fnv(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3)
+    })
+}

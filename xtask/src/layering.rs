@@ -1,0 +1,63 @@
+//! `cargo xtask layering`: lower layers never depend on higher ones (docs/ARCHITECTURE.md), and
+//! core's normal dependency tree holds no runtime or networking crate.
+
+use crate::{Result, cargo, output};
+
+/// Crates core must never pull in: core does no I/O.
+const IO_CRATES: &[&str] = &[
+    "tokio",
+    "hyper",
+    "hyper-util",
+    "hyper-rustls",
+    "rustls",
+    "mio",
+    "socket2",
+];
+
+/// Each workspace crate and the workspace crates above it (which it must not depend on).
+const HIGHER: &[(&str, &[&str])] = &[
+    (
+        "opentok-core",
+        &["opentok-http", "opentok-sdk", "opentok-emulator", "opentok-cli"],
+    ),
+    (
+        "opentok-http",
+        &["opentok-sdk", "opentok-emulator", "opentok-cli"],
+    ),
+    ("opentok-sdk", &["opentok-emulator", "opentok-cli"]),
+    ("opentok-emulator", &["opentok-sdk", "opentok-cli"]),
+];
+
+/// Runs every layering check and reports all violations at once.
+pub(crate) fn run() -> Result {
+    let mut problems = Vec::new();
+    for (krate, higher) in HIGHER {
+        let deps = normal_deps(krate)?;
+        let io: &[&str] = if *krate == "opentok-core" { IO_CRATES } else { &[] };
+        for bad in higher.iter().chain(io) {
+            if deps.iter().any(|d| d == bad) {
+                problems.push(format!("{krate} depends on {bad} (normal dependency tree)"));
+            }
+        }
+    }
+    if problems.is_empty() {
+        println!("layering: ok ({} crates checked)", HIGHER.len());
+        Ok(())
+    } else {
+        Err(format!("layering violated:\n  {}", problems.join("\n  ")))
+    }
+}
+
+/// Names of every crate in `krate`'s normal dependency tree, for every target platform.
+fn normal_deps(krate: &str) -> Result<Vec<String>> {
+    let tree = output(
+        cargo()
+            .args(["tree", "-q", "-p", krate, "-e", "normal", "--target", "all"])
+            .args(["--prefix", "none", "--format", "{p}"]),
+    )?;
+    Ok(tree
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .map(str::to_string)
+        .collect())
+}
