@@ -21,29 +21,6 @@ pub struct ErrorBody {
 }
 
 #[derive(Debug, Deserialize)]
-struct LegacyErrors {
-    #[serde(rename = "error", default)]
-    errors: Vec<LegacyError>,
-}
-
-#[derive(Debug, Deserialize)]
-struct LegacyError {
-    #[serde(rename = "@code", default)]
-    code: Option<String>,
-    #[serde(rename = "$value", default)]
-    children: Vec<LegacyErrorChild>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-enum LegacyErrorChild {
-    #[serde(rename = "$text")]
-    Text(String),
-    #[serde(other)]
-    Element,
-}
-
-#[derive(Debug, Deserialize)]
 struct XmlErrorPayload {
     // XML elements are maps to serde: read text and convert.
     #[serde(default)]
@@ -76,22 +53,15 @@ impl ErrorBody {
                 })
             }
             "Errors" => {
-                let e: LegacyErrors = quick_xml::de::from_str(trimmed).ok()?;
-                let first = e.errors.into_iter().next()?;
-                let message = first
-                    .children
+                // `<error code="403"><notAuthorized message="…"/></error>`: the message is the
+                // first child's attribute (or the error's text); the child's name describes it.
+                let first = crate::legacy::LegacyError::parse_all(trimmed)?
                     .into_iter()
-                    .filter_map(|c| match c {
-                        LegacyErrorChild::Text(t) => Some(t),
-                        LegacyErrorChild::Element => None,
-                    })
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                let message = message.trim().to_owned();
+                    .next()?;
                 Some(ErrorBody {
-                    code: first.code.and_then(|c| c.trim().parse().ok()),
-                    message: (!message.is_empty()).then_some(message),
-                    description: None,
+                    code: first.code,
+                    message: first.message,
+                    description: first.kind,
                 })
             }
             _ => None,
@@ -147,6 +117,11 @@ mod tests {
         )
         .expect("parses");
         assert_eq!(b.code, Some(-1));
+        assert_eq!(b.message.as_deref(), Some("Invalid partner credentials"));
+        assert_eq!(b.description.as_deref(), Some("notAuthorized"));
+        let b = ErrorBody::parse(b"<Errors><error code=\"404\">Archive not found</error></Errors>")
+            .expect("parses");
+        assert_eq!(b.message.as_deref(), Some("Archive not found"));
     }
 
     #[test]
