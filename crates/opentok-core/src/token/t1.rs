@@ -1,0 +1,305 @@
+//! The T1 format: `"T1==" + base64("partner_id=<key>&sig=<hex hmac-sha1(secret, data)>:" + data)`.
+//!
+//! `data` is form-encoded in the seed's order: `role, session_id, create_time, nonce,
+//! [expire_time], [connection_data], [initial_layout_class_list]`.
+
+use base64::Engine as _;
+use base64::alphabet;
+use base64::engine::DecodePaddingMode;
+use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STANDARD};
+use hmac::Mac;
+
+use super::verify::{DecodedToken, Signed};
+use super::{Role, TokenError, TokenFields, TokenFormat};
+use crate::clock::from_unix_secs;
+use crate::credentials::ProjectCredentials;
+use crate::form;
+
+/// The literal prefix of every T1 token (not base64 padding).
+pub const T1_PREFIX: &str = "T1==";
+
+/// Standard alphabet; padding optional (strict about trailing bits, so a changed last
+/// character is never silently the same token).
+const LENIENT_STANDARD: GeneralPurpose = GeneralPurpose::new(
+    &alphabet::STANDARD,
+    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+);
+
+const HEX: &[u8; 16] = b"0123456789abcdef";
+const SIG_PLACEHOLDER: &str = "0000000000000000000000000000000000000000";
+
+/// Appends the decimal digits of `n` without going through `fmt`.
+pub(crate) fn push_u64(out: &mut String, mut n: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &b in &buf[i..] {
+        out.push(char::from(b));
+    }
+}
+
+/// Writes `fields` as the T1 data string into `out`.
+fn write_data(out: &mut String, f: &TokenFields<'_>) {
+    out.push_str("role=");
+    out.push_str(f.role.as_str());
+    out.push_str("&session_id=");
+    form::encode_into(out, f.session_id);
+    out.push_str("&create_time=");
+    push_u64(out, f.create_time);
+    out.push_str("&nonce=");
+    form::encode_into(out, f.nonce);
+    if let Some(exp) = f.expire_time {
+        out.push_str("&expire_time=");
+        push_u64(out, exp);
+    }
+    if let Some(data) = f.connection_data {
+        out.push_str("&connection_data=");
+        form::encode_into(out, data);
+    }
+    if let Some((first, rest)) = f.initial_layout_class_list.split_first() {
+        out.push_str("&initial_layout_class_list=");
+        form::encode_into(out, first);
+        for class in rest {
+            out.push('+'); // the joining space, form-encoded
+            form::encode_into(out, class);
+        }
+    }
+}
+
+/// An upper bound on the data string's length, so it is written without reallocating.
+fn data_capacity(f: &TokenFields<'_>) -> usize {
+    // Fixed names and numbers; values at worst triple when percent-encoded.
+    let layout: usize = f.initial_layout_class_list.iter().map(|c| c.len() * 3 + 1).sum();
+    128 + 3 * (f.session_id.len() + f.nonce.len() + f.connection_data.map_or(0, str::len)) + layout
+}
+
+/// Encodes a T1 token from `fields`, signed with the prepared HMAC-SHA1 state of `creds`.
+///
+/// No checks are made (see [`super::mint`] for the checked path); with the same fields the
+/// output is byte for byte the seed's.
+pub fn encode_t1(creds: &ProjectCredentials, fields: &TokenFields<'_>) -> String {
+    let key = creds.api_key().as_str();
+    // One buffer holds the whole inner string: "partner_id=K&sig=<40 placeholder>:" + data.
+    let mut inner = String::with_capacity(17 + key.len() + 41 + data_capacity(fields));
+    inner.push_str("partner_id=");
+    inner.push_str(key); // API keys are `A-Z a-z 0-9 - _ .`: nothing to encode
+    inner.push_str("&sig=");
+    let sig_at = inner.len();
+    inner.push_str(SIG_PLACEHOLDER);
+    inner.push(':');
+    let data_at = inner.len();
+    write_data(&mut inner, fields);
+
+    let mut bytes = inner.into_bytes();
+    let (head, data) = bytes.split_at_mut(data_at);
+    let mut mac = creds.hmac_sha1();
+    mac.update(data);
+    let digest = mac.finalize().into_bytes();
+    if let Some(sig) = head.get_mut(sig_at..sig_at + 40) {
+        for (pair, byte) in sig.chunks_exact_mut(2).zip(digest) {
+            pair[0] = HEX[usize::from(byte >> 4)];
+            pair[1] = HEX[usize::from(byte & 0xF)];
+        }
+    }
+
+    let mut out = String::with_capacity(T1_PREFIX.len() + bytes.len().div_ceil(3) * 4);
+    out.push_str(T1_PREFIX);
+    STANDARD.encode_string(&bytes, &mut out);
+    out
+}
+
+fn malformed(what: &'static str) -> TokenError {
+    TokenError::Malformed(what)
+}
+
+fn hex_nibble(c: u8) -> Option<u8> {
+    match c {
+        b'0'..=b'9' => Some(c - b'0'),
+        b'a'..=b'f' => Some(c - b'a' + 10),
+        b'A'..=b'F' => Some(c - b'A' + 10),
+        _ => None,
+    }
+}
+
+fn parse_sig(hex: &str) -> Option<[u8; 20]> {
+    let hex = hex.as_bytes();
+    if hex.len() != 40 {
+        return None;
+    }
+    let mut sig = [0u8; 20];
+    for (out, pair) in sig.iter_mut().zip(hex.chunks_exact(2)) {
+        *out = hex_nibble(pair[0])? << 4 | hex_nibble(pair[1])?;
+    }
+    Some(sig)
+}
+
+fn parse_time(v: &str, what: &'static str) -> Result<u64, TokenError> {
+    if v.is_empty() || v.len() > 19 || !v.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(malformed(what));
+    }
+    v.parse().map_err(|_| malformed(what))
+}
+
+/// Decodes a T1 token (no secret needed). Accepts every field order the official SDKs
+/// write, `%20` or `+` for spaces, extra fields (`scope`, …), and Java's URL-safe base64.
+pub(super) fn decode_t1(token: &str) -> Result<DecodedToken, TokenError> {
+    let body = token
+        .trim_ascii()
+        .strip_prefix(T1_PREFIX)
+        .ok_or(malformed("no T1== prefix"))?;
+    let body = body.trim_end_matches('=');
+    let inner = if body.contains(['-', '_']) {
+        let std: String = body
+            .chars()
+            .map(|c| match c {
+                '-' => '+',
+                '_' => '/',
+                c => c,
+            })
+            .collect();
+        LENIENT_STANDARD.decode(std)
+    } else {
+        LENIENT_STANDARD.decode(body)
+    }
+    .map_err(|_| malformed("body is not base64"))?;
+    let inner = String::from_utf8(inner).map_err(|_| malformed("body is not UTF-8"))?;
+    let (head, data) = inner
+        .split_once(':')
+        .ok_or(malformed("no `:` between signature and data"))?;
+
+    let head_pairs = form::decode_pairs(head).ok_or(malformed("signature part is not form-encoded"))?;
+    let mut partner_id = None;
+    let mut sig = None;
+    for (k, v) in head_pairs {
+        let slot = match k.as_str() {
+            "partner_id" => &mut partner_id,
+            "sig" => &mut sig,
+            _ => continue,
+        };
+        if slot.replace(v).is_some() {
+            return Err(malformed("duplicate field in signature part"));
+        }
+    }
+    let api_key = partner_id.ok_or(malformed("no partner_id"))?;
+    let sig = sig
+        .as_deref()
+        .and_then(parse_sig)
+        .ok_or(malformed("sig is not 40 hex digits"))?;
+
+    let pairs = form::decode_pairs(data).ok_or(malformed("data is not form-encoded"))?;
+    let mut session_id = None;
+    let mut role = None;
+    let mut create_time = None;
+    let mut expire_time = None;
+    let mut nonce = None;
+    let mut connection_data = None;
+    let mut layout = None;
+    let mut seen: Vec<&str> = Vec::with_capacity(pairs.len());
+    for (k, v) in &pairs {
+        if seen.contains(&k.as_str()) {
+            return Err(malformed("duplicate field in data"));
+        }
+        seen.push(k);
+        match k.as_str() {
+            "session_id" => session_id = Some(v.clone()),
+            "role" => role = Some(Role::from_wire(v).ok_or(malformed("unknown role"))?),
+            "create_time" => create_time = Some(parse_time(v, "create_time is not a Unix time")?),
+            // PHP and others may write an empty expire_time for "none".
+            "expire_time" if v.is_empty() => {}
+            "expire_time" => expire_time = Some(parse_time(v, "expire_time is not a Unix time")?),
+            "nonce" => nonce = Some(v.clone()),
+            "connection_data" => connection_data = Some(v.clone()),
+            "initial_layout_class_list" => {
+                layout = Some(v.split_ascii_whitespace().map(str::to_owned).collect())
+            }
+            _ => {}
+        }
+    }
+    Ok(DecodedToken {
+        format: TokenFormat::T1,
+        api_key,
+        session_id: session_id.ok_or(malformed("no session_id"))?,
+        role: role.ok_or(malformed("no role"))?,
+        issued_at: from_unix_secs(create_time.ok_or(malformed("no create_time"))?),
+        expire_time: expire_time.map(from_unix_secs),
+        nonce: nonce.ok_or(malformed("no nonce"))?,
+        connection_data,
+        initial_layout_class_list: layout.unwrap_or_default(),
+        signed: Signed::T1 {
+            data: data.to_owned(),
+            sig,
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_and_hex() {
+        for n in [0, 7, 10, 1_492_510_660, u64::MAX] {
+            let mut s = String::new();
+            push_u64(&mut s, n);
+            assert_eq!(s, n.to_string());
+        }
+        assert_eq!(
+            parse_sig("94bd3a18bcf0b12e31fa9d46c11769255c9ecefd").map(|s| s[0]),
+            Some(0x94)
+        );
+        assert_eq!(
+            parse_sig("94BD3A18BCF0B12E31FA9D46C11769255C9ECEFD").map(|s| s[1]),
+            Some(0xbd)
+        );
+        assert_eq!(parse_sig("94bd"), None);
+        assert_eq!(parse_sig("zzbd3a18bcf0b12e31fa9d46c11769255c9ecefd"), None);
+    }
+
+    #[test]
+    fn malformed_bodies() {
+        let m = |t: &str| decode_t1(t).expect_err("malformed");
+        assert_eq!(m("T2==abc"), TokenError::Malformed("no T1== prefix"));
+        assert_eq!(m("T1==!!!!"), TokenError::Malformed("body is not base64"));
+        let enc = |s: &str| format!("T1=={}", STANDARD.encode(s));
+        assert_eq!(
+            m(&enc("no colon")),
+            TokenError::Malformed("no `:` between signature and data")
+        );
+        assert_eq!(
+            m(&enc("sig=00:role=publisher")),
+            TokenError::Malformed("no partner_id")
+        );
+        assert_eq!(
+            m(&enc("partner_id=1&sig=00:x")),
+            TokenError::Malformed("sig is not 40 hex digits")
+        );
+        let head = format!("partner_id=1&sig={SIG_PLACEHOLDER}");
+        assert_eq!(
+            m(&enc(&format!("{head}:role=publisher&role=moderator"))),
+            TokenError::Malformed("duplicate field in data")
+        );
+        assert_eq!(
+            m(&enc(&format!("{head}:role=boss"))),
+            TokenError::Malformed("unknown role")
+        );
+        assert_eq!(
+            m(&enc(&format!("{head}:role=publisher&create_time=-1"))),
+            TokenError::Malformed("create_time is not a Unix time")
+        );
+        assert_eq!(
+            m(&enc(&format!("{head}:role=publisher&create_time=1&nonce=1"))),
+            TokenError::Malformed("no session_id")
+        );
+        assert_eq!(
+            m(&enc(&format!("{head}:a=%zz"))),
+            TokenError::Malformed("data is not form-encoded")
+        );
+    }
+}
