@@ -1,0 +1,266 @@
+//! The project's archive upload target (endpoint 19): `PUT /v2/project/{apiKey}/archive/storage`
+//! with `{"type": "s3"|"azure", "config": {…}, "fallback": "none"|"opentok"}`.
+//!
+//! The keys in the config are [`SecretString`]s: they are sent in the body but never shown by
+//! `Debug`.
+
+use http::{Method, Response};
+use serde::Serialize;
+
+use super::SecretString;
+use crate::error::{ResponseError, Rule, ValidationError};
+use crate::operation::{Operation, OperationInfo, RequestContext, parse_empty, with_json};
+use crate::serde_util::string_enum;
+use crate::transport::HttpRequest;
+
+string_enum! {
+    /// Server-side encryption for an S3 target (`config.sse`).
+    pub enum S3Encryption {
+        /// Amazon S3-managed keys.
+        S3 => "s3",
+        /// No server-side encryption.
+        Disabled => "none",
+    }
+}
+
+string_enum! {
+    /// What happens to an archive whose upload fails (`fallback`).
+    pub enum StorageFallback {
+        /// Nothing is kept.
+        NoFallback => "none",
+        /// The archive stays available from the OpenTok cloud.
+        OpenTok => "opentok",
+    }
+}
+
+/// An Amazon S3 (or S3-compatible) bucket.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct S3Storage {
+    /// The bucket name.
+    pub bucket: String,
+    /// The access key id.
+    pub access_key: String,
+    /// The secret access key (redacted in `Debug`).
+    pub secret_key: SecretString,
+    /// Base URL of an S3-compatible provider (`https://storage.googleapis.com`); Amazon's
+    /// when unset.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub endpoint: Option<String>,
+    /// Server-side encryption.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sse: Option<S3Encryption>,
+}
+
+impl S3Storage {
+    /// A bucket with its access key pair.
+    pub fn new(
+        bucket: impl Into<String>,
+        access_key: impl Into<String>,
+        secret_key: impl Into<SecretString>,
+    ) -> Self {
+        Self {
+            bucket: bucket.into(),
+            access_key: access_key.into(),
+            secret_key: secret_key.into(),
+            endpoint: None,
+            sse: None,
+        }
+    }
+
+    /// Uses an S3-compatible provider at `endpoint` (an http(s) URL).
+    pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.endpoint = Some(endpoint.into());
+        self
+    }
+
+    /// Sets server-side encryption.
+    pub fn sse(mut self, sse: S3Encryption) -> Self {
+        self.sse = Some(sse);
+        self
+    }
+
+    fn validate(&self) -> Result<(), ValidationError> {
+        required("config.bucket", &self.bucket)?;
+        required("config.accessKey", &self.access_key)?;
+        required("config.secretKey", self.secret_key.expose_secret())?;
+        if let Some(e) = &self.endpoint {
+            if !(e.starts_with("https://") || e.starts_with("http://")) || e.len() <= "https://".len() {
+                return Err(ValidationError::new(
+                    "config.endpoint",
+                    Rule::Format("an http(s) URL"),
+                ));
+            }
+        }
+        if let Some(S3Encryption::Other(_)) = &self.sse {
+            return Err(ValidationError::new(
+                "config.sse",
+                Rule::OneOf(S3Encryption::KNOWN),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// A Windows Azure container.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct AzureStorage {
+    /// The storage account name.
+    pub account_name: String,
+    /// The storage account key (redacted in `Debug`).
+    pub account_key: SecretString,
+    /// The container name.
+    pub container: String,
+    /// A custom domain, when the account uses one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
+}
+
+impl AzureStorage {
+    /// A container with the account's credentials.
+    pub fn new(
+        account_name: impl Into<String>,
+        account_key: impl Into<SecretString>,
+        container: impl Into<String>,
+    ) -> Self {
+        Self {
+            account_name: account_name.into(),
+            account_key: account_key.into(),
+            container: container.into(),
+            domain: None,
+        }
+    }
+
+    /// Sets the custom domain.
+    pub fn domain(mut self, domain: impl Into<String>) -> Self {
+        self.domain = Some(domain.into());
+        self
+    }
+
+    fn validate(&self) -> Result<(), ValidationError> {
+        required("config.accountName", &self.account_name)?;
+        required("config.accountKey", self.account_key.expose_secret())?;
+        required("config.container", &self.container)
+    }
+}
+
+fn required(field: &'static str, value: &str) -> Result<(), ValidationError> {
+    if value.trim().is_empty() {
+        return Err(ValidationError::new(field, Rule::Required));
+    }
+    Ok(())
+}
+
+/// Where completed archives are uploaded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum StorageTarget {
+    /// An S3 bucket (`"type": "s3"`).
+    S3(S3Storage),
+    /// An Azure container (`"type": "azure"`).
+    Azure(AzureStorage),
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum StorageConfig<'a> {
+    S3(&'a S3Storage),
+    Azure(&'a AzureStorage),
+}
+
+#[derive(Serialize)]
+struct StorageBody<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    config: StorageConfig<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fallback: Option<&'a StorageFallback>,
+}
+
+/// Sets the project's archive upload target: `PUT /v2/project/{apiKey}/archive/storage`.
+///
+/// Rules: S3 needs `bucket`, `accessKey` and `secretKey`, and `endpoint` (if set) is an
+/// http(s) URL; Azure needs `accountName`, `accountKey` and `container`; `sse` and
+/// `fallback` are known values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SetArchiveStorage {
+    /// The target.
+    pub target: StorageTarget,
+    /// What to do when an upload fails.
+    pub fallback: Option<StorageFallback>,
+}
+
+impl SetArchiveStorage {
+    /// Uploads to `target`.
+    pub fn new(target: StorageTarget) -> Self {
+        Self {
+            target,
+            fallback: None,
+        }
+    }
+
+    /// Uploads to an S3 bucket.
+    pub fn s3(config: S3Storage) -> Self {
+        Self::new(StorageTarget::S3(config))
+    }
+
+    /// Uploads to an Azure container.
+    pub fn azure(config: AzureStorage) -> Self {
+        Self::new(StorageTarget::Azure(config))
+    }
+
+    /// Sets the fallback.
+    pub fn fallback(mut self, fallback: StorageFallback) -> Self {
+        self.fallback = Some(fallback);
+        self
+    }
+}
+
+impl Operation for SetArchiveStorage {
+    type Output = ();
+
+    const INFO: OperationInfo = OperationInfo {
+        name: "set_archive_storage",
+        method: "PUT",
+        path: "/v2/project/{apiKey}/archive/storage",
+        summary: "Set the project's archive upload target (S3 or Azure)",
+        facade: "archives().set_storage",
+        cli: "archive storage",
+    };
+
+    fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
+        let (kind, config) = match &self.target {
+            StorageTarget::S3(s) => {
+                s.validate()?;
+                ("s3", StorageConfig::S3(s))
+            }
+            StorageTarget::Azure(a) => {
+                a.validate()?;
+                ("azure", StorageConfig::Azure(a))
+            }
+        };
+        if let Some(StorageFallback::Other(_)) = &self.fallback {
+            return Err(ValidationError::new(
+                "fallback",
+                Rule::OneOf(StorageFallback::KNOWN),
+            ));
+        }
+        let body = StorageBody {
+            kind,
+            config,
+            fallback: self.fallback.as_ref(),
+        };
+        with_json(
+            ctx.project_request(Method::PUT, &["archive", "storage"], &[]),
+            &body,
+        )
+    }
+
+    fn parse<B: AsRef<[u8]>>(&self, response: &Response<B>) -> Result<(), ResponseError> {
+        parse_empty(response)
+    }
+}
