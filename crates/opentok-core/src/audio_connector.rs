@@ -1,6 +1,439 @@
 //! Audio Connector: stream a session's audio to a WebSocket, and stop it.
 
-use crate::operation::OperationInfo;
+use std::collections::BTreeMap;
+use std::fmt;
+
+use http::Method;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{ResponseError, Rule, ValidationError};
+use crate::operation::{
+    Operation, OperationInfo, RequestContext, check_id, parse_empty, parse_json, with_json, without_body,
+};
+use crate::transport::HttpRequest;
+
+/// The most streams one Audio Connector can send.
+pub const MAX_STREAMS: usize = 50;
+/// The audio sample rates the service offers, in Hz.
+pub const AUDIO_RATES: &[u32] = &[8000, 16000, 24000];
+
+/// A running Audio Connector: the reply of [`StartAudioConnector`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct AudioConnection {
+    /// The Audio Connector call id, for [`StopAudioConnector`].
+    pub id: String,
+    /// The connection the Audio Connector joined the session with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connection_id: Option<String>,
+}
+
+impl AudioConnection {
+    /// A reply from its ids (for emulators and tests).
+    pub fn new(id: impl Into<String>, connection_id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            connection_id: Some(connection_id.into()),
+        }
+    }
+}
+
+#[derive(Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct WebSocketOptions {
+    uri: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    streams: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    headers: BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    audio_rate: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    bidirectional: Option<bool>,
+}
+
+#[derive(Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct StartBody {
+    session_id: String,
+    token: String,
+    websocket: WebSocketOptions,
+}
+
+/// Connects a session's audio to a WebSocket server: `POST /v2/project/{apiKey}/connect`
+/// with `{"sessionId","token","websocket":{"uri","streams"?,"headers"?,"audioRate"?,
+/// "bidirectional"?}}`; the service answers `{"id","connectionId"}`.
+///
+/// The session must be routed (409 otherwise). Without `streams`, all audio is mixed.
+/// Header values may carry credentials for the WebSocket server, so `Debug` shows only
+/// their names.
+#[derive(Clone, PartialEq, Eq)]
+pub struct StartAudioConnector {
+    body: StartBody,
+}
+
+impl fmt::Debug for StartAudioConnector {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let ws = &self.body.websocket;
+        f.debug_struct("StartAudioConnector")
+            .field("session_id", &self.body.session_id)
+            .field("token", &"[REDACTED]")
+            .field("uri", &ws.uri)
+            .field("streams", &ws.streams)
+            .field("headers", &ws.headers.keys().collect::<Vec<_>>())
+            .field("audio_rate", &ws.audio_rate)
+            .field("bidirectional", &ws.bidirectional)
+            .finish()
+    }
+}
+
+impl StartAudioConnector {
+    /// Sends the audio of `session_id` to the WebSocket at `uri` (`ws://` or `wss://`),
+    /// connecting with `token`.
+    pub fn new(session_id: impl Into<String>, token: impl Into<String>, uri: impl Into<String>) -> Self {
+        Self {
+            body: StartBody {
+                session_id: session_id.into(),
+                token: token.into(),
+                websocket: WebSocketOptions {
+                    uri: uri.into(),
+                    streams: None,
+                    headers: BTreeMap::new(),
+                    audio_rate: None,
+                    bidirectional: None,
+                },
+            },
+        }
+    }
+
+    /// Sends only this stream's audio (repeatable; at most 50 streams).
+    pub fn stream(mut self, stream_id: impl Into<String>) -> Self {
+        self.body
+            .websocket
+            .streams
+            .get_or_insert_with(Vec::new)
+            .push(stream_id.into());
+        self
+    }
+
+    /// Sends only these streams' audio (at most 50).
+    pub fn streams<I, S>(mut self, stream_ids: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.body
+            .websocket
+            .streams
+            .get_or_insert_with(Vec::new)
+            .extend(stream_ids.into_iter().map(Into::into));
+        self
+    }
+
+    /// Adds a header the service sends in the WebSocket's opening request.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.body.websocket.headers.insert(name.into(), value.into());
+        self
+    }
+
+    /// The audio sample rate in Hz: 8000, 16000 or 24000 (service default 16000).
+    pub fn audio_rate(mut self, hz: u32) -> Self {
+        self.body.websocket.audio_rate = Some(hz);
+        self
+    }
+
+    /// Whether audio from the WebSocket is played back into the session.
+    pub fn bidirectional(mut self, bidirectional: bool) -> Self {
+        self.body.websocket.bidirectional = Some(bidirectional);
+        self
+    }
+
+    fn check(&self) -> Result<(), ValidationError> {
+        let b = &self.body;
+        let ws = &b.websocket;
+        check_id("sessionId", &b.session_id)?;
+        if b.token.is_empty() {
+            return Err(ValidationError::new("token", Rule::Required));
+        }
+        if ws.uri.is_empty() {
+            return Err(ValidationError::new("websocket.uri", Rule::Required));
+        }
+        let lower = ws.uri.get(..6).map(str::to_ascii_lowercase).unwrap_or_default();
+        let rest = if lower.starts_with("wss://") {
+            ws.uri.get(6..)
+        } else if lower.starts_with("ws://") {
+            ws.uri.get(5..)
+        } else {
+            None
+        };
+        if rest.is_none_or(str::is_empty) {
+            return Err(ValidationError::new(
+                "websocket.uri",
+                Rule::Format("a WebSocket URL starting with ws:// or wss://"),
+            ));
+        }
+        if ws.uri.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(ValidationError::new(
+                "websocket.uri",
+                Rule::Charset("non-whitespace, printable characters"),
+            ));
+        }
+        if let Some(streams) = &ws.streams {
+            if streams.len() > MAX_STREAMS {
+                return Err(ValidationError::new(
+                    "websocket.streams",
+                    Rule::TooLong {
+                        max: MAX_STREAMS,
+                        actual: streams.len(),
+                        unit: "items",
+                    },
+                ));
+            }
+            for (i, s) in streams.iter().enumerate() {
+                check_id("streams", s)
+                    .map_err(|e| ValidationError::new(format!("websocket.streams[{i}]"), e.rule))?;
+            }
+        }
+        for (name, value) in &ws.headers {
+            if name.is_empty() || !name.bytes().all(|b| b.is_ascii_graphic() && b != b':') {
+                return Err(ValidationError::new(
+                    format!("websocket.headers.{name}"),
+                    Rule::Format("an HTTP header name"),
+                ));
+            }
+            if value.chars().any(|c| c == '\r' || c == '\n' || c == '\0') {
+                return Err(ValidationError::new(
+                    format!("websocket.headers.{name}"),
+                    Rule::Charset("a single line"),
+                ));
+            }
+        }
+        if let Some(rate) = ws.audio_rate {
+            if !AUDIO_RATES.contains(&rate) {
+                return Err(ValidationError::new(
+                    "websocket.audioRate",
+                    Rule::OneOf(&["8000", "16000", "24000"]),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Operation for StartAudioConnector {
+    type Output = AudioConnection;
+
+    const INFO: OperationInfo = OperationInfo {
+        name: "start_audio_connector",
+        method: "POST",
+        path: "/v2/project/{apiKey}/connect",
+        summary: "Stream a session's audio to a WebSocket server",
+        facade: "audio_connector().start",
+        cli: "audio-connector start",
+    };
+
+    fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
+        self.check()?;
+        with_json(ctx.project_request(Method::POST, &["connect"], &[]), &self.body)
+    }
+
+    fn parse<B: AsRef<[u8]>>(&self, response: &http::Response<B>) -> Result<AudioConnection, ResponseError> {
+        parse_json(response)
+    }
+}
+
+/// Stops an Audio Connector: `POST /v2/project/{apiKey}/connect/{callId}/stop`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StopAudioConnector {
+    call_id: String,
+}
+
+impl StopAudioConnector {
+    /// Stops the Audio Connector `call_id` ([`AudioConnection::id`]).
+    pub fn new(call_id: impl Into<String>) -> Self {
+        Self {
+            call_id: call_id.into(),
+        }
+    }
+}
+
+impl Operation for StopAudioConnector {
+    type Output = ();
+
+    const INFO: OperationInfo = OperationInfo {
+        name: "stop_audio_connector",
+        method: "POST",
+        path: "/v2/project/{apiKey}/connect/{callId}/stop",
+        summary: "Stop an Audio Connector",
+        facade: "audio_connector().stop",
+        cli: "audio-connector stop",
+    };
+
+    fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
+        check_id("callId", &self.call_id)?;
+        without_body(ctx.project_request(Method::POST, &["connect", &self.call_id, "stop"], &[]))
+    }
+
+    fn parse<B: AsRef<[u8]>>(&self, response: &http::Response<B>) -> Result<(), ResponseError> {
+        parse_empty(response)
+    }
+}
 
 /// The operations this module defines, for the operations table.
-pub(crate) const OPERATIONS: &[OperationInfo] = &[];
+pub(crate) const OPERATIONS: &[OperationInfo] = &[StartAudioConnector::INFO, StopAudioConnector::INFO];
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::connection::test_support::*;
+    use crate::error::ApiErrorKind;
+
+    const CASSETTE_REPLY: &str = r#"{"id":"2299ba24-a6de-417c-88f7-28da54a441cf","connectionId":"833a7182-61a5-49d4-baae-c324b09953af"}"#;
+
+    #[test]
+    fn start_matches_cassettes() {
+        // Ruby cassette OpenTok_WebSocket/receives_a_valid_response.
+        let op = StartAudioConnector::new("SESSIONID", "TOKENID", "ws://service.com/wsendpoint");
+        let req = build_ok(&op);
+        assert_eq!(req.uri(), "https://api.opentok.com/v2/project/123456/connect");
+        assert_eq!(
+            json_body(&req),
+            json!({"sessionId":"SESSIONID","token":"TOKENID","websocket":{"uri":"ws://service.com/wsendpoint"}})
+        );
+        let c = op.parse(&reply(200, CASSETTE_REPLY)).expect("200");
+        assert_eq!(
+            c,
+            AudioConnection::new(
+                "2299ba24-a6de-417c-88f7-28da54a441cf",
+                "833a7182-61a5-49d4-baae-c324b09953af"
+            )
+        );
+
+        // …/receives_a_valid_response_with_opts.
+        let op = StartAudioConnector::new("SESSIONID", "TOKENID", "ws://service.com/wsendpoint")
+            .stream("123456")
+            .header("foo", "bar")
+            .bidirectional(true);
+        let req = build_ok(&op);
+        assert_eq!(
+            json_body(&req),
+            json!({"sessionId":"SESSIONID","token":"TOKENID","websocket":{
+                "uri":"ws://service.com/wsendpoint","streams":["123456"],"headers":{"foo":"bar"},
+                "bidirectional":true}})
+        );
+        op.parse(&reply(200, CASSETTE_REPLY)).expect("200");
+    }
+
+    #[test]
+    fn start_with_audio_rate() {
+        let op = StartAudioConnector::new("S", "T1==dummy", "wss://service.example.com/ws")
+            .streams(["a", "b"])
+            .audio_rate(24_000)
+            .bidirectional(false);
+        let req = build_ok(&op);
+        assert_eq!(
+            json_body(&req),
+            json!({"sessionId":"S","token":"T1==dummy","websocket":{
+                "uri":"wss://service.example.com/ws","streams":["a","b"],"audioRate":24000,
+                "bidirectional":false}})
+        );
+        let dbg = format!("{:?}", op.header("Authorization", "Bearer sekrit"));
+        assert!(!dbg.contains("sekrit"), "{dbg}");
+        assert!(!dbg.contains("T1==dummy"), "{dbg}");
+        assert!(dbg.contains("Authorization"));
+    }
+
+    #[test]
+    fn start_errors() {
+        let op = StartAudioConnector::new("S", "T", "wss://x.example.com");
+        let e = op
+            .parse(&reply(
+                409,
+                r#"{"code":409,"message":"Only routed sessions are allowed to initiate Connect Calls"}"#,
+            ))
+            .expect_err("409");
+        assert_eq!(e.api().expect("api").kind, ApiErrorKind::Conflict);
+        let c = op
+            .parse(&reply(
+                200,
+                r#"{"id":"i","connectionId":"c","sessionId":"S","extra":1}"#,
+            ))
+            .expect("parses");
+        assert_eq!(c.id, "i");
+        assert!(matches!(
+            op.parse(&reply(200, "{}")),
+            Err(ResponseError::Decode(_))
+        ));
+    }
+
+    #[test]
+    fn start_rules() {
+        let e = invalid(&StartAudioConnector::new("", "T", "ws://x"));
+        assert_eq!((e.field.as_ref(), e.rule), ("sessionId", Rule::Required));
+        let e = invalid(&StartAudioConnector::new("S", "", "ws://x"));
+        assert_eq!((e.field.as_ref(), e.rule), ("token", Rule::Required));
+        let e = invalid(&StartAudioConnector::new("S", "T", ""));
+        assert_eq!((e.field.as_ref(), e.rule), ("websocket.uri", Rule::Required));
+        for bad in ["http://x.example.com", "wss://", "ws:/x", "x"] {
+            let e = invalid(&StartAudioConnector::new("S", "T", bad));
+            assert_eq!(e.field, "websocket.uri", "{bad}");
+            assert!(matches!(e.rule, Rule::Format(_)), "{bad}");
+        }
+        build_ok(&StartAudioConnector::new("S", "T", "WSS://X.example.com"));
+        let e = invalid(&StartAudioConnector::new("S", "T", "wss://x y"));
+        assert!(matches!(e.rule, Rule::Charset(_)));
+
+        let ok = StartAudioConnector::new("S", "T", "wss://x").streams((0..50).map(|i| format!("s{i}")));
+        build_ok(&ok);
+        let e = invalid(&ok.stream("s50"));
+        assert_eq!(
+            (e.field.as_ref(), e.rule),
+            (
+                "websocket.streams",
+                Rule::TooLong {
+                    max: 50,
+                    actual: 51,
+                    unit: "items"
+                }
+            )
+        );
+        let e = invalid(&StartAudioConnector::new("S", "T", "wss://x").stream(""));
+        assert_eq!(
+            (e.field.as_ref(), e.rule),
+            ("websocket.streams[0]", Rule::Required)
+        );
+
+        for hz in [8000, 16_000, 24_000] {
+            build_ok(&StartAudioConnector::new("S", "T", "wss://x").audio_rate(hz));
+        }
+        let e = invalid(&StartAudioConnector::new("S", "T", "wss://x").audio_rate(44_100));
+        assert_eq!(e.field, "websocket.audioRate");
+        assert!(matches!(e.rule, Rule::OneOf(v) if v == ["8000", "16000", "24000"]));
+
+        let e = invalid(&StartAudioConnector::new("S", "T", "wss://x").header("a b", "v"));
+        assert_eq!(e.field, "websocket.headers.a b");
+        assert!(matches!(e.rule, Rule::Format(_)));
+        let e = invalid(&StartAudioConnector::new("S", "T", "wss://x").header("a", "v\nw"));
+        assert!(matches!(e.rule, Rule::Charset(_)));
+    }
+
+    #[test]
+    fn stop() {
+        let op = StopAudioConnector::new("2299ba24");
+        let req = build_ok(&op);
+        assert_eq!(
+            req.uri(),
+            "https://api.opentok.com/v2/project/123456/connect/2299ba24/stop"
+        );
+        assert_no_body(&req);
+        op.parse(&reply(200, "")).expect("200");
+        op.parse(&reply(204, "")).expect("204");
+        let e = op.parse(&reply(404, "")).expect_err("404");
+        assert_eq!(e.api().expect("api").kind, ApiErrorKind::NotFound);
+        let e = invalid(&StopAudioConnector::new(""));
+        assert_eq!((e.field.as_ref(), e.rule), ("callId", Rule::Required));
+    }
+}
