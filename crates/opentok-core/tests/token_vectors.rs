@@ -1,0 +1,354 @@
+//! Client tokens against the reference vectors and the independent Python verifier.
+//!
+//! * the seed's two Ruby T1 tokens come out byte for byte;
+//! * every T1 and JWT token from the official SDKs decodes to its inputs and verifies, and a
+//!   token with one character changed (signature, data, key) is rejected;
+//! * tokens core mints pass `../shared/reference/verify_token.py`.
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::Duration;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use opentok_core::clock::{from_unix_secs, unix_secs};
+use opentok_core::nonce::{OsNonce, SeededNonce};
+use opentok_core::token::{self, Role, TokenError, TokenFields, TokenFormat, TokenOptions};
+use opentok_core::{Credentials, ProjectCredentials, session_id};
+use serde_json::Value;
+
+fn reference_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/reference")
+}
+
+fn vectors(name: &str) -> Vec<Value> {
+    let path = reference_dir().join("vectors").join(name);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "reading {}: {e} (shared/ must sit beside the checkout)",
+            path.display()
+        )
+    });
+    serde_json::from_str(&text).expect("vector file is JSON")
+}
+
+fn s<'a>(v: &'a Value, k: &str) -> &'a str {
+    v[k].as_str().unwrap_or_else(|| panic!("{k} is a string in {v}"))
+}
+
+fn creds_of(v: &Value) -> Credentials {
+    Credentials::new(s(v, "api_key"), s(v, "api_secret")).expect("vector credentials are valid")
+}
+
+fn project_of(v: &Value) -> ProjectCredentials {
+    ProjectCredentials::new(s(v, "api_key"), s(v, "api_secret")).expect("vector credentials are valid")
+}
+
+/// The nonce exactly as the vector's generator wrote it (numbers as JSON prints them).
+fn nonce_text(v: &Value) -> String {
+    match &v["nonce"] {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn layout_of(v: &Value) -> Vec<String> {
+    v["layout"]
+        .as_array()
+        .map(|a| a.iter().map(|x| x.as_str().expect("class").to_owned()).collect())
+        .unwrap_or_default()
+}
+
+#[test]
+fn ruby_seed_tokens_byte_for_byte() {
+    let cases = vectors("t1_ruby_seed.json");
+    assert_eq!(cases.len(), 2);
+    for v in &cases {
+        let layout = layout_of(v);
+        let nonce = nonce_text(v);
+        let fields = TokenFields {
+            role: Role::from_wire(s(v, "role")).expect("role"),
+            session_id: s(v, "session_id"),
+            create_time: v["create_time"].as_u64().expect("create_time"),
+            nonce: &nonce,
+            expire_time: v["expire_time"].as_u64(),
+            connection_data: v["data"].as_str(),
+            initial_layout_class_list: &layout,
+        };
+        let token = token::encode_t1(&project_of(v), &fields);
+        assert_eq!(token, s(v, "expected_token"), "case {}", s(v, "case"));
+        // and it reads back to the same fields
+        let d = token::decode(&token).expect("decodes");
+        assert_eq!(d.role.as_str(), s(v, "role"));
+        assert_eq!(d.nonce, nonce);
+        assert_eq!(d.connection_data.as_deref(), v["data"].as_str());
+        assert_eq!(d.initial_layout_class_list, layout);
+    }
+}
+
+/// The token with one character of its decoded inner string replaced, re-encoded.
+fn tamper_t1(token: &str, pick: impl Fn(&str) -> usize) -> String {
+    let inner = STANDARD.decode(&token[4..]).expect("base64");
+    let mut inner = String::from_utf8(inner).expect("utf-8");
+    let at = pick(&inner);
+    let old = inner.as_bytes()[at];
+    let new = if old == b'1' { "2" } else { "1" };
+    inner.replace_range(at..at + 1, new);
+    format!("T1=={}", STANDARD.encode(inner))
+}
+
+#[test]
+fn every_official_t1_token_verifies_and_tampering_is_caught() {
+    let cases = vectors("t1_tokens.json");
+    assert_eq!(cases.len(), 39);
+    for v in &cases {
+        let case = format!("{} / {}", s(v, "sdk"), s(v, "case"));
+        let creds = creds_of(v);
+        let token = s(v, "expected_token");
+        let created = v["create_time"].as_u64().expect("create_time");
+        let now = from_unix_secs(created);
+        let d = token::verify_for_session(token, &creds, now, s(v, "session_id"))
+            .unwrap_or_else(|e| panic!("{case}: {e}"));
+
+        assert_eq!(d.format, TokenFormat::T1, "{case}");
+        assert_eq!(d.api_key, s(v, "api_key"), "{case}");
+        assert_eq!(d.role.as_str(), s(v, "role"), "{case}");
+        assert_eq!(unix_secs(d.issued_at), created, "{case}");
+        assert_eq!(
+            d.expire_time.map(unix_secs),
+            v["expire_time_in_token"].as_u64(),
+            "{case}"
+        );
+        assert_eq!(d.nonce, nonce_text(v), "{case}");
+        // Python and Node omit empty data; a vector's null or "" both mean none here.
+        assert_eq!(
+            d.connection_data.as_deref().filter(|x| !x.is_empty()),
+            v["data"].as_str().filter(|x| !x.is_empty()),
+            "{case}"
+        );
+        if s(v, "sdk") != "legacy" {
+            assert_eq!(d.initial_layout_class_list, layout_of(v), "{case}");
+        }
+        // valid up to its expiry, not at it
+        let expires = unix_secs(d.expires_at());
+        assert!(
+            token::verify(token, &creds, from_unix_secs(expires - 1)).is_ok(),
+            "{case}"
+        );
+        assert_eq!(
+            token::verify(token, &creds, from_unix_secs(expires)),
+            Err(TokenError::Expired {
+                expired_at: from_unix_secs(expires)
+            }),
+            "{case}"
+        );
+
+        // one character changed in the signature
+        let t = tamper_t1(token, |i| i.find("&sig=").expect("sig") + 5 + 7);
+        assert_eq!(
+            token::verify(&t, &creds, now),
+            Err(TokenError::BadSignature),
+            "{case}"
+        );
+        // one character changed in the data (the create time's last digit)
+        let t = tamper_t1(token, |i| {
+            let at = i.find("create_time=").expect("create_time") + "create_time=".len();
+            at + 9
+        });
+        assert_eq!(
+            token::verify(&t, &creds, now),
+            Err(TokenError::BadSignature),
+            "{case}"
+        );
+        // one character changed in the key
+        let t = tamper_t1(token, |i| i.find("partner_id=").expect("partner_id") + 11);
+        assert_eq!(
+            token::verify(&t, &creds, now),
+            Err(TokenError::WrongKey),
+            "{case}"
+        );
+        // one character changed in the token text itself, mid-body
+        let mut raw = token.to_owned();
+        let mid = raw.len() / 2;
+        let c = if &raw[mid..mid + 1] == "A" { "B" } else { "A" };
+        raw.replace_range(mid..mid + 1, c);
+        assert!(
+            token::verify(&raw, &creds, now).is_err(),
+            "{case}: mid-body change accepted"
+        );
+        // the wrong secret
+        let other = Credentials::new(s(v, "api_key"), "another-secret").expect("valid");
+        assert_eq!(
+            token::verify(token, &other, now),
+            Err(TokenError::BadSignature),
+            "{case}"
+        );
+    }
+}
+
+#[test]
+fn every_official_jwt_verifies_and_tampering_is_caught() {
+    let cases = vectors("jwt_tokens.json");
+    assert_eq!(cases.len(), 19);
+    let mut client_tokens = 0;
+    for v in &cases {
+        let case = format!("{} / {}", s(v, "sdk"), s(v, "case"));
+        let creds = creds_of(v);
+        let token = s(v, "expected_token");
+        let created = v["create_time"].as_u64().expect("create_time");
+        let now = from_unix_secs(created);
+        if v.get("session_id").is_none() {
+            // The REST auth header (no session, no role) is not a client token: core's REST
+            // verifier takes it, and the client-token verifier refuses it by name.
+            let Credentials::Project(p) = &creds else {
+                unreachable!()
+            };
+            let claims = opentok_core::auth::verify_rest_auth(token, p, now, Duration::from_secs(5))
+                .unwrap_or_else(|e| panic!("{case}: {e}"));
+            assert_eq!(claims.iss, s(v, "api_key"));
+            assert_eq!(
+                token::verify(token, &creds, now),
+                Err(TokenError::Malformed("no role"))
+            );
+            continue;
+        }
+        client_tokens += 1;
+        let d = token::verify_for_session(token, &creds, now, s(v, "session_id"))
+            .unwrap_or_else(|e| panic!("{case}: {e}"));
+        assert_eq!(d.format, TokenFormat::Jwt, "{case}");
+        assert_eq!(d.role.as_str(), s(v, "role"), "{case}");
+        assert_eq!(unix_secs(d.issued_at), created, "{case}");
+        assert_eq!(
+            d.expire_time.map(unix_secs),
+            v["expire_time_in_token"].as_u64(),
+            "{case}"
+        );
+        assert_eq!(d.nonce, nonce_text(v), "{case}");
+        assert_eq!(
+            d.connection_data.as_deref().filter(|x| !x.is_empty()),
+            v["data"].as_str().filter(|x| !x.is_empty()),
+            "{case}"
+        );
+        assert_eq!(d.initial_layout_class_list, layout_of(v), "{case}");
+
+        let parts: Vec<&str> = token.split('.').collect();
+        // one character changed in the signature
+        let mut sig = parts[2].to_owned();
+        let c = if &sig[5..6] == "A" { "B" } else { "A" };
+        sig.replace_range(5..6, c);
+        let t = format!("{}.{}.{sig}", parts[0], parts[1]);
+        assert_eq!(
+            token::verify(&t, &creds, now),
+            Err(TokenError::BadSignature),
+            "{case}"
+        );
+        // one character changed in the claims (the role's first letter, upper-cased)
+        let claims = String::from_utf8(URL_SAFE_NO_PAD.decode(parts[1]).expect("b64")).expect("utf-8");
+        let role = format!("\"role\":\"{}\"", s(v, "role"));
+        let swapped = claims.replace(&role, &role.replace("\"role\":\"", "\"role\":\"x"));
+        assert_ne!(swapped, claims);
+        let t = format!("{}.{}.{}", parts[0], URL_SAFE_NO_PAD.encode(&swapped), parts[2]);
+        assert!(token::verify(&t, &creds, now).is_err(), "{case}");
+        let nonce_changed = claims.replacen("\"iat\":1700000000", "\"iat\":1700000001", 1);
+        assert_ne!(nonce_changed, claims, "{case}");
+        let t = format!(
+            "{}.{}.{}",
+            parts[0],
+            URL_SAFE_NO_PAD.encode(&nonce_changed),
+            parts[2]
+        );
+        assert_eq!(
+            token::verify(&t, &creds, now),
+            Err(TokenError::BadSignature),
+            "{case}"
+        );
+        // one character changed in the key
+        let key_changed = claims.replace("\"iss\":\"47001234\"", "\"iss\":\"47001235\"");
+        assert_ne!(key_changed, claims, "{case}");
+        let t = format!(
+            "{}.{}.{}",
+            parts[0],
+            URL_SAFE_NO_PAD.encode(&key_changed),
+            parts[2]
+        );
+        assert_eq!(
+            token::verify(&t, &creds, now),
+            Err(TokenError::WrongKey),
+            "{case}"
+        );
+    }
+    assert_eq!(client_tokens, 18);
+}
+
+#[test]
+fn a_token_for_another_keys_session_is_refused() {
+    // Signed correctly with our secret, but the session's field 1 is someone else's key.
+    let p = ProjectCredentials::new("47001234", "584febcb92be7d3af15c92e1035d151c90d8cb81").expect("ok");
+    let creds = Credentials::from(p.clone());
+    let foreign = session_id::mint("999", None, from_unix_secs(1), &SeededNonce::new(1)).expect("mints");
+    for encode in [token::encode_t1, token::encode_jwt] {
+        let t = encode(&p, &TokenFields::new(&foreign, 1_700_000_000, "1"));
+        assert_eq!(
+            token::verify(&t, &creds, from_unix_secs(1_700_000_000)),
+            Err(TokenError::ForeignSession)
+        );
+    }
+    let t = token::encode_t1(&p, &TokenFields::new("2_nope", 1_700_000_000, "1"));
+    assert!(matches!(
+        token::verify(&t, &creds, from_unix_secs(1_700_000_000)),
+        Err(TokenError::BadSessionId(_))
+    ));
+}
+
+/// Runs the reference verifier; `None` when python3 or the script is missing.
+fn python_verify(key: &str, secret: &str, token: &str, session: &str, now: u64) -> Option<(bool, String)> {
+    let script = reference_dir().join("verify_token.py");
+    if !script.exists() {
+        return None;
+    }
+    let out = Command::new("python3")
+        .arg(&script)
+        .args(["--api-key", key, "--api-secret", secret, "--session-id", session])
+        .args(["--now", &now.to_string(), token])
+        .output()
+        .ok()?;
+    Some((
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr),
+    ))
+}
+
+#[test]
+fn minted_tokens_pass_the_reference_verifier() {
+    let key = "47001234";
+    let secret = "584febcb92be7d3af15c92e1035d151c90d8cb81";
+    let creds = Credentials::new(key, secret).expect("valid");
+    let now = std::time::SystemTime::now();
+    let sid = session_id::mint(key, Some("10.0.0.1"), now, &OsNonce).expect("mints");
+    let mut checked = 0;
+    for format in [TokenFormat::T1, TokenFormat::Jwt] {
+        for role in Role::ALL {
+            let opts = TokenOptions::new()
+                .role(role)
+                .format(format)
+                .expire_time(now + Duration::from_secs(7 * 86_400))
+                .data("José & \"friends\" = 日本語 🎥 ~!*'()+%20")
+                .initial_layout_class_list(["focus", "full-screen"]);
+            let t = token::mint(&creds, &sid, &opts, now, &OsNonce).expect("mints");
+            let Some((ok, out)) = python_verify(key, secret, &t, &sid, unix_secs(now)) else {
+                println!("NOTICE: python3 or verify_token.py missing; reference verifier not run");
+                return;
+            };
+            assert!(ok, "{format:?} {role}: verify_token.py refused our token:\n{out}");
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 8);
+    // and a tampered one fails there too
+    let t = token::mint(&creds, &sid, &TokenOptions::new().data("abc"), now, &OsNonce).expect("mints");
+    let tampered = tamper_t1(&t, |i| i.find("&sig=").expect("sig") + 5);
+    let (ok, out) = python_verify(key, secret, &tampered, &sid, unix_secs(now)).expect("ran before");
+    assert!(!ok, "verify_token.py accepted a tampered token:\n{out}");
+    let (ok, _) = python_verify(key, "wrong-secret", &t, &sid, unix_secs(now)).expect("ran before");
+    assert!(!ok, "verify_token.py accepted the wrong secret");
+}
