@@ -719,3 +719,25 @@ fn table_rows() {
         "/v2/project/{apiKey}/archive/storage"
     );
 }
+
+mod robustness {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        #[test]
+        fn arbitrary_bodies_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
+            let resp = http::Response::builder().status(200).body(bytes.clone()).expect("valid");
+            let _ = GetArchive::new("x").parse(&resp);
+            let _ = ListArchives::new().parse(&resp);
+            let _ = Archive::from_json(&bytes);
+        }
+
+        #[test]
+        fn near_miss_archives_never_panic(text in r#"[{}\[\]":, a-zA-Z_0-9.-]{0,200}"#) {
+            let body = format!(r#"{{"id":"a","status":"started",{text}}}"#);
+            let _ = Archive::from_json(body.as_bytes());
+        }
+    }
+}

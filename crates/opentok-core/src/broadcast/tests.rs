@@ -505,3 +505,25 @@ fn table_rows() {
     assert_eq!(OPERATIONS.len(), 6);
     assert_eq!(AddBroadcastStream::INFO, RemoveBroadcastStream::INFO);
 }
+
+mod robustness {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        #[test]
+        fn arbitrary_bodies_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
+            let resp = http::Response::builder().status(200).body(bytes.clone()).expect("valid");
+            let _ = GetBroadcast::new("x").parse(&resp);
+            let _ = ListBroadcasts::new().parse(&resp);
+            let _ = Broadcast::from_json(&bytes);
+        }
+
+        #[test]
+        fn near_miss_rtmp_never_panics(text in r#"[{}\[\]":, a-zA-Z_0-9.-]{0,200}"#) {
+            let body = format!(r#"{{"id":"b","status":"started","broadcastUrls":{{"rtmp":{text}}}}}"#);
+            let _ = Broadcast::from_json(body.as_bytes());
+        }
+    }
+}
