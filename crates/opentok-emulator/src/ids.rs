@@ -1,0 +1,90 @@
+//! Identifiers: UUIDs for archives, connections, streams and the rest; API keys and secrets.
+
+use opentok_core::nonce::{NonceSource, OsNonce};
+
+/// A random version-4 UUID in lower-case hex, the shape of the service's ids.
+pub(crate) fn uuid() -> String {
+    let mut b = [0u8; 16];
+    OsNonce.fill_bytes(&mut b);
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let h = hex(&b);
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[0..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..32]
+    )
+}
+
+/// Lower-case hex of `bytes`.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    const D: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push(char::from(D[usize::from(b >> 4)]));
+        s.push(char::from(D[usize::from(b & 15)]));
+    }
+    s
+}
+
+/// A generated API key: eight digits, like the service's.
+pub(crate) fn api_key() -> String {
+    format!("{}", 10_000_000 + OsNonce.next_u64() % 90_000_000)
+}
+
+/// A generated API secret: forty hex digits.
+pub(crate) fn api_secret() -> String {
+    let mut b = [0u8; 20];
+    OsNonce.fill_bytes(&mut b);
+    hex(&b)
+}
+
+/// A random token for unguessable download URLs.
+pub(crate) fn url_token() -> String {
+    let mut b = [0u8; 16];
+    OsNonce.fill_bytes(&mut b);
+    hex(&b)
+}
+
+/// Whether `s` has the shape of a UUID.
+#[cfg(test)]
+pub(crate) fn is_uuid(s: &str) -> bool {
+    s.len() == 36
+        && s.bytes().enumerate().all(|(i, c)| {
+            if matches!(i, 8 | 13 | 18 | 23) {
+                c == b'-'
+            } else {
+                c.is_ascii_hexdigit()
+            }
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uuids_are_uuids_and_differ() {
+        let a = uuid();
+        assert!(is_uuid(&a), "{a}");
+        assert_ne!(a, uuid());
+        assert_eq!(&a[14..15], "4");
+        assert!(!is_uuid("not-a-uuid"));
+        assert_eq!(api_key().len(), 8);
+        assert_eq!(api_secret().len(), 40);
+    }
+}
+
+/// A new session id in the modern shape: `2_` + unpadded base64url of
+/// `1~<api key>~<location>~<created ms>~<24-char random>~~`.
+pub(crate) fn session_id(api_key: &str, location: &str, created_ms: u64) -> String {
+    use base64::Engine as _;
+    use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+    let mut b = [0u8; 18];
+    OsNonce.fill_bytes(&mut b);
+    let text = format!("1~{api_key}~{location}~{created_ms}~{}~~", STANDARD.encode(b));
+    format!("2_{}", URL_SAFE_NO_PAD.encode(text))
+}

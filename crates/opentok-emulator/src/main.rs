@@ -1,0 +1,140 @@
+//! `opentok-emulator`: serve the emulator until Ctrl-C or SIGTERM.
+//!
+//! Prints the base URL, then the API key (and the secret when it was generated) on stdout.
+
+use std::io::Write as _;
+use std::net::SocketAddr;
+
+const USAGE: &str =
+    "usage: opentok-emulator [--listen ADDR] [--api-key KEY] [--api-secret SECRET] [--staging]
+  --listen ADDR        address to listen on (default 127.0.0.1:0, a free port)
+  --api-key KEY        the project's API key (generated when absent)
+  --api-secret SECRET  its secret (or OPENTOK_API_SECRET; generated when absent)
+  --staging            also accept the client tokens `devtoken` and `moderator_token`";
+
+struct Args {
+    listen: SocketAddr,
+    key: Option<String>,
+    secret: Option<String>,
+    staging: bool,
+}
+
+fn parse(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
+    let mut a = Args {
+        listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+        key: None,
+        secret: std::env::var("OPENTOK_API_SECRET").ok().filter(|s| !s.is_empty()),
+        staging: false,
+    };
+    while let Some(arg) = it.next() {
+        let (flag, inline) = match arg.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f.to_owned(), Some(v.to_owned())),
+            _ => (arg.clone(), None),
+        };
+        let mut value = || {
+            inline
+                .clone()
+                .or_else(|| it.next())
+                .ok_or(format!("{flag} needs a value"))
+        };
+        match flag.as_str() {
+            "--listen" => {
+                a.listen = value()?
+                    .parse()
+                    .map_err(|_| "--listen needs HOST:PORT".to_owned())?
+            }
+            "--api-key" => a.key = Some(value()?),
+            "--api-secret" => a.secret = Some(value()?),
+            "--staging" => a.staging = true,
+            "-h" | "--help" => return Err(String::new()),
+            other => return Err(format!("unknown argument: {other}")),
+        }
+    }
+    Ok(a)
+}
+
+fn main() {
+    let args = match parse(std::env::args().skip(1)) {
+        Ok(a) => a,
+        Err(e) => {
+            if !e.is_empty() {
+                eprintln!("opentok-emulator: {e}");
+            }
+            eprintln!("{USAGE}");
+            std::process::exit(if e.is_empty() { 0 } else { 2 });
+        }
+    };
+    let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("opentok-emulator: cannot start the runtime: {e}");
+            std::process::exit(1);
+        }
+    };
+    std::process::exit(rt.block_on(run(args)));
+}
+
+async fn run(args: Args) -> i32 {
+    let generated_secret = args.secret.is_none();
+    let mut b = opentok_emulator::Emulator::builder()
+        .listen(args.listen)
+        .staging(args.staging);
+    if args.key.is_some() || args.secret.is_some() {
+        let key = args.key.unwrap_or_else(|| "12345678".to_owned());
+        let secret = args.secret.unwrap_or_else(fresh_secret);
+        b = b.project(key, secret);
+    }
+    let emu = match b.start().await {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("opentok-emulator: {e}");
+            return 1;
+        }
+    };
+    {
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "{}", emu.base_url());
+        let _ = writeln!(out, "{}", emu.api_key());
+        if generated_secret {
+            let _ = writeln!(out, "{}", emu.api_secret());
+        }
+        let _ = out.flush();
+    }
+    eprintln!(
+        "opentok-emulator: serving; staging tokens (devtoken, moderator_token) are {}",
+        if args.staging { "ON" } else { "off" }
+    );
+    wait_for_signal().await;
+    eprintln!("opentok-emulator: shutting down");
+    emu.shutdown().await;
+    0
+}
+
+fn fresh_secret() -> String {
+    use opentok_core::nonce::{NonceSource, OsNonce};
+    let mut b = [0u8; 20];
+    OsNonce.fill_bytes(&mut b);
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+async fn wait_for_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}

@@ -1,0 +1,105 @@
+//! Building responses: JSON bodies, the service's error bodies, XML and empty replies.
+
+use bytes::Bytes;
+use http::{HeaderValue, Response, StatusCode, header};
+use http_body_util::Full;
+use serde_json::{Value, json};
+
+/// Every response the emulator sends.
+pub(crate) type Resp = Response<Full<Bytes>>;
+
+/// A handler's outcome: a reply either way, errors already rendered.
+pub(crate) type HResult = Result<Resp, Resp>;
+
+fn with_type(status: StatusCode, content_type: &'static str, body: Vec<u8>) -> Resp {
+    let mut r = Response::new(Full::new(Bytes::from(body)));
+    *r.status_mut() = status;
+    r.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    r
+}
+
+/// A JSON reply with exactly `Content-Type: application/json` (the Python SDK compares it).
+pub(crate) fn json(status: StatusCode, value: &Value) -> Resp {
+    let body = serde_json::to_vec(value).unwrap_or_default();
+    with_type(status, "application/json", body)
+}
+
+/// `200` with a JSON body.
+pub(crate) fn ok(value: &Value) -> Resp {
+    json(StatusCode::OK, value)
+}
+
+/// An XML reply.
+pub(crate) fn xml(status: StatusCode, body: String) -> Resp {
+    with_type(status, "text/xml; charset=utf-8", body.into_bytes())
+}
+
+/// A plain-text reply.
+pub(crate) fn text(status: StatusCode, content_type: &'static str, body: Vec<u8>) -> Resp {
+    with_type(status, content_type, body)
+}
+
+/// A reply without a body.
+pub(crate) fn empty(status: StatusCode) -> Resp {
+    let mut r = Response::new(Full::new(Bytes::new()));
+    *r.status_mut() = status;
+    r
+}
+
+/// The service's JSON error body `{code, message, description}`.
+pub(crate) fn error(status: StatusCode, code: i64, message: &str) -> Resp {
+    json(
+        status,
+        &json!({"code": code, "message": message, "description": message}),
+    )
+}
+
+/// `400` with the HTTP status as the code.
+pub(crate) fn bad_request(message: &str) -> Resp {
+    error(StatusCode::BAD_REQUEST, 400, message)
+}
+
+/// `404` with the HTTP status as the code.
+pub(crate) fn not_found(message: &str) -> Resp {
+    error(StatusCode::NOT_FOUND, 404, message)
+}
+
+/// `409` with the service's code.
+pub(crate) fn conflict(code: i64, message: &str) -> Resp {
+    error(StatusCode::CONFLICT, code, message)
+}
+
+/// `403` with code -1 (the auth errors' code).
+pub(crate) fn forbidden(message: &str) -> Resp {
+    error(StatusCode::FORBIDDEN, -1, message)
+}
+
+/// `405` naming the methods the path accepts.
+pub(crate) fn method_not_allowed(allow: &'static str) -> Resp {
+    let mut r = error(StatusCode::METHOD_NOT_ALLOWED, 405, "Method not allowed");
+    r.headers_mut()
+        .insert(header::ALLOW, HeaderValue::from_static(allow));
+    r
+}
+
+/// `413` for an oversized body or signal.
+pub(crate) fn too_large(message: &str) -> Resp {
+    error(StatusCode::PAYLOAD_TOO_LARGE, 413, message)
+}
+
+/// Escapes text for XML content and attributes.
+pub(crate) fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}

@@ -1,0 +1,335 @@
+//! Live broadcasts: HLS and RTMP outputs, broadcast URLs (the HLS playlist is served by the
+//! emulator), tags, layouts, manual stream selection, stop and the `maxDuration` timer.
+
+use std::time::SystemTime;
+
+use http::StatusCode;
+use serde_json::{Map, Value, json};
+
+use crate::input::{json_object, opt_bool, opt_obj, opt_range, opt_resolution, opt_str, req_str};
+use crate::reply::{HResult, Resp, bad_request, conflict, empty, error, not_found, ok};
+use crate::router::Ctx;
+use crate::routes::layout;
+use crate::routes::listing::{page, paged};
+use crate::state::ProjectData;
+use crate::timefmt::millis;
+
+/// One broadcast as the emulator keeps it.
+#[derive(Debug, Clone)]
+pub(crate) struct BroadcastRec {
+    pub(crate) id: String,
+    pub(crate) session_id: String,
+    pub(crate) started: bool,
+    pub(crate) created_ms: u64,
+    pub(crate) updated_ms: u64,
+    pub(crate) max_duration: u64,
+    pub(crate) max_bitrate: Option<u64>,
+    pub(crate) resolution: String,
+    pub(crate) manual: bool,
+    pub(crate) has_audio: bool,
+    pub(crate) has_video: bool,
+    pub(crate) multi_tag: Option<String>,
+    pub(crate) layout: Value,
+    pub(crate) hls: Option<(bool, bool)>,
+    pub(crate) rtmp: Vec<(String, String, String)>,
+    pub(crate) streams: Vec<(String, bool, bool)>,
+}
+
+impl BroadcastRec {
+    /// The broadcast as the REST API shows it.
+    pub(crate) fn to_json(&self, d: &ProjectData) -> Value {
+        let urls = if self.started {
+            let mut u = Map::new();
+            if self.hls.is_some() {
+                u.insert(
+                    "hls".into(),
+                    json!(format!(
+                        "{}/_emulator/v1/broadcasts/{}/hls/index.m3u8",
+                        d.base_url, self.id
+                    )),
+                );
+                u.insert("hlsStatus".into(), json!("live"));
+            }
+            let rtmp: Vec<Value> = self
+                .rtmp
+                .iter()
+                .map(|(id, url, name)| json!({"id": id, "serverUrl": url, "streamName": name, "status": "live"}))
+                .collect();
+            if !rtmp.is_empty() {
+                u.insert("rtmp".into(), json!(rtmp));
+            }
+            Value::Object(u)
+        } else {
+            Value::Null
+        };
+        let (dvr, low) = self.hls.unwrap_or((false, false));
+        let mut j = json!({
+            "id": self.id,
+            "sessionId": self.session_id,
+            "projectId": d.key,
+            "partnerId": d.key,
+            "createdAt": self.created_ms,
+            "updatedAt": self.updated_ms,
+            "maxDuration": self.max_duration,
+            "resolution": self.resolution,
+            "status": if self.started { "started" } else { "stopped" },
+            "streamMode": if self.manual { "manual" } else { "auto" },
+            "hasAudio": self.has_audio,
+            "hasVideo": self.has_video,
+            "event": "broadcast",
+            "layout": self.layout,
+            "broadcastUrls": urls,
+            "streams": self.streams.iter().map(|(id, a, v)| json!({"streamId": id, "hasAudio": a, "hasVideo": v})).collect::<Vec<_>>(),
+        });
+        if let Some(o) = j.as_object_mut() {
+            if self.hls.is_some() {
+                o.insert("settings".into(), json!({"hls": {"dvr": dvr, "lowLatency": low}}));
+            }
+            if let Some(b) = self.max_bitrate {
+                o.insert("maxBitrate".into(), json!(b));
+            }
+            if let Some(t) = &self.multi_tag {
+                o.insert("multiBroadcastTag".into(), json!(t));
+            }
+        }
+        j
+    }
+}
+
+fn index(d: &ProjectData, id: &str) -> Result<usize, Resp> {
+    d.broadcasts
+        .iter()
+        .position(|b| b.id == id)
+        .ok_or_else(|| not_found("Broadcast not found"))
+}
+
+fn notify(d: &mut ProjectData, i: usize) {
+    if let Some(b) = d.broadcasts.get(i) {
+        let j = b.to_json(d);
+        d.emit("broadcast", "status", &j);
+    }
+}
+
+fn outputs(b: &Map<String, Value>) -> Result<(Option<(bool, bool)>, Vec<(String, String, String)>), Resp> {
+    let o = opt_obj(b, "outputs")?.ok_or_else(|| bad_request("outputs is required"))?;
+    let hls = match opt_obj(o, "hls")? {
+        Some(h) => {
+            let dvr = opt_bool(h, "dvr")?.unwrap_or(false);
+            let low = opt_bool(h, "lowLatency")?.unwrap_or(false);
+            if dvr && low {
+                return Err(bad_request("HLS dvr and lowLatency cannot both be enabled"));
+            }
+            Some((dvr, low))
+        }
+        None => None,
+    };
+    let rtmp = match o.get("rtmp") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Array(a)) => {
+            if a.len() > 5 {
+                return Err(bad_request(
+                    "You have exceeded the limit of five simultaneous RTMP streams",
+                ));
+            }
+            let mut out = Vec::with_capacity(a.len());
+            for r in a {
+                let Value::Object(r) = r else {
+                    return Err(bad_request("each rtmp output must be an object"));
+                };
+                let id = opt_str(r, "id")?.unwrap_or_default().to_owned();
+                out.push((
+                    id,
+                    req_str(r, "serverUrl")?.to_owned(),
+                    req_str(r, "streamName")?.to_owned(),
+                ));
+            }
+            out
+        }
+        Some(_) => return Err(bad_request("rtmp must be a list")),
+    };
+    if hls.is_none() && rtmp.is_empty() {
+        return Err(bad_request("At least one output (hls or rtmp) is required"));
+    }
+    Ok((hls, rtmp))
+}
+
+/// `POST …/broadcast`.
+pub(crate) fn start(cx: &Ctx<'_>) -> HResult {
+    let b = json_object(&cx.req.body)?;
+    let sid = req_str(&b, "sessionId")?.to_owned();
+    let (hls, rtmp) = outputs(&b)?;
+    let max_duration = opt_range(&b, "maxDuration", 60, 36_000)?.unwrap_or(14_400);
+    let max_bitrate = opt_range(&b, "maxBitrate", 100_000, 6_000_000)?;
+    let resolution = opt_resolution(&b, "resolution")?.unwrap_or("640x480").to_owned();
+    let manual = match opt_str(&b, "streamMode")? {
+        None | Some("auto") => false,
+        Some("manual") => true,
+        Some(_) => return Err(bad_request("streamMode must be auto or manual")),
+    };
+    let has_audio = opt_bool(&b, "hasAudio")?.unwrap_or(true);
+    let has_video = opt_bool(&b, "hasVideo")?.unwrap_or(true);
+    let layout = layout::from_start(&b)?;
+    let tag = opt_str(&b, "multiBroadcastTag")?.map(str::to_owned);
+    cx.project.with(|d| {
+        d.session(&sid)?;
+        if d.broadcasts
+            .iter()
+            .any(|x| x.session_id == sid && x.started && x.multi_tag == tag)
+        {
+            return Err(conflict(409, "Session is already composed for given tag"));
+        }
+        if d.broadcasts.len() >= d.config.limits.broadcasts {
+            return Err(bad_request(&format!(
+                "Emulator limit: at most {} broadcasts per project",
+                d.config.limits.broadcasts
+            )));
+        }
+        let now = millis(cx.now);
+        d.broadcasts.push(BroadcastRec {
+            id: crate::ids::uuid(),
+            session_id: sid,
+            started: true,
+            created_ms: now,
+            updated_ms: now,
+            max_duration,
+            max_bitrate,
+            resolution,
+            manual,
+            has_audio,
+            has_video,
+            multi_tag: tag,
+            layout,
+            hls,
+            rtmp,
+            streams: Vec::new(),
+        });
+        let i = d.broadcasts.len() - 1;
+        notify(d, i);
+        Ok(ok(&d.broadcasts[i].to_json(d)))
+    })
+}
+
+fn do_stop(d: &mut ProjectData, i: usize, now: SystemTime) {
+    if let Some(b) = d.broadcasts.get_mut(i) {
+        b.started = false;
+        b.updated_ms = millis(now);
+    }
+    notify(d, i);
+}
+
+/// Stops broadcasts that reached `maxDuration`.
+pub(crate) fn tick(d: &mut ProjectData, now: SystemTime) {
+    let ms = millis(now);
+    let due: Vec<usize> = (0..d.broadcasts.len())
+        .filter(|&i| {
+            d.broadcasts
+                .get(i)
+                .is_some_and(|b| b.started && ms >= b.created_ms + b.max_duration * 1000)
+        })
+        .collect();
+    for i in due {
+        do_stop(d, i, now);
+    }
+}
+
+/// `POST …/broadcast/{id}/stop`.
+pub(crate) fn stop(cx: &Ctx<'_>, id: &str) -> HResult {
+    cx.project.with(|d| {
+        let i = index(d, id)?;
+        if !d.broadcasts[i].started {
+            return Err(not_found("The broadcast is already stopped"));
+        }
+        do_stop(d, i, cx.now);
+        Ok(ok(&d.broadcasts[i].to_json(d)))
+    })
+}
+
+/// `GET …/broadcast/{id}`.
+pub(crate) fn get(cx: &Ctx<'_>, id: &str) -> HResult {
+    cx.project.with(|d| {
+        let i = index(d, id)?;
+        Ok(ok(&d.broadcasts[i].to_json(d)))
+    })
+}
+
+/// `GET …/broadcast?offset&count&sessionId`.
+pub(crate) fn list(cx: &Ctx<'_>) -> HResult {
+    let (offset, count) = page(cx.req)?;
+    let sid = cx.req.query("sessionId").filter(|s| !s.is_empty());
+    cx.project.with(|d| {
+        let items: Vec<Value> = d
+            .broadcasts
+            .iter()
+            .rev()
+            .filter(|b| sid.is_none_or(|s| b.session_id == s))
+            .map(|b| b.to_json(d))
+            .collect();
+        Ok(ok(&paged(items, offset, count)))
+    })
+}
+
+/// `GET …/broadcast/{id}/layout`.
+pub(crate) fn get_layout(cx: &Ctx<'_>, id: &str) -> HResult {
+    cx.project.with(|d| {
+        let i = index(d, id)?;
+        Ok(ok(&d.broadcasts[i].layout))
+    })
+}
+
+/// `PUT …/broadcast/{id}/layout`.
+pub(crate) fn set_layout(cx: &Ctx<'_>, id: &str) -> HResult {
+    let l = layout::check(&json_object(&cx.req.body)?)?;
+    cx.project.with(|d| {
+        let i = index(d, id)?;
+        let b = &mut d.broadcasts[i];
+        if !b.started {
+            return Err(conflict(409, "The broadcast is not in progress"));
+        }
+        b.layout = l;
+        Ok(empty(StatusCode::OK))
+    })
+}
+
+/// `PATCH …/broadcast/{id}/streams` (manual mode only).
+pub(crate) fn patch_streams(cx: &Ctx<'_>, id: &str) -> HResult {
+    let body = json_object(&cx.req.body)?;
+    let add = opt_str(&body, "addStream")?.map(str::to_owned);
+    let remove = opt_str(&body, "removeStream")?.map(str::to_owned);
+    let has_audio = opt_bool(&body, "hasAudio")?.unwrap_or(true);
+    let has_video = opt_bool(&body, "hasVideo")?.unwrap_or(true);
+    cx.project.with(|d| {
+        let i = index(d, id)?;
+        let b = &d.broadcasts[i];
+        if !b.manual {
+            return Err(error(
+                StatusCode::METHOD_NOT_ALLOWED,
+                405,
+                "Stream selection is not supported for broadcasts with streamMode auto",
+            ));
+        }
+        if !b.started {
+            return Err(conflict(409, "The broadcast is not in progress"));
+        }
+        let sid = b.session_id.clone();
+        match (add, remove) {
+            (Some(st), None) => {
+                if d.session(&sid)?.stream(&st).is_none() {
+                    return Err(not_found("Stream not found"));
+                }
+                let b = &mut d.broadcasts[i];
+                b.streams.retain(|(x, _, _)| *x != st);
+                b.streams.push((st, has_audio, has_video));
+            }
+            (None, Some(st)) => {
+                let b = &mut d.broadcasts[i];
+                let before = b.streams.len();
+                b.streams.retain(|(x, _, _)| *x != st);
+                if b.streams.len() == before {
+                    return Err(not_found("Stream not found in the broadcast"));
+                }
+            }
+            _ => return Err(bad_request("Give exactly one of addStream and removeStream")),
+        }
+        Ok(empty(StatusCode::NO_CONTENT))
+    })
+}

@@ -1,0 +1,154 @@
+//! Live captions: start (202, 409 when already on), stop (202) and status.
+
+use std::time::SystemTime;
+
+use http::StatusCode;
+use serde_json::{Value, json};
+
+use crate::input::{json_object, opt_bool, opt_range, opt_str, req_str};
+use crate::reply::{HResult, Resp, bad_request, conflict, empty, json, not_found};
+use crate::router::Ctx;
+use crate::routes::sip::body_token;
+use crate::state::ProjectData;
+use crate::timefmt::millis;
+
+/// The languages the service transcribes.
+const LANGUAGES: [&str; 13] = [
+    "en-US", "en-AU", "en-GB", "es-US", "fr-FR", "fr-CA", "de-DE", "hi-IN", "it-IT", "ja-JP", "ko-KR",
+    "pt-BR", "zh-CN",
+];
+
+/// One captioning job.
+#[derive(Debug, Clone)]
+pub(crate) struct CaptionsRec {
+    pub(crate) id: String,
+    pub(crate) session_id: String,
+    pub(crate) language: String,
+    pub(crate) max_duration: u64,
+    pub(crate) status: &'static str,
+    pub(crate) created_ms: u64,
+    pub(crate) updated_ms: u64,
+    pub(crate) callback: Option<String>,
+}
+
+impl CaptionsRec {
+    fn to_json(&self, d: &ProjectData) -> Value {
+        json!({
+            "captionId": self.id,
+            "applicationId": d.key,
+            "sessionId": self.session_id,
+            "status": self.status,
+            "createdAt": self.created_ms,
+            "updatedAt": self.updated_ms,
+            "duration": self.updated_ms.saturating_sub(self.created_ms) / 1000,
+            "languageCode": self.language,
+            "provider": "aws-transcribe",
+        })
+    }
+}
+
+fn set_status(d: &mut ProjectData, i: usize, status: &'static str, now: SystemTime) {
+    let Some(c) = d.captions.get_mut(i) else { return };
+    c.status = status;
+    c.updated_ms = millis(now);
+    let c = c.clone();
+    if let Some(url) = &c.callback {
+        let j = c.to_json(d);
+        d.emit_to(url, &j);
+    }
+}
+
+/// `POST …/captions`: 202 `{"captionsId"}`.
+pub(crate) fn start(cx: &Ctx<'_>) -> HResult {
+    let b = json_object(&cx.req.body)?;
+    let sid = req_str(&b, "sessionId")?.to_owned();
+    let token = req_str(&b, "token")?;
+    let language = opt_str(&b, "languageCode")?.unwrap_or("en-US").to_owned();
+    if !LANGUAGES.contains(&language.as_str()) {
+        return Err(bad_request("Unsupported languageCode"));
+    }
+    let max_duration = opt_range(&b, "maxDuration", 300, 14_400)?.unwrap_or(14_400);
+    opt_bool(&b, "partialCaptions")?;
+    let callback = opt_str(&b, "statusCallbackUrl")?.map(str::to_owned);
+    if callback.as_ref().is_some_and(|u| u.len() < 15 || u.len() > 2048) {
+        return Err(bad_request("statusCallbackUrl must be 15 to 2048 characters"));
+    }
+    body_token(cx, token, &sid)?;
+    cx.project.with(|d| {
+        if !d.session(&sid)?.routed {
+            return Err(conflict(409, "Captions are only allowed in routed sessions"));
+        }
+        if d.captions
+            .iter()
+            .any(|c| c.session_id == sid && c.status == "started")
+        {
+            return Err(conflict(60003, "Audio captioning is already enabled"));
+        }
+        cap(d.captions.len(), d.config.limits.renders, "captions")?;
+        let now = millis(cx.now);
+        let id = crate::ids::uuid();
+        d.captions.push(CaptionsRec {
+            id: id.clone(),
+            session_id: sid,
+            language,
+            max_duration,
+            status: "started",
+            created_ms: now,
+            updated_ms: now,
+            callback,
+        });
+        set_status(d, d.captions.len() - 1, "started", cx.now);
+        Ok(json(StatusCode::ACCEPTED, &json!({"captionsId": id})))
+    })
+}
+
+/// A 400 when a project holds `max` of a kind already.
+pub(crate) fn cap(len: usize, max: usize, what: &str) -> Result<(), Resp> {
+    if len >= max {
+        return Err(bad_request(&format!(
+            "Emulator limit: at most {max} {what} per project"
+        )));
+    }
+    Ok(())
+}
+
+fn index(d: &ProjectData, id: &str) -> Result<usize, Resp> {
+    d.captions
+        .iter()
+        .position(|c| c.id == id)
+        .ok_or_else(|| not_found("No matching captionsId was found"))
+}
+
+/// `POST …/captions/{id}/stop`: 202.
+pub(crate) fn stop(cx: &Ctx<'_>, id: &str) -> HResult {
+    cx.project.with(|d| {
+        let i = index(d, id)?;
+        if d.captions[i].status == "started" {
+            set_status(d, i, "stopped", cx.now);
+        }
+        Ok(empty(StatusCode::ACCEPTED))
+    })
+}
+
+/// `GET …/captions/{id}`.
+pub(crate) fn get(cx: &Ctx<'_>, id: &str) -> HResult {
+    cx.project.with(|d| {
+        let i = index(d, id)?;
+        Ok(crate::reply::ok(&d.captions[i].to_json(d)))
+    })
+}
+
+/// Stops captions that reached `maxDuration`.
+pub(crate) fn tick(d: &mut ProjectData, now: SystemTime) {
+    let ms = millis(now);
+    let due: Vec<usize> = (0..d.captions.len())
+        .filter(|&i| {
+            d.captions
+                .get(i)
+                .is_some_and(|c| c.status == "started" && ms >= c.created_ms + c.max_duration * 1000)
+        })
+        .collect();
+    for i in due {
+        set_status(d, i, "stopped", now);
+    }
+}

@@ -1,0 +1,152 @@
+//! The legacy v0.91 hl API: session create with `X-TB-PARTNER-AUTH`, and the archive
+//! manifest, download URL and delete with a moderator `X-TB-TOKEN-AUTH`. Errors come as XML
+//! `<Errors>` documents in a 200, like the old service.
+
+use http::{Method, StatusCode};
+
+use crate::auth;
+use crate::client_token::Role;
+use crate::reply::{HResult, Resp, empty, not_found, text, xml, xml_escape};
+use crate::router::Req;
+use crate::routes::archive::ArchiveRec;
+use crate::state::Emu;
+
+fn errors(code: u16, kind: &str, message: &str) -> Resp {
+    xml(
+        StatusCode::OK,
+        format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Errors><error code=\"{code}\"><{kind} message=\"{}\"/></error></Errors>",
+            xml_escape(message)
+        ),
+    )
+}
+
+/// Routes `/hl/…` (and `/archive/getmanifest/…`); `rest` is the path after `/hl`.
+pub(crate) fn handle(emu: &Emu, req: &Req, rest: &[&str]) -> HResult {
+    let post = req.method == Method::POST;
+    let read = req.method == Method::GET || post;
+    match rest {
+        ["session", "create"] if post => Ok(session_create(emu, req)),
+        ["archive", "getmanifest", aid] if read => Ok(with_archive(emu, req, aid, manifest)),
+        ["archive", "url", aid, vid] if read => {
+            Ok(with_archive(emu, req, aid, |emu, a| download_url(emu, a, vid)))
+        }
+        ["archive", "delete", aid] if post => Ok(delete(emu, req, aid)),
+        _ => Err(not_found("Resource not found")),
+    }
+}
+
+fn session_create(emu: &Emu, req: &Req) -> Resp {
+    let project = match auth::partner(emu, &req.headers) {
+        Ok(p) => p,
+        Err(why) => return errors(403, "notAuthorized", why),
+    };
+    match crate::routes::session::create_in(emu, project, req, true) {
+        Ok(c) => xml(
+            StatusCode::OK,
+            format!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><Sessions><Session><session_id>{}</session_id><partner_id>{}</partner_id><create_dt>{}</create_dt><session_status></session_status></Session></Sessions>",
+                xml_escape(&c.id),
+                xml_escape(&c.key),
+                xml_escape(&c.create_dt)
+            ),
+        ),
+        Err(_) => errors(400, "invalidParameter", "Invalid session properties"),
+    }
+}
+
+fn with_archive(emu: &Emu, req: &Req, aid: &str, f: impl FnOnce(&Emu, &ArchiveRec) -> Resp) -> Resp {
+    let (project, grant) = match auth::token(emu, &req.headers) {
+        Ok(x) => x,
+        Err(why) => return errors(403, "notAuthorized", why),
+    };
+    if grant.role != Role::Moderator {
+        return errors(403, "notAuthorized", "A moderator token is required");
+    }
+    let found = project.with(|d| {
+        d.archives
+            .iter()
+            .find(|a| a.id == aid && a.status != "deleted")
+            .cloned()
+    });
+    match found {
+        Some(a) => f(emu, &a),
+        None => errors(404, "itemNotFound", &format!("Archive {aid} not found")),
+    }
+}
+
+fn videos(a: &ArchiveRec) -> Vec<(String, String)> {
+    if a.streams.is_empty() {
+        vec![(a.id.clone(), String::new())]
+    } else {
+        a.streams
+            .iter()
+            .map(|(id, _, _)| (id.clone(), String::new()))
+            .collect()
+    }
+}
+
+fn manifest(_emu: &Emu, a: &ArchiveRec) -> Resp {
+    let length = a.duration * 1000;
+    let mut res = String::new();
+    let mut timeline = String::new();
+    for (id, name) in videos(a) {
+        let id = xml_escape(&id);
+        res.push_str(&format!(
+            "<video id=\"{id}\" length=\"{length}\" name=\"{}\"/>",
+            xml_escape(&name)
+        ));
+        timeline.push_str(&format!(
+            "<event type=\"PLAY\" id=\"{id}\" offset=\"0\" data=\"\"/>"
+        ));
+    }
+    xml(
+        StatusCode::OK,
+        format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><manifest version=\"0.1\" archiveid=\"{}\" title=\"{}\"><resources>{res}</resources><timeline>{timeline}</timeline></manifest>",
+            xml_escape(&a.id),
+            xml_escape(a.name.as_deref().unwrap_or(""))
+        ),
+    )
+}
+
+fn download_url(emu: &Emu, a: &ArchiveRec, vid: &str) -> Resp {
+    if !videos(a).iter().any(|(id, _)| id == vid) {
+        return errors(404, "itemNotFound", &format!("Video {vid} not found"));
+    }
+    let url = format!(
+        "{}/_emulator/v1/archives/{}/download?t={}&video={}",
+        emu.base_url, a.id, a.url_token, vid
+    );
+    text(StatusCode::OK, "text/html; charset=utf-8", url.into_bytes())
+}
+
+fn delete(emu: &Emu, req: &Req, aid: &str) -> Resp {
+    let (project, grant) = match auth::token(emu, &req.headers) {
+        Ok(x) => x,
+        Err(why) => return errors(403, "notAuthorized", why),
+    };
+    if grant.role != Role::Moderator {
+        return errors(403, "notAuthorized", "A moderator token is required");
+    }
+    let now = crate::timefmt::millis(emu.now());
+    let done = project.with(|d| {
+        match d
+            .archives
+            .iter_mut()
+            .find(|a| a.id == aid && a.status != "deleted")
+        {
+            Some(a) => {
+                a.status = "deleted";
+                a.updated_ms = now;
+                true
+            }
+            None => false,
+        }
+    });
+    if done {
+        empty(StatusCode::OK)
+    } else {
+        errors(404, "itemNotFound", &format!("Archive {aid} not found"))
+    }
+}

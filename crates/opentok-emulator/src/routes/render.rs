@@ -1,0 +1,169 @@
+//! Experience Composer: start (202; it joins the session and publishes a stream), get,
+//! list, stop, and the `maxDuration` timer.
+
+use std::time::SystemTime;
+
+use http::StatusCode;
+use serde_json::{Value, json};
+
+use crate::client_token::Role;
+use crate::input::{json_object, opt_obj, opt_range, opt_resolution, opt_str, req_str};
+use crate::reply::{HResult, Resp, bad_request, empty, json, not_found, ok};
+use crate::router::Ctx;
+use crate::routes::captions::cap;
+use crate::routes::listing::{page, paged};
+use crate::routes::sip::body_token;
+use crate::session::ConnKind;
+use crate::state::ProjectData;
+use crate::timefmt::millis;
+
+/// One Experience Composer.
+#[derive(Debug, Clone)]
+pub(crate) struct RenderRec {
+    pub(crate) id: String,
+    pub(crate) session_id: String,
+    pub(crate) url: String,
+    pub(crate) resolution: String,
+    pub(crate) max_duration: u64,
+    pub(crate) name: Option<String>,
+    pub(crate) status: &'static str,
+    pub(crate) reason: Option<&'static str>,
+    pub(crate) stream_id: String,
+    pub(crate) connection_id: String,
+    pub(crate) created_ms: u64,
+    pub(crate) updated_ms: u64,
+}
+
+impl RenderRec {
+    fn to_json(&self, d: &ProjectData) -> Value {
+        let mut j = json!({
+            "id": self.id,
+            "sessionId": self.session_id,
+            "projectId": d.key,
+            "createdAt": self.created_ms,
+            "updatedAt": self.updated_ms,
+            "url": self.url,
+            "resolution": self.resolution,
+            "status": self.status,
+            "streamId": self.stream_id,
+            "event": "render",
+        });
+        if let Some(o) = j.as_object_mut() {
+            if let Some(n) = &self.name {
+                o.insert("name".into(), json!(n));
+            }
+            if let Some(r) = self.reason {
+                o.insert("reason".into(), json!(r));
+            }
+        }
+        j
+    }
+}
+
+fn index(d: &ProjectData, id: &str) -> Result<usize, Resp> {
+    d.renders
+        .iter()
+        .position(|r| r.id == id)
+        .ok_or_else(|| not_found("Render not found"))
+}
+
+/// `POST …/render`: 202 with the render.
+pub(crate) fn start(cx: &Ctx<'_>) -> HResult {
+    let b = json_object(&cx.req.body)?;
+    let sid = req_str(&b, "sessionId")?.to_owned();
+    let token = req_str(&b, "token")?;
+    let url = req_str(&b, "url")?.to_owned();
+    if url.len() < 15 || url.len() > 2048 {
+        return Err(bad_request("url must be 15 to 2048 characters"));
+    }
+    let max_duration = opt_range(&b, "maxDuration", 60, 36_000)?.unwrap_or(7200);
+    let resolution = opt_resolution(&b, "resolution")?.unwrap_or("1280x720").to_owned();
+    let name = match opt_obj(&b, "properties")? {
+        Some(p) => opt_str(p, "name")?.map(str::to_owned),
+        None => None,
+    };
+    if name
+        .as_ref()
+        .is_some_and(|n| n.is_empty() || n.chars().count() > 200)
+    {
+        return Err(bad_request("properties.name must be 1 to 200 characters"));
+    }
+    body_token(cx, token, &sid)?;
+    cx.project.with(|d| {
+        d.session(&sid)?;
+        cap(d.renders.len(), d.config.limits.renders, "renders")?;
+        let data = Some(format!("{{\"name\":\"{}\"}}", name.clone().unwrap_or_default()));
+        let cid = d.connect(&sid, Role::Publisher, data, Vec::new(), ConnKind::Render, cx.now)?;
+        let label = name.clone().unwrap_or_else(|| "Experience Composer".into());
+        let stid = d.publish(&sid, &cid, "custom", &label, cx.now)?;
+        let now = millis(cx.now);
+        d.renders.push(RenderRec {
+            id: crate::ids::uuid(),
+            session_id: sid,
+            url,
+            resolution,
+            max_duration,
+            name,
+            status: "started",
+            reason: None,
+            stream_id: stid,
+            connection_id: cid,
+            created_ms: now,
+            updated_ms: now,
+        });
+        let i = d.renders.len() - 1;
+        Ok(json(StatusCode::ACCEPTED, &d.renders[i].to_json(d)))
+    })
+}
+
+fn do_stop(d: &mut ProjectData, i: usize, reason: &'static str, now: SystemTime) {
+    let Some(r) = d.renders.get_mut(i) else { return };
+    r.status = "stopped";
+    r.reason = Some(reason);
+    r.updated_ms = millis(now);
+    let (sid, cid) = (r.session_id.clone(), r.connection_id.clone());
+    let _ = d.disconnect(&sid, &cid, "clientDisconnected", now);
+}
+
+/// `DELETE …/render/{id}`: 200 (what the Java and Python SDKs expect).
+pub(crate) fn stop(cx: &Ctx<'_>, id: &str) -> HResult {
+    cx.project.with(|d| {
+        let i = index(d, id)?;
+        if d.renders[i].status != "stopped" {
+            do_stop(d, i, "Stop Requested", cx.now);
+        }
+        Ok(empty(StatusCode::OK))
+    })
+}
+
+/// `GET …/render/{id}`.
+pub(crate) fn get(cx: &Ctx<'_>, id: &str) -> HResult {
+    cx.project.with(|d| {
+        let i = index(d, id)?;
+        Ok(ok(&d.renders[i].to_json(d)))
+    })
+}
+
+/// `GET …/render?offset&count`.
+pub(crate) fn list(cx: &Ctx<'_>) -> HResult {
+    let (offset, count) = page(cx.req)?;
+    cx.project.with(|d| {
+        let items: Vec<Value> = d.renders.iter().rev().map(|r| r.to_json(d)).collect();
+        Ok(ok(&paged(items, offset, count)))
+    })
+}
+
+/// Stops renders that reached `maxDuration`.
+pub(crate) fn tick(d: &mut ProjectData, now: SystemTime) {
+    let ms = millis(now);
+    let due: Vec<usize> = (0..d.renders.len())
+        .filter(|&i| {
+            d.renders
+                .get(i)
+                .is_some_and(|r| r.status == "started" && ms >= r.created_ms + r.max_duration * 1000)
+        })
+        .collect();
+    for i in due {
+        do_stop(d, i, "Max duration exceeded", now);
+    }
+}

@@ -1,0 +1,86 @@
+//! SIP dial-out (adds a connection and a stream to the session) and DTMF.
+
+use http::StatusCode;
+use serde_json::json;
+
+use crate::client_token::{self, Role};
+use crate::input::{json_object, opt_bool, opt_obj, opt_str, req_str, str_list};
+use crate::reply::{HResult, Resp, bad_request, conflict, empty, error, not_found, ok};
+use crate::router::Ctx;
+use crate::session::ConnKind;
+use crate::timefmt::millis;
+
+/// Checks a client token given in a body for `sid`; a bad one is a 400.
+pub(crate) fn body_token(cx: &Ctx<'_>, token: &str, sid: &str) -> Result<client_token::Grant, Resp> {
+    client_token::verify(token, &cx.project.creds, Some(sid), cx.now, cx.emu.config.staging)
+        .map_err(|why| bad_request(&format!("Invalid token: {why}")))
+}
+
+/// `POST …/dial`.
+pub(crate) fn dial(cx: &Ctx<'_>) -> HResult {
+    let b = json_object(&cx.req.body)?;
+    let sid = req_str(&b, "sessionId")?.to_owned();
+    let token = req_str(&b, "token")?;
+    let sip = opt_obj(&b, "sip")?.ok_or_else(|| bad_request("sip is required"))?;
+    let uri = req_str(sip, "uri")?.to_owned();
+    if !(uri.starts_with("sip:") || uri.starts_with("sips:")) {
+        return Err(bad_request("sip.uri must be a SIP URI"));
+    }
+    opt_str(sip, "from")?;
+    opt_obj(sip, "headers")?;
+    if let Some(a) = opt_obj(sip, "auth")? {
+        req_str(a, "username")?;
+    }
+    for k in ["secure", "video", "observeForceMute"] {
+        opt_bool(sip, k)?;
+    }
+    str_list(sip, "streams")?;
+    let grant = body_token(cx, token, &sid)?;
+    cx.project.with(|d| {
+        if !d.session(&sid)?.routed {
+            return Err(conflict(409, "SIP calls are only allowed in routed sessions"));
+        }
+        let cid = d.connect(
+            &sid,
+            Role::Publisher,
+            grant.data,
+            Vec::new(),
+            ConnKind::Sip,
+            cx.now,
+        )?;
+        let stid = d.publish(&sid, &cid, "camera", &uri, cx.now)?;
+        let now = millis(cx.now);
+        Ok(ok(&json!({
+            "id": crate::ids::uuid(),
+            "connectionId": cid,
+            "streamId": stid,
+            "projectId": d.key,
+            "sessionId": sid,
+            "createdAt": now,
+            "updatedAt": now,
+        })))
+    })
+}
+
+/// `POST …/session/{sid}[/connection/{cid}]/play-dtmf` with `{"digits"}`.
+pub(crate) fn dtmf(cx: &Ctx<'_>, sid: &str, to: Option<&str>) -> HResult {
+    let b = json_object(&cx.req.body)?;
+    let digits = opt_str(&b, "digits")?.unwrap_or("");
+    if digits.is_empty()
+        || !digits
+            .bytes()
+            .all(|c| c.is_ascii_digit() || matches!(c, b'*' | b'#' | b'p'))
+    {
+        return Err(error(StatusCode::BAD_REQUEST, 400, "Invalid DTMF Digits"));
+    }
+    cx.project.with(|d| {
+        let s = d.session(sid)?;
+        if let Some(cid) = to
+            && s.connection(cid).is_none()
+        {
+            return Err(not_found("Connection not found"));
+        }
+        d.session_event(sid, "dtmf", cx.now, json!({"digits": digits, "to": to}));
+        Ok(empty(StatusCode::OK))
+    })
+}

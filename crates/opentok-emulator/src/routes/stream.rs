@@ -1,0 +1,144 @@
+//! Streams: list and get, layout class lists, force mute of one stream and mute-all.
+
+use http::StatusCode;
+use serde_json::{Value, json};
+
+use crate::input::{json_object, opt_bool, str_list};
+use crate::reply::{HResult, bad_request, empty, error, not_found, ok};
+use crate::router::Ctx;
+use crate::session::Session;
+
+/// `GET …/session/{sid}/stream`.
+pub(crate) fn list(cx: &Ctx<'_>, sid: &str) -> HResult {
+    cx.project.with(|d| {
+        let s = d.session(sid)?;
+        let items: Vec<Value> = s.streams.iter().map(Session::stream_json).collect();
+        Ok(ok(&json!({"count": items.len(), "items": items})))
+    })
+}
+
+/// `GET …/session/{sid}/stream/{stid}`; an unknown stream id is the service's 408.
+pub(crate) fn get(cx: &Ctx<'_>, sid: &str, stid: &str) -> HResult {
+    cx.project.with(|d| {
+        let s = d.session(sid)?;
+        match s.stream(stid) {
+            Some(st) => Ok(ok(&Session::stream_json(st))),
+            None => Err(error(
+                StatusCode::REQUEST_TIMEOUT,
+                408,
+                "You passed in an invalid stream ID",
+            )),
+        }
+    })
+}
+
+fn layout_list(item: &serde_json::Map<String, Value>) -> Result<Vec<String>, crate::reply::Resp> {
+    let list = str_list(item, "layoutClassList")?;
+    if list.join(" ").len() > 1000 {
+        return Err(bad_request("layoutClassList is longer than 1000 characters"));
+    }
+    Ok(list)
+}
+
+/// `PUT …/session/{sid}/stream` with `{"items":[{"id","layoutClassList"}]}`.
+pub(crate) fn set_class_lists(cx: &Ctx<'_>, sid: &str) -> HResult {
+    let body = json_object(&cx.req.body)?;
+    let Some(Value::Array(items)) = body.get("items") else {
+        return Err(bad_request("items must be a list"));
+    };
+    let mut changes = Vec::with_capacity(items.len());
+    for it in items {
+        let Value::Object(o) = it else {
+            return Err(bad_request("each item must be an object"));
+        };
+        let id = crate::input::req_str(o, "id")?.to_owned();
+        changes.push((id, layout_list(o)?));
+    }
+    cx.project.with(|d| {
+        let s = d.session_mut(sid)?;
+        if let Some((bad, _)) = changes.iter().find(|(id, _)| s.stream(id).is_none()) {
+            return Err(bad_request(&format!("Invalid stream ID: {bad}")));
+        }
+        for (id, list) in changes {
+            if let Some(st) = s.streams.iter_mut().find(|st| st.id == id) {
+                st.layout = list;
+            }
+        }
+        Ok(empty(StatusCode::OK))
+    })
+}
+
+/// `PUT …/session/{sid}/stream/{stid}` with `{"layoutClassList": […]}`.
+pub(crate) fn update(cx: &Ctx<'_>, sid: &str, stid: &str) -> HResult {
+    let body = json_object(&cx.req.body)?;
+    let list = layout_list(&body)?;
+    cx.project.with(|d| {
+        let s = d.session_mut(sid)?;
+        let st = s
+            .streams
+            .iter_mut()
+            .find(|st| st.id == stid)
+            .ok_or_else(|| not_found("Stream not found"))?;
+        st.layout = list;
+        Ok(empty(StatusCode::OK))
+    })
+}
+
+/// `POST …/session/{sid}/stream/{stid}/mute`.
+pub(crate) fn mute(cx: &Ctx<'_>, sid: &str, stid: &str) -> HResult {
+    cx.project.with(|d| {
+        let s = d.session_mut(sid)?;
+        let st = s
+            .streams
+            .iter_mut()
+            .find(|st| st.id == stid)
+            .ok_or_else(|| not_found("Stream not found"))?;
+        st.audio_muted = true;
+        d.session_event(
+            sid,
+            "forceMute",
+            cx.now,
+            json!({"streamId": stid, "reason": "forceMute"}),
+        );
+        Ok(empty(StatusCode::OK))
+    })
+}
+
+/// `POST …/session/{sid}/mute` with `{"active", "excludedStreamIds"}` (also accepts the
+/// `excludedStreams` name and `"true"` strings that official SDKs send).
+pub(crate) fn mute_all(cx: &Ctx<'_>, sid: &str) -> HResult {
+    let body = json_object(&cx.req.body)?;
+    let active = opt_bool(&body, "active")?.ok_or_else(|| bad_request("active is required"))?;
+    let mut excluded = str_list(&body, "excludedStreamIds")?;
+    excluded.extend(str_list(&body, "excludedStreams")?);
+    cx.project.with(|d| {
+        let s = d.session_mut(sid)?;
+        let mut muted = Vec::new();
+        if active {
+            for st in s.streams.iter_mut() {
+                if !excluded.contains(&st.id) {
+                    st.audio_muted = true;
+                    muted.push(st.id.clone());
+                }
+            }
+            s.mute_all = Some(excluded.clone());
+        } else {
+            s.mute_all = None;
+        }
+        d.session_event(
+            sid,
+            "muteAll",
+            cx.now,
+            json!({"active": active, "excludedStreamIds": excluded}),
+        );
+        for id in muted {
+            d.session_event(
+                sid,
+                "forceMute",
+                cx.now,
+                json!({"streamId": id, "reason": "muteAll"}),
+            );
+        }
+        Ok(empty(StatusCode::OK))
+    })
+}

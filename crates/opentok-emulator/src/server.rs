@@ -1,0 +1,261 @@
+//! Starting and stopping: the builder, the accept loop on hyper-util's auto (HTTP/1 and
+//! HTTP/2) server, the lifecycle ticker, and the handle with the base URL and credentials.
+
+use std::collections::HashMap;
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use hyper::service::service_fn;
+use hyper_util::rt::{TokioExecutor, TokioIo};
+use hyper_util::server::conn::auto;
+use hyper_util::server::graceful::GracefulShutdown;
+use opentok_core::clock::{Clock, SystemClock};
+use opentok_core::{ProjectCredentials, ValidationError};
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+use crate::callbacks::Dispatcher;
+use crate::config::{Config, Limits};
+use crate::state::{Emu, Project, ProjectData};
+
+/// The emulator; start one with [`Emulator::builder`].
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct Emulator;
+
+impl Emulator {
+    /// A builder with the defaults: `127.0.0.1:0`, one generated project, staging off.
+    pub fn builder() -> EmulatorBuilder {
+        EmulatorBuilder {
+            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            projects: Vec::new(),
+            config: Config::default(),
+            clock: Arc::new(SystemClock),
+        }
+    }
+}
+
+/// Why the emulator could not start.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StartError {
+    /// An API key or secret broke a rule.
+    #[error("invalid project credentials: {0}")]
+    Credentials(#[from] ValidationError),
+    /// The listen address could not be bound.
+    #[error("cannot listen: {0}")]
+    Bind(#[from] std::io::Error),
+}
+
+/// Settings for an emulator; finish with [`EmulatorBuilder::start`].
+#[derive(Debug)]
+pub struct EmulatorBuilder {
+    listen: SocketAddr,
+    projects: Vec<(String, String)>,
+    config: Config,
+    clock: Arc<dyn Clock>,
+}
+
+impl EmulatorBuilder {
+    /// Adds a project (API key and secret). Without any, one is generated.
+    pub fn project(mut self, api_key: impl Into<String>, api_secret: impl Into<String>) -> Self {
+        self.projects.push((api_key.into(), api_secret.into()));
+        self
+    }
+
+    /// The address to listen on (default `127.0.0.1:0`, a free port).
+    pub fn listen(mut self, addr: SocketAddr) -> Self {
+        self.listen = addr;
+        self
+    }
+
+    /// Staging mode: also accept the generic client tokens `devtoken` (publisher) and
+    /// `moderator_token` (moderator) for any session.
+    pub fn staging(mut self, on: bool) -> Self {
+        self.config.staging = on;
+        self
+    }
+
+    /// How far a REST token's `iat` may be ahead of the emulator's clock (default 10 s).
+    pub fn clock_skew(mut self, skew: Duration) -> Self {
+        self.config.skew = skew;
+        self
+    }
+
+    /// The largest request body accepted; larger ones get 413 (default 1 MiB).
+    pub fn max_body_bytes(mut self, n: usize) -> Self {
+        self.config.max_body = n;
+        self
+    }
+
+    /// How long a stopped archive takes to become `available` (default 200 ms).
+    pub fn archive_processing(mut self, d: Duration) -> Self {
+        self.config.archive_processing = d;
+        self
+    }
+
+    /// Callback delivery attempts (default 3) and the first back-off (default 100 ms,
+    /// doubling after each failure).
+    pub fn callback_retries(mut self, attempts: u32, backoff: Duration) -> Self {
+        self.config.callback_attempts = attempts;
+        self.config.callback_backoff = backoff;
+        self
+    }
+
+    /// Caps on what one project may hold.
+    pub fn limits(mut self, limits: Limits) -> Self {
+        self.config.limits = limits;
+        self
+    }
+
+    /// The clock that REST and client tokens are checked against (default: system time).
+    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// Binds, starts serving on the current tokio runtime and returns the handle.
+    pub async fn start(self) -> Result<EmulatorHandle, StartError> {
+        let mut pairs = self.projects;
+        if pairs.is_empty() {
+            pairs.push((crate::ids::api_key(), crate::ids::api_secret()));
+        }
+        let creds: Vec<ProjectCredentials> = pairs
+            .into_iter()
+            .map(|(k, s)| ProjectCredentials::new(k, s))
+            .collect::<Result<_, _>>()?;
+        let listener = TcpListener::bind(self.listen).await?;
+        let addr = listener.local_addr()?;
+        let base_url = format!("http://{addr}");
+        let dispatcher = Dispatcher::start(self.config.callback_attempts, self.config.callback_backoff);
+        let mut projects = HashMap::new();
+        for c in &creds {
+            let key = c.api_key().as_str().to_owned();
+            let data = ProjectData::new(key.clone(), self.config.clone(), base_url.clone());
+            projects.insert(
+                key,
+                Arc::new(Project {
+                    creds: c.clone(),
+                    data: Mutex::new(data),
+                    dispatcher: dispatcher.clone(),
+                }),
+            );
+        }
+        let emu = Arc::new(Emu {
+            config: self.config,
+            base_url: base_url.clone(),
+            projects,
+            clock: self.clock,
+        });
+        let (tx, rx) = watch::channel(false);
+        let ticker = tokio::spawn(tick_loop(emu.clone(), rx.clone()));
+        let server = tokio::spawn(serve(listener, emu, rx));
+        Ok(EmulatorHandle {
+            addr,
+            base_url,
+            creds,
+            shutdown: tx,
+            tasks: vec![server, ticker],
+        })
+    }
+}
+
+async fn tick_loop(emu: Arc<Emu>, mut stop: watch::Receiver<bool>) {
+    let mut every = tokio::time::interval(Duration::from_millis(50));
+    loop {
+        tokio::select! {
+            _ = every.tick() => {
+                let now = emu.now();
+                for p in emu.projects.values() {
+                    p.with(|d| d.tick(now));
+                }
+            }
+            _ = stop.changed() => break,
+        }
+    }
+}
+
+async fn serve(listener: TcpListener, emu: Arc<Emu>, mut stop: watch::Receiver<bool>) {
+    let graceful = GracefulShutdown::new();
+    let builder = auto::Builder::new(TokioExecutor::new());
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let Ok((stream, _)) = accepted else {
+                    // Out of file descriptors or similar: wait a little and keep serving.
+                    tokio::time::sleep(Duration::from_millis(10)).await;
+                    continue;
+                };
+                let _ = stream.set_nodelay(true);
+                let emu = emu.clone();
+                let svc = service_fn(move |req| {
+                    let emu = emu.clone();
+                    async move { Ok::<_, Infallible>(crate::router::handle(emu, req).await) }
+                });
+                let conn = builder.serve_connection_with_upgrades(TokioIo::new(stream), svc);
+                let conn = graceful.watch(conn.into_owned());
+                tokio::spawn(async move {
+                    let _ = conn.await;
+                });
+            }
+            _ = stop.changed() => break,
+        }
+    }
+    drop(listener);
+    let _ = tokio::time::timeout(Duration::from_secs(5), graceful.shutdown()).await;
+}
+
+/// A running emulator. Dropping it stops the server too; [`EmulatorHandle::shutdown`] also
+/// waits for open connections to finish.
+#[derive(Debug)]
+pub struct EmulatorHandle {
+    addr: SocketAddr,
+    base_url: String,
+    creds: Vec<ProjectCredentials>,
+    shutdown: watch::Sender<bool>,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl EmulatorHandle {
+    /// The base URL to point an SDK at, e.g. `http://127.0.0.1:40123`.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// The address the emulator listens on.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The first project's API key.
+    pub fn api_key(&self) -> &str {
+        self.creds.first().map_or("", |c| c.api_key().as_str())
+    }
+
+    /// The first project's API secret.
+    pub fn api_secret(&self) -> &str {
+        self.creds.first().map_or("", |c| c.api_secret().expose_secret())
+    }
+
+    /// Every configured project's credentials.
+    pub fn projects(&self) -> &[ProjectCredentials] {
+        &self.creds
+    }
+
+    /// Stops accepting, lets open requests finish (up to 5 s) and waits for the tasks.
+    pub async fn shutdown(mut self) {
+        let _ = self.shutdown.send(true);
+        for t in self.tasks.drain(..) {
+            let _ = t.await;
+        }
+    }
+}
+
+impl Drop for EmulatorHandle {
+    fn drop(&mut self) {
+        let _ = self.shutdown.send(true);
+    }
+}

@@ -1,0 +1,317 @@
+//! Sessions and what happens in them: connections joining and leaving, streams published,
+//! and the ordered feed of events the session's clients received.
+
+use std::collections::VecDeque;
+use std::time::SystemTime;
+
+use serde_json::{Value, json};
+
+use crate::client_token::Role;
+use crate::ids::uuid;
+use crate::reply::{Resp, bad_request, forbidden, not_found};
+use crate::state::ProjectData;
+use crate::timefmt::millis;
+
+/// A session created through `POST /session/create`.
+#[derive(Debug)]
+pub(crate) struct Session {
+    pub(crate) id: String,
+    pub(crate) routed: bool,
+    pub(crate) archive_always: bool,
+    pub(crate) archive_name: Option<String>,
+    pub(crate) archive_resolution: Option<String>,
+    pub(crate) created_ms: u64,
+    pub(crate) connections: Vec<Connection>,
+    pub(crate) streams: Vec<Stream>,
+    pub(crate) events: VecDeque<Value>,
+    pub(crate) next_seq: u64,
+    /// While mute-all is active: the stream ids it spares.
+    pub(crate) mute_all: Option<Vec<String>>,
+}
+
+impl Session {
+    pub(crate) fn new(id: String, routed: bool, created_ms: u64) -> Self {
+        Session {
+            id,
+            routed,
+            archive_always: false,
+            archive_name: None,
+            archive_resolution: None,
+            created_ms,
+            connections: Vec::new(),
+            streams: Vec::new(),
+            events: VecDeque::new(),
+            next_seq: 1,
+            mute_all: None,
+        }
+    }
+
+    pub(crate) fn connection(&self, id: &str) -> Option<&Connection> {
+        self.connections.iter().find(|c| c.id == id)
+    }
+
+    pub(crate) fn stream(&self, id: &str) -> Option<&Stream> {
+        self.streams.iter().find(|s| s.id == id)
+    }
+
+    /// Whether a client or a SIP leg is connected (an Experience Composer or an Audio
+    /// Connector alone does not count).
+    pub(crate) fn has_clients(&self) -> bool {
+        self.connections
+            .iter()
+            .any(|c| matches!(c.kind, ConnKind::Client | ConnKind::Sip))
+    }
+
+    /// The stream as `GET …/stream/{id}` shows it.
+    pub(crate) fn stream_json(s: &Stream) -> Value {
+        json!({
+            "id": s.id,
+            "videoType": s.video_type,
+            "name": s.name,
+            "layoutClassList": s.layout,
+        })
+    }
+}
+
+/// What kind of participant a connection is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ConnKind {
+    Client,
+    Sip,
+    Render,
+    AudioConnector,
+}
+
+/// A connection (a client, or a leg the service itself added).
+#[derive(Debug, Clone)]
+pub(crate) struct Connection {
+    pub(crate) id: String,
+    pub(crate) role: Role,
+    pub(crate) data: Option<String>,
+    pub(crate) layout: Vec<String>,
+    pub(crate) created_ms: u64,
+    pub(crate) kind: ConnKind,
+}
+
+/// A published stream.
+#[derive(Debug, Clone)]
+pub(crate) struct Stream {
+    pub(crate) id: String,
+    pub(crate) connection_id: String,
+    pub(crate) video_type: String,
+    pub(crate) name: String,
+    pub(crate) layout: Vec<String>,
+    pub(crate) created_ms: u64,
+    pub(crate) audio_muted: bool,
+}
+
+impl ConnKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            ConnKind::Client => "client",
+            ConnKind::Sip => "sip",
+            ConnKind::Render => "experienceComposer",
+            ConnKind::AudioConnector => "audioConnector",
+        }
+    }
+}
+
+fn conn_json(c: &Connection) -> Value {
+    json!({"id": c.id, "createdAt": c.created_ms, "data": c.data.clone().unwrap_or_default()})
+}
+
+impl ProjectData {
+    /// The session, or the service's 404.
+    pub(crate) fn session(&self, sid: &str) -> Result<&Session, Resp> {
+        self.sessions
+            .get(sid)
+            .ok_or_else(|| not_found("Session not found"))
+    }
+
+    /// The session for writing, or the service's 404.
+    pub(crate) fn session_mut(&mut self, sid: &str) -> Result<&mut Session, Resp> {
+        self.sessions
+            .get_mut(sid)
+            .ok_or_else(|| not_found("Session not found"))
+    }
+
+    /// Appends to the session's event feed (dropping the oldest past the cap).
+    pub(crate) fn session_event(&mut self, sid: &str, kind: &str, now: SystemTime, fields: Value) {
+        let cap = self.config.limits.events_per_session;
+        let Some(s) = self.sessions.get_mut(sid) else {
+            return;
+        };
+        let mut ev = json!({"seq": s.next_seq, "type": kind, "timestamp": millis(now)});
+        if let (Some(obj), Value::Object(extra)) = (ev.as_object_mut(), fields) {
+            obj.extend(extra);
+        }
+        s.next_seq += 1;
+        s.events.push_back(ev);
+        while s.events.len() > cap {
+            s.events.pop_front();
+        }
+    }
+
+    fn monitor(&mut self, sid: &str, event: &str, now: SystemTime, key: &str, obj: Value) {
+        let group = if event.starts_with("stream") {
+            "stream"
+        } else if event.starts_with("session") {
+            "session"
+        } else {
+            "connection"
+        };
+        let verb = if event.ends_with("Created") {
+            "created"
+        } else {
+            "destroyed"
+        };
+        let mut payload = json!({
+            "sessionId": sid,
+            "projectId": self.key,
+            "event": event,
+            "timestamp": millis(now),
+        });
+        if let Some(o) = payload.as_object_mut()
+            && !key.is_empty()
+        {
+            o.insert(key.to_owned(), obj);
+        }
+        self.emit(group, verb, &payload);
+    }
+
+    /// Adds a connection to a session; the first one starts an `archiveMode=always` archive.
+    pub(crate) fn connect(
+        &mut self,
+        sid: &str,
+        role: Role,
+        data: Option<String>,
+        layout: Vec<String>,
+        kind: ConnKind,
+        now: SystemTime,
+    ) -> Result<String, Resp> {
+        let cap = self.config.limits.connections_per_session;
+        let s = self.session_mut(sid)?;
+        if s.connections.len() >= cap {
+            return Err(bad_request(&format!(
+                "Emulator limit: at most {cap} connections per session"
+            )));
+        }
+        let first = s.connections.is_empty();
+        let c = Connection {
+            id: uuid(),
+            role,
+            data,
+            layout,
+            created_ms: millis(now),
+            kind,
+        };
+        let cj = conn_json(&c);
+        let id = c.id.clone();
+        let auto = first && s.archive_always;
+        s.connections.push(c);
+        if first {
+            self.monitor(sid, "sessionCreated", now, "", Value::Null);
+        }
+        self.session_event(
+            sid,
+            "connectionCreated",
+            now,
+            json!({"connection": cj, "kind": kind.as_str(), "role": role.as_str()}),
+        );
+        self.monitor(sid, "connectionCreated", now, "connection", cj);
+        if auto {
+            crate::routes::archive::auto_start(self, sid, now);
+        }
+        Ok(id)
+    }
+
+    /// Removes a connection and its streams; `reason` goes into the event.
+    pub(crate) fn disconnect(
+        &mut self,
+        sid: &str,
+        cid: &str,
+        reason: &str,
+        now: SystemTime,
+    ) -> Result<(), Resp> {
+        let s = self.session_mut(sid)?;
+        let Some(pos) = s.connections.iter().position(|c| c.id == cid) else {
+            return Err(not_found("Connection not found"));
+        };
+        let c = s.connections.remove(pos);
+        let (gone, kept): (Vec<Stream>, Vec<Stream>) = std::mem::take(&mut s.streams)
+            .into_iter()
+            .partition(|st| st.connection_id == cid);
+        s.streams = kept;
+        let empty = s.connections.is_empty();
+        for st in &gone {
+            let sj = json!({"id": st.id, "name": st.name, "videoType": st.video_type,
+                "createdAt": st.created_ms, "connection": conn_json(&c)});
+            self.session_event(
+                sid,
+                "streamDestroyed",
+                now,
+                json!({"stream": sj, "reason": reason}),
+            );
+            self.monitor(sid, "streamDestroyed", now, "stream", sj);
+        }
+        let cj = conn_json(&c);
+        self.session_event(
+            sid,
+            "connectionDestroyed",
+            now,
+            json!({"connection": cj, "reason": reason}),
+        );
+        self.monitor(sid, "connectionDestroyed", now, "connection", cj);
+        if empty {
+            self.monitor(sid, "sessionDestroyed", now, "", Value::Null);
+            crate::routes::archive::auto_stop(self, sid, now);
+        }
+        Ok(())
+    }
+
+    /// Publishes a stream for a connection; a mute-all in force mutes it at once.
+    pub(crate) fn publish(
+        &mut self,
+        sid: &str,
+        cid: &str,
+        video_type: &str,
+        name: &str,
+        now: SystemTime,
+    ) -> Result<String, Resp> {
+        let s = self.session_mut(sid)?;
+        let Some(c) = s.connection(cid).cloned() else {
+            return Err(not_found("Connection not found"));
+        };
+        if !c.role.may_publish() {
+            return Err(forbidden("A subscriber may not publish"));
+        }
+        if s.streams.len() >= 10_000 {
+            return Err(bad_request("Emulator limit: at most 10000 streams per session"));
+        }
+        let st = Stream {
+            id: uuid(),
+            connection_id: cid.to_owned(),
+            video_type: video_type.to_owned(),
+            name: name.to_owned(),
+            layout: c.layout.clone(),
+            created_ms: millis(now),
+            audio_muted: s.mute_all.is_some(),
+        };
+        let muted = st.audio_muted;
+        let id = st.id.clone();
+        let sj = json!({"id": st.id, "name": st.name, "videoType": st.video_type,
+            "createdAt": st.created_ms, "connection": conn_json(&c)});
+        s.streams.push(st);
+        self.session_event(sid, "streamCreated", now, json!({"stream": sj}));
+        self.monitor(sid, "streamCreated", now, "stream", sj);
+        if muted {
+            self.session_event(
+                sid,
+                "forceMute",
+                now,
+                json!({"streamId": id, "reason": "muteAll"}),
+            );
+        }
+        Ok(id)
+    }
+}

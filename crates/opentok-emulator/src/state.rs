@@ -1,0 +1,132 @@
+//! The in-memory state: projects, and for each one its sessions and everything started in
+//! them. Each project sits behind its own mutex, held only for synchronous work (never across
+//! an await), so concurrent requests see and leave consistent state.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
+
+use opentok_core::ProjectCredentials;
+use opentok_core::clock::Clock;
+use serde_json::Value;
+
+use crate::callbacks::{Dispatcher, Outgoing};
+use crate::config::Config;
+use crate::routes::archive::ArchiveRec;
+use crate::routes::broadcast::BroadcastRec;
+use crate::routes::callback::CallbackRec;
+use crate::routes::captions::CaptionsRec;
+use crate::routes::connect::AudioConnectRec;
+use crate::routes::render::RenderRec;
+use crate::session::Session;
+
+/// The whole emulator: settings, projects, clock and callback dispatcher.
+#[derive(Debug)]
+pub(crate) struct Emu {
+    pub(crate) config: Config,
+    pub(crate) base_url: String,
+    pub(crate) projects: HashMap<String, Arc<Project>>,
+    pub(crate) clock: Arc<dyn Clock>,
+}
+
+impl Emu {
+    pub(crate) fn now(&self) -> SystemTime {
+        self.clock.now()
+    }
+
+    pub(crate) fn project(&self, key: &str) -> Option<&Arc<Project>> {
+        self.projects.get(key)
+    }
+}
+
+/// One project (API key + secret) and its data.
+#[derive(Debug)]
+pub(crate) struct Project {
+    pub(crate) creds: ProjectCredentials,
+    pub(crate) data: Mutex<ProjectData>,
+    pub(crate) dispatcher: Dispatcher,
+}
+
+impl Project {
+    pub(crate) fn key(&self) -> &str {
+        self.creds.api_key().as_str()
+    }
+
+    /// Runs `f` under the project's lock, then sends the callbacks it queued.
+    pub(crate) fn with<R>(&self, f: impl FnOnce(&mut ProjectData) -> R) -> R {
+        let (r, out) = {
+            let mut d = self.data.lock().unwrap_or_else(|e| e.into_inner());
+            let r = f(&mut d);
+            (r, std::mem::take(&mut d.outbox))
+        };
+        for o in out {
+            self.dispatcher.send(o);
+        }
+        r
+    }
+}
+
+/// Everything a project holds.
+#[derive(Debug)]
+pub(crate) struct ProjectData {
+    pub(crate) key: String,
+    pub(crate) config: Config,
+    pub(crate) base_url: String,
+    pub(crate) sessions: HashMap<String, Session>,
+    pub(crate) archives: Vec<ArchiveRec>,
+    pub(crate) broadcasts: Vec<BroadcastRec>,
+    pub(crate) renders: Vec<RenderRec>,
+    pub(crate) captions: Vec<CaptionsRec>,
+    pub(crate) connects: Vec<AudioConnectRec>,
+    pub(crate) callbacks: Vec<CallbackRec>,
+    pub(crate) outbox: Vec<Outgoing>,
+}
+
+impl ProjectData {
+    pub(crate) fn new(key: String, config: Config, base_url: String) -> Self {
+        ProjectData {
+            key,
+            config,
+            base_url,
+            sessions: HashMap::new(),
+            archives: Vec::new(),
+            broadcasts: Vec::new(),
+            renders: Vec::new(),
+            captions: Vec::new(),
+            connects: Vec::new(),
+            callbacks: Vec::new(),
+            outbox: Vec::new(),
+        }
+    }
+
+    /// Queues `payload` for every callback registered for `group` and `event`.
+    pub(crate) fn emit(&mut self, group: &str, event: &str, payload: &Value) {
+        let body = serde_json::to_vec(payload).unwrap_or_default();
+        for c in &self.callbacks {
+            if c.group == group && (c.event == event || c.event == "*") {
+                self.outbox.push(Outgoing {
+                    url: c.url.clone(),
+                    body: body.clone(),
+                });
+            }
+        }
+    }
+
+    /// Queues `payload` for one URL (a captions status URL, a render callback).
+    pub(crate) fn emit_to(&mut self, url: &str, payload: &Value) {
+        self.outbox.push(Outgoing {
+            url: url.to_owned(),
+            body: serde_json::to_vec(payload).unwrap_or_default(),
+        });
+    }
+}
+
+impl ProjectData {
+    /// Advances every timed lifecycle (archive processing, max durations) to `now`.
+    pub(crate) fn tick(&mut self, now: SystemTime) {
+        crate::routes::archive::tick(self, now);
+        crate::routes::broadcast::tick(self, now);
+        crate::routes::captions::tick(self, now);
+        crate::routes::render::tick(self, now);
+    }
+}
