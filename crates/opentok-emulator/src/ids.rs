@@ -78,13 +78,10 @@ mod tests {
     }
 }
 
-/// A new session id in the modern shape: `2_` + unpadded base64url of
-/// `1~<api key>~<location>~<created ms>~<24-char random>~~`.
-pub(crate) fn session_id(api_key: &str, location: &str, created_ms: u64) -> String {
-    use base64::Engine as _;
-    use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
-    let mut b = [0u8; 18];
-    OsNonce.fill_bytes(&mut b);
-    let text = format!("1~{api_key}~{location}~{created_ms}~{}~~", STANDARD.encode(b));
-    format!("2_{}", URL_SAFE_NO_PAD.encode(text))
+/// A new session id in the service's modern shape (minted by core).
+pub(crate) fn session_id(api_key: &str, location: &str, now: std::time::SystemTime) -> String {
+    let loc = (!location.is_empty()).then_some(location);
+    opentok_core::session_id::mint(api_key, loc, now, &OsNonce)
+        .or_else(|_| opentok_core::session_id::mint(api_key, None, now, &OsNonce))
+        .unwrap_or_default()
 }

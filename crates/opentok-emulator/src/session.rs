@@ -282,7 +282,7 @@ impl ProjectData {
         let Some(c) = s.connection(cid).cloned() else {
             return Err(not_found("Connection not found"));
         };
-        if !c.role.may_publish() {
+        if !crate::client_token::may_publish(c.role) {
             return Err(forbidden("A subscriber may not publish"));
         }
         if s.streams.len() >= 10_000 {

@@ -118,7 +118,7 @@ pub(crate) fn create_in(emu: &Emu, project: &Arc<Project>, req: &Req, legacy: bo
     }
     let now = emu.now();
     let key = project.key().to_owned();
-    let id = ids::session_id(&key, location.unwrap_or(""), millis(now));
+    let id = ids::session_id(&key, location.unwrap_or(""), now);
     let cap = emu.config.limits.sessions;
     project.with(|d| {
         if d.sessions.len() >= cap {
