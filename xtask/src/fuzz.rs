@@ -37,62 +37,72 @@ const BUILT_IN: &[(u16, &str)] = &[
     ),
 ];
 
-/// Runs each target for `seconds`, then prints what each did and found.
+/// Builds every target, runs each for `seconds`, then prints what each did and found.
 pub(crate) fn run(seconds: u64) -> Result {
     if output(cargo().args(["fuzz", "--version"])).is_err() {
         return Err("cargo-fuzz is not installed: `cargo install cargo-fuzz`".into());
     }
-    let mut report = Vec::new();
-    let mut crashed = Vec::new();
-    for target in targets()? {
+    let targets = targets()?;
+    println!("==> cargo fuzz build --sanitizer none");
+    // fuzz/ is its own workspace: it builds in fuzz/target, not in the caller's target dir.
+    let fuzz = |args: &[&str]| {
+        let mut cmd = cargo();
+        cmd.arg("fuzz")
+            .args(args)
+            .args(["--sanitizer", "none"])
+            .env_remove("CARGO_TARGET_DIR");
+        cmd
+    };
+    crate::status(&mut fuzz(&["build"])).map_err(|e| format!("fuzz targets do not build: {e}"))?;
+    let (mut report, mut failed) = (Vec::new(), Vec::new());
+    for target in targets {
         println!("==> fuzz {target} for {seconds} s");
         let start = Instant::now();
-        let out = cargo()
-            .args(["fuzz", "run", "--sanitizer", "none", &target, "--"])
-            .arg(format!("-max_total_time={seconds}"))
-            .output()
-            .map_err(|e| format!("cannot run cargo fuzz: {e}"))?;
+        let mut cmd = fuzz(&["run", &target]);
+        let out = cmd.arg("--").arg(format!("-max_total_time={seconds}")).output();
+        let out = out.map_err(|e| format!("cannot run cargo fuzz: {e}"))?;
+        let secs = start.elapsed().as_secs_f64();
         let log = String::from_utf8_lossy(&out.stderr);
-        // libFuzzer's last words: "Done 123456 runs in 20 second(s)" or the crash artifact path.
+        // libFuzzer's last words: "Done 123456 runs in 20 second(s)", or where it saved the crash.
         let runs = log
             .lines()
             .rev()
             .find(|l| l.starts_with("Done "))
             .unwrap_or("no summary line");
+        let cov = log
+            .lines()
+            .rev()
+            .find_map(|l| l.split_once(" cov: "))
+            .map(|(_, c)| c);
+        let cov = cov.and_then(|c| c.split_whitespace().next()).unwrap_or("?");
         let artifact = log.lines().find(|l| l.contains("Test unit written to"));
         let found = match (out.status.success(), artifact) {
             (true, _) => "nothing".to_string(),
-            (false, Some(line)) => format!("CRASH, {}", line.trim()),
-            (false, None) => format!("FAILED ({}): {}", out.status, tail(&log)),
+            (false, Some(line)) => format!("CRASH: {}\n    {}", panic_message(&log), line.trim()),
+            (false, None) => format!("FAILED ({}): {}", out.status, panic_message(&log)),
         };
         if !out.status.success() {
-            crashed.push(target.clone());
+            failed.push(target.clone());
         }
         report.push(format!(
-            "{target:<14} {:>6.1} s  {runs}  found: {found}",
-            start.elapsed().as_secs_f64()
+            "{target:<12} {secs:>5.1} s  cov {cov:<5} {runs}  found: {found}"
         ));
     }
-    println!(
-        "\nfuzz report (wall time includes building):\n{}",
-        report.join("\n")
-    );
-    if crashed.is_empty() {
+    println!("\nfuzz report (wall time per target):\n{}", report.join("\n"));
+    if failed.is_empty() {
         Ok(())
     } else {
-        Err(format!("fuzz targets failed: {}", crashed.join(", ")))
+        Err(format!("fuzz targets failed: {}", failed.join(", ")))
     }
 }
 
-fn tail(log: &str) -> String {
-    log.lines()
-        .rev()
-        .take(5)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect::<Vec<_>>()
-        .join("\n")
+/// The panic line of a crash log (or its last line).
+fn panic_message(log: &str) -> String {
+    let line = log
+        .lines()
+        .find(|l| l.contains("panicked at"))
+        .or_else(|| log.lines().last());
+    line.unwrap_or_default().trim().to_string()
 }
 
 /// The `[[bin]]` names in `fuzz/Cargo.toml`.

@@ -1,0 +1,9 @@
+//! Error bodies (JSON, XML `errorPayload`, legacy `<Errors>`) never panic the parser.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use opentok_core::error_body::ErrorBody;
+
+fuzz_target!(|data: &[u8]| {
+    let _ = ErrorBody::parse(data);
+});
