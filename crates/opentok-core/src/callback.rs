@@ -509,7 +509,7 @@ pub enum CallbackEvent {
     Archive(Box<Archive>),
     /// A broadcast status change (`"event":"broadcast"`, or a broadcast-shaped body).
     Broadcast(Box<Broadcast>),
-    /// A live captions status change (a body with `captionId`).
+    /// A live captions status change (a body with `captionId` or `captionsId`).
     Captions(Captions),
     /// An Experience Composer status change (`"event":"render"`).
     Render(Box<Render>),
@@ -520,8 +520,10 @@ pub enum CallbackEvent {
 impl CallbackEvent {
     /// Reads a callback body. Duplicate keys are tolerated (the last wins: the archive
     /// callback documentation repeats `projectId`), unknown fields ignored, unknown
-    /// events kept as [`CallbackEvent::Unknown`]. Fails only when the body is not a JSON
-    /// object or a recognised event's fields have the wrong types.
+    /// events kept as [`CallbackEvent::Unknown`], and so are bodies whose kind is only
+    /// guessed from their shape but whose fields do not fit it. Fails only when the body
+    /// is not a JSON object, or names its kind in `event` (`archive`, `broadcast`, `render`
+    /// or a session monitoring event) and its fields have the wrong types.
     pub fn parse(body: &[u8]) -> Result<Self, CallbackError> {
         let value: serde_json::Value = serde_json::from_slice(body).map_err(CallbackError::new)?;
         Self::from_value(value)
@@ -534,29 +536,36 @@ impl CallbackEvent {
         };
         let has = |k: &str| obj.get(k).is_some_and(|v| !v.is_null());
         let event = obj.get("event").and_then(serde_json::Value::as_str);
-        let route = match event {
-            Some("archive") => Route::Archive,
-            Some("broadcast") => Route::Broadcast,
-            Some("render") => Route::Render,
-            Some("captions") => Route::Captions,
-            Some(name) if SessionEventKind::KNOWN.contains(&name) => Route::Session,
-            Some(_) if has("sessionId") && has("timestamp") => Route::Session,
-            Some(_) => Route::Unknown,
-            None if has("captionId") || has("captionsId") => Route::Captions,
-            None if has("broadcastUrls") || has("hlsStatus") => Route::Broadcast,
-            None if has("outputMode") || (has("size") && has("status")) => Route::Archive,
-            None if has("url") && has("status") && has("id") => Route::Render,
-            None => Route::Unknown,
+        // `strict`: the body names its kind outright, so a body that does not fit that kind
+        // is an error. Otherwise the kind is guessed from the body's shape, and a body that
+        // does not fit the guess is kept whole as `Unknown`.
+        let (route, strict) = match event {
+            Some("archive") => (Route::Archive, true),
+            Some("broadcast") => (Route::Broadcast, true),
+            Some("render") => (Route::Render, true),
+            Some(name) if SessionEventKind::KNOWN.contains(&name) => (Route::Session, true),
+            Some(_) if has("captionId") || has("captionsId") => (Route::Captions, false),
+            Some(_) if has("sessionId") && has("timestamp") => (Route::Session, false),
+            Some(_) => (Route::Unknown, false),
+            None if has("captionId") || has("captionsId") => (Route::Captions, false),
+            None if has("broadcastUrls") || has("hlsStatus") => (Route::Broadcast, false),
+            None if has("outputMode") || (has("size") && has("status")) => (Route::Archive, false),
+            None if has("url") && has("status") && has("id") => (Route::Render, false),
+            None => (Route::Unknown, false),
         };
-        let typed = |e: serde_json::Error| CallbackError::new(e);
-        Ok(match route {
-            Route::Session => Self::Session(serde_json::from_value(value).map_err(typed)?),
-            Route::Archive => Self::Archive(Box::new(serde_json::from_value(value).map_err(typed)?)),
-            Route::Broadcast => Self::Broadcast(Box::new(serde_json::from_value(value).map_err(typed)?)),
-            Route::Captions => Self::Captions(serde_json::from_value(value).map_err(typed)?),
-            Route::Render => Self::Render(Box::new(serde_json::from_value(value).map_err(typed)?)),
-            Route::Unknown => Self::Unknown(value),
-        })
+        let routed = match route {
+            Route::Session => serde_json::from_value(value.clone()).map(Self::Session),
+            Route::Archive => serde_json::from_value(value.clone()).map(|a| Self::Archive(Box::new(a))),
+            Route::Broadcast => serde_json::from_value(value.clone()).map(|b| Self::Broadcast(Box::new(b))),
+            Route::Captions => serde_json::from_value(value.clone()).map(Self::Captions),
+            Route::Render => serde_json::from_value(value.clone()).map(|r| Self::Render(Box::new(r))),
+            Route::Unknown => return Ok(Self::Unknown(value)),
+        };
+        match routed {
+            Ok(event) => Ok(event),
+            Err(e) if strict => Err(CallbackError::new(e)),
+            Err(_) => Ok(Self::Unknown(value)),
+        }
     }
 
     /// The session the event is about, when it names one.
@@ -890,6 +899,19 @@ mod tests {
         let e = CallbackEvent::parse(br#"{"sessionId":"S","event":"streamCreated","timestamp":"soon"}"#)
             .expect_err("bad timestamp");
         assert!(!e.detail.is_empty());
+        let e = CallbackEvent::parse(br#"{"event":"archive","id":"a"}"#).expect_err("no status");
+        assert!(e.detail.contains("status"), "{}", e.detail);
+        // A body whose kind is only guessed from its shape is kept whole when it does not fit.
+        let odd = json!({"id":"a","status":"started","size":"big"});
+        let ev = CallbackEvent::parse(odd.to_string().as_bytes()).expect("kept");
+        assert_eq!(ev, CallbackEvent::Unknown(odd));
+        let odd = json!({"event":"captionsStatus","captionId":7});
+        let ev = CallbackEvent::parse(odd.to_string().as_bytes()).expect("kept");
+        assert_eq!(ev, CallbackEvent::Unknown(odd));
+        let odd = json!({"event":"callDestroyed","sessionId":"S","timestamp":"later"});
+        let ev = CallbackEvent::parse(odd.to_string().as_bytes()).expect("kept");
+        assert_eq!(ev, CallbackEvent::Unknown(odd));
+        assert_eq!(ev.session_id(), Some("S"));
     }
 
     #[test]

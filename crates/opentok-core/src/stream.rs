@@ -80,6 +80,8 @@ fn check_classes(field: &str, classes: &[String]) -> Result<(), ValidationError>
 }
 
 /// Lists the streams of a session: `GET /v2/project/{apiKey}/session/{sessionId}/stream`.
+///
+/// A session the service does not know is an error (404), not an empty list.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListStreams {
     session_id: String,
