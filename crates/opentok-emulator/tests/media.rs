@@ -1,0 +1,160 @@
+//! Broadcasts, SIP, captions, Experience Composer, Audio Connector and callback registration.
+
+mod common;
+
+use std::time::Duration;
+
+use common::*;
+use http::{Method, StatusCode};
+use opentok_core::audio_connector::{StartAudioConnector, StopAudioConnector};
+use opentok_core::broadcast::{
+    AddBroadcastStream, GetBroadcast, HlsOutput, ListBroadcasts, RemoveBroadcastStream, RtmpOutput,
+    SetBroadcastLayout, StartBroadcast, StopBroadcast,
+};
+use opentok_core::callback::{CallbackEventType, CallbackGroup, DeleteCallback, ListCallbacks, RegisterCallback};
+use opentok_core::captions::{GetCaptions, StartCaptions, StopCaptions};
+use opentok_core::connection::ListConnections;
+use opentok_core::layout::{Layout, StreamMode};
+use opentok_core::render::{GetRender, ListRenders, StartRender, StopRender};
+use opentok_core::sip::Dial;
+use opentok_core::stream::ListStreams;
+use opentok_core::token::Role;
+use serde_json::json;
+
+fn status(e: &opentok_core::ResponseError) -> u16 {
+    e.api().expect("api error").status.as_u16()
+}
+
+#[tokio::test]
+async fn broadcasts_outputs_tags_layouts_and_streams() {
+    let h = start().await;
+    let sid = h.session(true).await;
+    let cid = h.join(&sid, Role::Publisher).await;
+    let st = h.publish(&sid, &cid, "camera").await;
+    let b = h
+        .op(&StartBroadcast::new(&sid)
+            .hls(HlsOutput::new().low_latency(true))
+            .rtmp(RtmpOutput::new("rtmp://example.com/live", "key").id("r1"))
+            .max_duration(Duration::from_secs(600)))
+        .await
+        .expect("started");
+    assert_eq!(b.status.as_str(), "started");
+    let urls = b.broadcast_urls.clone().expect("urls");
+    let hls = urls.hls.expect("hls url");
+    assert_eq!(urls.rtmp.len(), 1);
+    let r = h.raw(Method::GET, hls.strip_prefix(h.emu.base_url()).expect("served here"), &[], vec![]).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(String::from_utf8_lossy(&r.bytes).starts_with("#EXTM3U"));
+    let e = h.op(&StartBroadcast::new(&sid).hls(HlsOutput::new())).await.expect_err("same tag");
+    assert_eq!(status(&e), 409);
+    let m = h
+        .op(&StartBroadcast::new(&sid).hls(HlsOutput::new()).multi_broadcast_tag("two").stream_mode(StreamMode::Manual))
+        .await
+        .expect("tagged");
+    let e = h.op(&AddBroadcastStream::new(&b.id, &st)).await.expect_err("auto");
+    assert_eq!(status(&e), 405);
+    h.op(&AddBroadcastStream::new(&m.id, &st)).await.expect("add");
+    assert_eq!(h.op(&GetBroadcast::new(&m.id)).await.expect("get").streams.len(), 1);
+    h.op(&RemoveBroadcastStream::new(&m.id, &st)).await.expect("remove");
+    h.op(&SetBroadcastLayout::new(&b.id, Layout::custom("stream { }"))).await.expect("layout");
+    let rtmp6: Vec<_> = (0..6).map(|i| json!({"serverUrl": "rtmp://x/y", "streamName": format!("s{i}")})).collect();
+    for body in [
+        json!({"sessionId": sid}),
+        json!({"sessionId": sid, "outputs": {}}),
+        json!({"sessionId": sid, "outputs": {"hls": {"dvr": true, "lowLatency": true}}}),
+        json!({"sessionId": sid, "outputs": {"rtmp": rtmp6}}),
+        json!({"sessionId": sid, "outputs": {"hls": {}}, "maxDuration": 10}),
+    ] {
+        let r = h.call(Method::POST, "/v2/project/{k}/broadcast", Some(body.clone())).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{body}");
+    }
+    let list = h.op(&ListBroadcasts::new()).await.expect("list");
+    assert_eq!(list.count, 2);
+    assert_eq!(list.items[0].id, m.id, "newest first");
+    let s = h.op(&StopBroadcast::new(&b.id)).await.expect("stop");
+    assert_eq!(s.status.as_str(), "stopped");
+    assert!(s.broadcast_urls.is_none());
+    let e = h.op(&StopBroadcast::new(&b.id)).await.expect_err("stopped already");
+    assert_eq!(status(&e), 404);
+}
+
+#[tokio::test]
+async fn sip_dial_adds_a_connection_and_a_stream() {
+    let h = start().await;
+    let relayed = h.session(false).await;
+    let e = h
+        .op(&Dial::new(&relayed, h.token(&relayed, Role::Publisher), "sip:a@example.com"))
+        .await
+        .expect_err("relayed");
+    assert_eq!(status(&e), 409);
+    let sid = h.session(true).await;
+    let call = h
+        .op(&Dial::new(&sid, h.token(&sid, Role::Publisher), "sip:a@example.com").header("X-k", "v").secure(true))
+        .await
+        .expect("dialled");
+    let cid = call.connection_id.expect("connection");
+    let conns = h.op(&ListConnections::new(&sid)).await.expect("connections");
+    assert!(conns.items.iter().any(|c| c.connection_id == cid));
+    let streams = h.op(&ListStreams::new(&sid)).await.expect("streams");
+    assert_eq!(streams.items[0].id, call.stream_id.expect("stream"));
+    let r = h
+        .call(Method::POST, "/v2/project/{k}/dial", Some(json!({"sessionId": sid, "token": "T1==bad", "sip": {"uri": "sip:a@b"}})))
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn captions_render_and_audio_connector() {
+    let h = start().await;
+    let sid = h.session(true).await;
+    let tok = h.token(&sid, Role::Moderator);
+    let c = h.op(&StartCaptions::new(&sid, &tok)).await.expect("captions");
+    let e = h.op(&StartCaptions::new(&sid, &tok)).await.expect_err("already on");
+    assert_eq!(e.api().expect("api").code, Some(60003));
+    let got = h.op(&GetCaptions::new(&c.captions_id)).await.expect("status");
+    assert_eq!(got.captions_id, c.captions_id);
+    h.op(&StopCaptions::new(&c.captions_id)).await.expect("stop");
+    let e = h.op(&StopCaptions::new("nope")).await.expect_err("unknown");
+    assert_eq!(status(&e), 404);
+    h.op(&StartCaptions::new(&sid, &tok)).await.expect("again after stop");
+
+    let r = h.op(&StartRender::new(&sid, &tok, "https://example.com/app").name("composer")).await.expect("render");
+    let got = h.op(&GetRender::new(&r.id)).await.expect("get");
+    assert_eq!(got.id, r.id);
+    assert_eq!(h.op(&ListRenders::new()).await.expect("list").count, 1);
+    let streams = h.op(&ListStreams::new(&sid)).await.expect("streams");
+    assert_eq!(streams.items.len(), 1, "the composer publishes");
+    h.op(&StopRender::new(&r.id)).await.expect("stop");
+    let streams = h.op(&ListStreams::new(&sid)).await.expect("streams");
+    assert!(streams.items.is_empty());
+    let e = h.op(&GetRender::new("nope")).await.expect_err("unknown");
+    assert_eq!(status(&e), 404);
+
+    let a = h.op(&StartAudioConnector::new(&sid, &tok, "wss://example.com/ws").audio_rate(16000)).await.expect("connect");
+    let conns = h.op(&ListConnections::new(&sid)).await.expect("connections");
+    assert!(conns.items.iter().any(|x| Some(&x.connection_id) == a.connection_id.as_ref()));
+    h.op(&StopAudioConnector::new(&a.id)).await.expect("stop");
+    let r = h
+        .call(Method::POST, "/v2/project/{k}/connect", Some(json!({"sessionId": sid, "token": tok, "websocket": {"uri": "wss://x", "audioRate": 11025}})))
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn callback_registration() {
+    let h = start().await;
+    let c = h
+        .op(&RegisterCallback::new(CallbackGroup::Connection, CallbackEventType::Created, "http://127.0.0.1:9/cb"))
+        .await
+        .expect("registered");
+    let all = h.op(&ListCallbacks::new()).await.expect("list");
+    assert_eq!(all.len(), 1);
+    assert_eq!(all[0].id, c.id);
+    h.op(&DeleteCallback::new(&c.id)).await.expect("deleted");
+    let e = h.op(&DeleteCallback::new(&c.id)).await.expect_err("gone");
+    assert_eq!(status(&e), 404);
+    let r = h
+        .call(Method::POST, "/v2/project/{k}/callback", Some(json!({"group": "nope", "event": "created", "url": "http://x"})))
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+}
