@@ -159,15 +159,8 @@ impl StartAudioConnector {
         if ws.uri.is_empty() {
             return Err(ValidationError::new("websocket.uri", Rule::Required));
         }
-        let lower = ws.uri.get(..6).map(str::to_ascii_lowercase).unwrap_or_default();
-        let rest = if lower.starts_with("wss://") {
-            ws.uri.get(6..)
-        } else if lower.starts_with("ws://") {
-            ws.uri.get(5..)
-        } else {
-            None
-        };
-        if rest.is_none_or(str::is_empty) {
+        let rest = crate::captions::strip_scheme(&ws.uri, &["wss://", "ws://"]);
+        if rest.is_none_or(|r| r.is_empty() || r.starts_with('/')) {
             return Err(ValidationError::new(
                 "websocket.uri",
                 Rule::Format("a WebSocket URL starting with ws:// or wss://"),
@@ -377,7 +370,8 @@ mod tests {
         assert_eq!((e.field.as_ref(), e.rule), ("token", Rule::Required));
         let e = invalid(&StartAudioConnector::new("S", "T", ""));
         assert_eq!((e.field.as_ref(), e.rule), ("websocket.uri", Rule::Required));
-        for bad in ["http://x.example.com", "wss://", "ws:/x", "x"] {
+        build_ok(&StartAudioConnector::new("S", "T", "wss://é.example/ws"));
+        for bad in ["http://x.example.com", "wss://", "ws:/x", "x", "wss:///path"] {
             let e = invalid(&StartAudioConnector::new("S", "T", bad));
             assert_eq!(e.field, "websocket.uri", "{bad}");
             assert!(matches!(e.rule, Rule::Format(_)), "{bad}");

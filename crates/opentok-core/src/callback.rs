@@ -124,14 +124,7 @@ fn check_callback_url(url: &str) -> Result<(), ValidationError> {
     if url.is_empty() {
         return Err(ValidationError::new("url", Rule::Required));
     }
-    let lower = url.get(..8).map(str::to_ascii_lowercase).unwrap_or_default();
-    let rest = if lower.starts_with("https://") {
-        url.get(8..)
-    } else if lower.starts_with("http://") {
-        url.get(7..)
-    } else {
-        None
-    };
+    let rest = crate::captions::strip_scheme(url, &["https://", "http://"]);
     if rest.is_none_or(|r| r.is_empty() || r.starts_with('/')) {
         return Err(ValidationError::new(
             "url",
@@ -646,6 +639,7 @@ mod tests {
     fn register_rules() {
         let ok = |url: &str| RegisterCallback::new(CallbackGroup::Stream, CallbackEventType::Destroyed, url);
         build_ok(&ok("http://a.example"));
+        build_ok(&ok("https://é.example/cb"));
         let e = invalid(&ok(""));
         assert_eq!((e.field.as_ref(), e.rule), ("url", Rule::Required));
         for bad in ["example.com/cb", "ftp://example.com", "https://", "https:///path"] {

@@ -22,6 +22,19 @@ pub(crate) const MIN_URL_CHARS: usize = 15;
 /// The longest callback or page URL the service takes, in characters.
 pub(crate) const MAX_URL_CHARS: usize = 2048;
 
+/// What follows the first of `schemes` (ASCII, compared case-insensitively) that `url`
+/// starts with.
+pub(crate) fn strip_scheme<'a>(url: &'a str, schemes: &[&str]) -> Option<&'a str> {
+    schemes.iter().find_map(|scheme| {
+        let head = url.as_bytes().get(..scheme.len())?;
+        if head.eq_ignore_ascii_case(scheme.as_bytes()) {
+            url.get(scheme.len()..)
+        } else {
+            None
+        }
+    })
+}
+
 /// Checks an absolute `http(s)` URL of 15 to 2048 characters (callback and page URLs).
 pub(crate) fn check_http_url(field: &'static str, url: &str) -> Result<(), ValidationError> {
     let (min, max) = (MIN_URL_CHARS, MAX_URL_CHARS);
@@ -39,9 +52,8 @@ pub(crate) fn check_http_url(field: &'static str, url: &str) -> Result<(), Valid
             },
         ));
     }
-    let lower = url.get(..8).map(str::to_ascii_lowercase).unwrap_or_default();
-    let scheme_ok = lower.starts_with("https://") || lower.starts_with("http://");
-    if !scheme_ok || len < min {
+    let rest = strip_scheme(url, &["https://", "http://"]);
+    if rest.is_none_or(|r| r.is_empty() || r.starts_with('/')) || len < min {
         return Err(ValidationError::new(
             field,
             Rule::Format("an absolute http(s) URL of at least 15 characters"),
@@ -481,6 +493,9 @@ mod tests {
     #[test]
     fn status_callback_url_rules() {
         build_ok(&StartCaptions::new("S", "T").status_callback_url("https://a.co/xyz"));
+        build_ok(&StartCaptions::new("S", "T").status_callback_url("HTTPS://例え.jp/状態"));
+        let e = invalid(&StartCaptions::new("S", "T").status_callback_url("https:///////////"));
+        assert!(matches!(e.rule, Rule::Format(_)));
         let e = invalid(&StartCaptions::new("S", "T").status_callback_url("https://a.co/"));
         assert_eq!(e.field, "statusCallbackUrl");
         assert!(matches!(e.rule, Rule::Format(_)));

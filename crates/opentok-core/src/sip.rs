@@ -240,13 +240,7 @@ impl Dial {
         if uri.is_empty() {
             return Err(ValidationError::new("sip.uri", Rule::Required));
         }
-        let rest = if uri.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("sip:")) {
-            uri.get(4..)
-        } else if uri.get(..5).is_some_and(|p| p.eq_ignore_ascii_case("sips:")) {
-            uri.get(5..)
-        } else {
-            None
-        };
+        let rest = crate::captions::strip_scheme(uri, &["sip:", "sips:"]);
         if rest.is_none_or(str::is_empty) {
             return Err(ValidationError::new(
                 "sip.uri",
@@ -524,6 +518,7 @@ mod tests {
                 "headers":{"X-k":"v","Y-Other":"w"},"auth":{"username":"u","password":"p"},
                 "secure":false,"video":false,"observeForceMute":false,"streams":["st1","st2"]}})
         );
+        build_ok(&Dial::new("S", "T", "sips:é@example.com"));
         let req = build_ok(&Dial::new("S", "T", "SIP:x@y"));
         assert_eq!(
             json_body(&req),
