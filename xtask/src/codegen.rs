@@ -61,7 +61,17 @@ fn supported() -> Result<Option<Vec<String>>> {
         _ => return Err(format!("{SUPPORTED}: `SUPPORTED` is not a `&[..]` list")),
     };
     let list = &body[open + 1..close];
-    let names = list.split('"').skip(1).step_by(2).map(str::to_string).collect();
+    let names: Vec<String> = list.split('"').skip(1).step_by(2).map(str::to_string).collect();
+    let unknown: Vec<&str> = (names.iter())
+        .filter(|n| !opentok_core::catalog::operations().any(|op| op.name == n.as_str()))
+        .map(String::as_str)
+        .collect();
+    if !unknown.is_empty() {
+        return Err(format!(
+            "{SUPPORTED}: not in core's catalog: {}",
+            unknown.join(", ")
+        ));
+    }
     Ok(Some(names))
 }
 

@@ -133,6 +133,17 @@ pub(crate) fn seed() -> Result {
         jwt.extend(words(&text, &["eyJ"]));
     }
     let as_bytes = |v: &[String]| v.iter().map(|s| s.as_bytes().to_vec()).collect::<Vec<_>>();
+    // The targets also wrap their input (T1: `T1==` + base64; JWT: parts split at 0xFF, each
+    // base64url): seed those forms with the decoded tokens.
+    let t1_inner = t1.iter().filter_map(|t| base64(t.trim_start_matches("T1==")));
+    let jwt_parts = jwt.iter().filter_map(|t| {
+        let parts: Option<Vec<Vec<u8>>> = t.split('.').map(base64).collect();
+        parts.map(|p| p.join(&0xFF))
+    });
+    let (t1_seeds, jwt_seeds) = (
+        [as_bytes(&t1), t1_inner.collect()].concat(),
+        [as_bytes(&jwt), jwt_parts.collect()].concat(),
+    );
     bodies.extend(BUILT_IN.iter().map(|(status, body)| (*status, body.to_string())));
     let xml = bodies.iter().filter(|(_, b)| b.trim_start().starts_with('<'));
     let errors = bodies
@@ -142,8 +153,8 @@ pub(crate) fn seed() -> Result {
     let framed = |(status, body): &(u16, String)| [&status.to_be_bytes()[..], body.as_bytes()].concat();
     let sets: [(&str, Vec<Vec<u8>>); 6] = [
         ("session_id", as_bytes(&session_ids)),
-        ("token_t1", as_bytes(&t1)),
-        ("token_jwt", as_bytes(&jwt)),
+        ("token_t1", t1_seeds),
+        ("token_jwt", jwt_seeds),
         ("xml_models", xml.map(|(_, b)| b.as_bytes().to_vec()).collect()),
         ("error_body", errors.map(|(_, b)| b.as_bytes().to_vec()).collect()),
         (
@@ -236,6 +247,28 @@ fn unquote(s: &str) -> String {
     } else {
         s.to_string()
     }
+}
+
+/// Decodes base64 of either alphabet, padding optional; `None` on any other character.
+fn base64(text: &str) -> Option<Vec<u8>> {
+    let value = |c: u8| match c {
+        b'A'..=b'Z' => Some(c - b'A'),
+        b'a'..=b'z' => Some(c - b'a' + 26),
+        b'0'..=b'9' => Some(c - b'0' + 52),
+        b'+' | b'-' => Some(62),
+        b'/' | b'_' => Some(63),
+        _ => None,
+    };
+    let (mut out, mut acc, mut bits) = (Vec::new(), 0u32, 0);
+    for c in text.trim_end_matches('=').bytes() {
+        acc = (acc << 6) | u32::from(value(c)?);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+        }
+    }
+    Some(out)
 }
 
 /// FNV-1a: stable file names for seeds, so re-seeding does not duplicate.
