@@ -169,3 +169,41 @@ fn splice(readme: &str, table: &str) -> Result<String> {
     let head = &readme[..begin + BEGIN.len()];
     Ok(format!("{head}\n{table}{}", &readme[end..]))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OP: OperationInfo = OperationInfo {
+        name: "stop_archive",
+        method: "POST",
+        path: "/v2/project/{apiKey}/archive/{archiveId}/stop",
+        summary: "Stop | end",
+        facade: "archives().stop",
+        cli: "archive stop",
+    };
+
+    #[test]
+    fn renders_rows_with_emulator_support() {
+        let served = vec!["stop_archive".to_string()];
+        let doc = endpoints(&[&OP], Some(&served));
+        assert!(doc.contains("## archive\n"), "{doc}");
+        assert!(doc.contains(
+            "| `stop_archive` | POST | `/v2/project/{apiKey}/archive/{archiveId}/stop` | \
+             `archives().stop` | `opentok archive stop` | yes | Stop \\| end |"
+        ));
+        assert!(endpoints(&[&OP], Some(&[])).contains("| no |"));
+        assert!(endpoints(&[&OP], None).contains("| — |"));
+        assert!(features(&[&OP], Some(&served)).contains("| archive | 1 | `archives().stop` | 1/1 |"));
+    }
+
+    #[test]
+    fn splice_replaces_only_the_generated_region() {
+        let readme = format!("intro\n{BEGIN}\nold table\n{END}\nrest\n");
+        assert_eq!(
+            splice(&readme, "new\n").ok(),
+            Some(format!("intro\n{BEGIN}\nnew\n{END}\nrest\n"))
+        );
+        assert!(splice("no markers", "x").is_err());
+    }
+}

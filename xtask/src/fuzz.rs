@@ -277,3 +277,30 @@ fn fnv(bytes: &[u8]) -> u64 {
         (h ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3)
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_three_body_styles_of_a_cassette() {
+        let yaml = "---\n  response:\n    status:\n      code: 404\n    body:\n      encoding: UTF-8\n      \
+                    string: '{\"a\":''b''}'\n  response:\n    status:\n      code: 200\n    body:\n      \
+                    string: |-\n        <x>\n          <y/>\n        </x>\n  recorded_at: now\n";
+        let got = responses(yaml);
+        assert_eq!(
+            got,
+            vec![
+                (404, "{\"a\":'b'}".to_string()),
+                (200, "<x>\n  <y/>\n</x>".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn decodes_both_base64_alphabets() {
+        assert_eq!(base64("cGFydG5lcl9pZA==").as_deref(), Some(&b"partner_id"[..]));
+        assert_eq!(base64("-_8").as_deref(), Some(&[0xfb, 0xff][..]));
+        assert_eq!(base64("a b"), None);
+    }
+}

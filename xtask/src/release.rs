@@ -32,11 +32,9 @@ pub(crate) fn run() -> Result {
                 (None, None) => problems.push(format!("{name}: no `{key}` in {dir}/Cargo.toml")),
             }
         }
-        let dep = root
-            .lines()
-            .find(|l| l.starts_with(&format!("{name} =")))
-            .unwrap_or_default();
-        if !dep.contains(&format!("version = \"{version}\"")) {
+        // Path dependencies between the crates must name the version they will be published as.
+        let dep = root.lines().find(|l| l.starts_with(&format!("{name} =")));
+        if dep.is_some_and(|d| !d.contains(&format!("version = \"{version}\""))) {
             problems.push(format!(
                 "[workspace.dependencies] {name} does not require version {version}"
             ));
@@ -112,4 +110,18 @@ fn value(toml: &str, section: &str, key: &str) -> Option<String> {
 /// Whether `[package]` says `key.workspace = true`.
 fn inherits(manifest: &str, key: &str) -> bool {
     value(manifest, "package", &format!("{key}.workspace")).as_deref() == Some("true")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_keys_of_one_section() {
+        let toml = "[package]\nname = \"a\"\nversion.workspace = true\n\n[dependencies]\nversion = \"9\"\n";
+        assert_eq!(value(toml, "package", "name").as_deref(), Some("a"));
+        assert_eq!(value(toml, "package", "version"), None);
+        assert!(inherits(toml, "version"));
+        assert!(!inherits(toml, "license"));
+    }
 }
