@@ -155,9 +155,24 @@ fn element(start: &BytesStart<'_>) -> Result<Element, TreeError> {
     })
 }
 
-/// Escapes text or an attribute value for writing XML.
+/// Escapes text or an attribute value for writing XML. Tab, line feed and carriage return
+/// become character references, so attribute-value normalisation and line-end handling give
+/// back exactly what was written.
 pub(crate) fn escape(s: &str) -> Cow<'_, str> {
-    quick_xml::escape::escape(s)
+    let escaped = quick_xml::escape::escape(s);
+    if !escaped.contains(['\t', '\n', '\r']) {
+        return escaped;
+    }
+    let mut out = String::with_capacity(escaped.len() + 16);
+    for c in escaped.chars() {
+        match c {
+            '\t' => out.push_str("&#9;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
 }
 
 #[cfg(test)]
@@ -192,5 +207,14 @@ mod tests {
         assert!(parse(&deep).is_err());
         let ok = "<a>".repeat(30) + &"</a>".repeat(30);
         assert!(parse(&ok).is_ok());
+    }
+
+    #[test]
+    fn escaped_whitespace_survives() {
+        let value = "a\tb\nc\r\nd <&> \"'";
+        let doc = format!("<r k=\"{}\">{}</r>", escape(value), escape(value));
+        let e = parse(&doc).expect("parses");
+        assert_eq!(e.attr("k"), Some(value));
+        assert_eq!(e.text, value);
     }
 }
