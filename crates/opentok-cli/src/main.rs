@@ -1,6 +1,150 @@
-//! The `opentok` command (filled by the CLI issue).
+//! The `opentok` command: the whole OpenTok (Vonage Video) REST API from a shell, with the
+//! emulator built in. Run `opentok --help`.
+//!
+//! Exit codes: 0 success, 1 the service answered with an error, 2 usage error (bad
+//! arguments, invalid input, missing credentials), 3 network failure.
+
+mod cli;
+mod commands;
+mod creds;
+mod download;
+mod emulator;
+mod error;
+mod output;
+
+use std::time::Duration;
+
+use clap::Parser as _;
+
+use crate::cli::{Cli, Command};
+use crate::creds::Creds;
+use crate::error::CliError;
+use crate::output::Out;
+
+/// What every command gets: output settings, credentials and the request timeout.
+#[derive(Debug)]
+pub(crate) struct Ctx {
+    /// Output shape.
+    pub(crate) out: Out,
+    /// Credentials from the options and the environment.
+    pub(crate) creds: Creds,
+    /// Per-request timeout.
+    pub(crate) timeout: Duration,
+}
+
+/// Refuses `--api-secret` outside `opentok emulator`: a secret in an argument would sit in
+/// the shell history and the process list.
+fn refuse_plain_secret(args: &[String]) -> Result<(), CliError> {
+    let is_emulator = args
+        .iter()
+        .skip(1)
+        .find(|a| !a.starts_with('-'))
+        .is_some_and(|a| a == "emulator");
+    let plain = args
+        .iter()
+        .take_while(|a| *a != "--")
+        .any(|a| a == "--api-secret" || a.starts_with("--api-secret="));
+    if plain && !is_emulator {
+        return Err(CliError::usage(
+            "--api-secret is not accepted: a secret on the command line ends up in shell history and \
+             the process list; set OPENTOK_API_SECRET or pass --api-secret-file FILE",
+        ));
+    }
+    Ok(())
+}
 
 fn main() {
-    eprintln!("opentok: not built yet; see issue 5");
-    std::process::exit(2);
+    let args: Vec<String> = std::env::args().collect();
+    if let Err(e) = refuse_plain_secret(&args) {
+        eprint!("{}", e.render());
+        std::process::exit(e.code());
+    }
+    // Clap exits 2 on usage errors and 0 for --help / --version.
+    let cli = Cli::parse_from(&args);
+    let code = match run(cli) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprint!("{}", e.render());
+            e.code()
+        }
+    };
+    std::process::exit(code);
+}
+
+fn run(cli: Cli) -> Result<(), CliError> {
+    let ctx = Ctx {
+        out: Out {
+            json: cli.global.json,
+        },
+        creds: Creds::load(&cli.global)?,
+        timeout: Duration::from_secs(cli.global.timeout.max(1)),
+    };
+    // Commands that need no network run without a runtime.
+    match cli.command {
+        Command::Token(cmd) => return commands::local::token(&ctx, cmd),
+        Command::Session(cli::SessionCmd::Inspect { session_id }) => {
+            return commands::local::session_inspect(&ctx, &session_id);
+        }
+        Command::Completions { shell } => {
+            commands::local::completions(shell);
+            return Ok(());
+        }
+        _ => {}
+    }
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::service("cannot start the async runtime").with_source(e))?;
+    rt.block_on(async move {
+        match cli.command {
+            Command::Emulator(args) => emulator::run(&ctx, &cli.global, args).await,
+            other => commands::rest::run(&ctx, other).await,
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory as _;
+
+    use super::*;
+    use crate::error::EXIT_USAGE;
+
+    /// Every leaf command's help carries an example.
+    #[test]
+    fn every_command_has_an_example() {
+        fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            let subs: Vec<_> = cmd.get_subcommands().filter(|s| s.get_name() != "help").collect();
+            let here = format!("{path} {}", cmd.get_name());
+            let after = cmd.get_after_help().map(ToString::to_string).unwrap_or_default();
+            if (subs.is_empty() || cmd.get_name() == "signal") && !after.contains("Example:") {
+                missing.push(here.clone());
+            }
+            for s in subs {
+                walk(s, &here, missing);
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&Cli::command(), "", &mut missing);
+        assert!(missing.is_empty(), "commands without an example: {missing:?}");
+    }
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn plain_secret_is_refused_except_for_the_emulator() {
+        let args = |s: &str| s.split(' ').map(str::to_owned).collect::<Vec<_>>();
+        assert!(refuse_plain_secret(&args("opentok archive list --api-secret x")).is_err());
+        assert!(refuse_plain_secret(&args("opentok --api-secret=x archive list")).is_err());
+        assert!(refuse_plain_secret(&args("opentok emulator --api-secret x")).is_ok());
+        assert!(refuse_plain_secret(&args("opentok archive list")).is_ok());
+        assert_eq!(
+            refuse_plain_secret(&args("opentok token create --api-secret s")).map_err(|e| e.code()),
+            Err(EXIT_USAGE)
+        );
+    }
 }

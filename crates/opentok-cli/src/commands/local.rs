@@ -1,0 +1,190 @@
+//! Commands that send nothing: token create and inspect, session inspect, completions.
+
+use std::io::Read as _;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use clap::CommandFactory as _;
+use clap_complete::Shell;
+use opentok::OsNonce;
+use opentok::token::{self, Role, TokenFormat, TokenOptions};
+use serde_json::json;
+
+use crate::Ctx;
+use crate::cli::{Cli, TokenCmd, TokenCreate};
+use crate::error::CliError;
+
+fn unix_secs(t: SystemTime) -> u64 {
+    t.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
+}
+
+fn unix_millis(t: SystemTime) -> u64 {
+    t.duration_since(UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+}
+
+fn from_unix_secs(secs: u64) -> SystemTime {
+    UNIX_EPOCH + Duration::from_secs(secs)
+}
+
+/// `opentok token …`
+pub(crate) fn token(ctx: &Ctx, cmd: TokenCmd) -> Result<(), CliError> {
+    match cmd {
+        TokenCmd::Create(args) => token_create(ctx, args),
+        TokenCmd::Inspect { token } => token_inspect(ctx, &token),
+    }
+}
+
+/// Reads `90`, `90s`, `15m`, `2h` or `7d`.
+pub(crate) fn parse_duration(text: &str) -> Result<Duration, CliError> {
+    let t = text.trim();
+    let (digits, unit) = match t.find(|c: char| !c.is_ascii_digit()) {
+        Some(i) => t.split_at(i),
+        None => (t, "s"),
+    };
+    let n: u64 = digits.parse().map_err(|_| {
+        CliError::usage(format!(
+            "--expire-in {text:?}: expected a number with s, m, h or d"
+        ))
+    })?;
+    let mult = match unit {
+        "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        _ => {
+            return Err(CliError::usage(format!(
+                "--expire-in {text:?}: the unit must be s, m, h or d"
+            )));
+        }
+    };
+    Ok(Duration::from_secs(n.saturating_mul(mult)))
+}
+
+fn token_create(ctx: &Ctx, a: TokenCreate) -> Result<(), CliError> {
+    ctx.creds.require_key()?;
+    ctx.creds.require_secret()?;
+    let creds = ctx
+        .creds
+        .credentials()?
+        .ok_or_else(|| CliError::usage("the API key and secret are needed to mint a token"))?;
+    let now = SystemTime::now();
+    let role: Role = a
+        .role
+        .parse()
+        .map_err(|e| CliError::usage("bad --role").with_source(e))?;
+    let mut opts = TokenOptions::new().role(role);
+    if let Some(d) = a.data {
+        opts = opts.data(d);
+    }
+    if let Some(text) = &a.expire_in {
+        opts = opts.expire_time(now + parse_duration(text)?);
+    }
+    if let Some(at) = a.expire_at {
+        opts = opts.expire_time(from_unix_secs(at));
+    }
+    if !a.layout.is_empty() {
+        opts = opts.initial_layout_class_list(a.layout.iter().flat_map(|c| c.split_whitespace()));
+    }
+    if a.jwt {
+        opts = opts.format(TokenFormat::Jwt);
+    }
+    let t = token::mint(&creds, &a.session_id, &opts, now, &OsNonce)
+        .map_err(|e| CliError::usage("cannot mint the token").with_source(e))?;
+    ctx.out.scalar(
+        &t,
+        json!({
+            "token": t,
+            "format": if a.jwt { "jwt" } else { "t1" },
+            "sessionId": a.session_id.trim(),
+            "role": role.as_str(),
+            "expireTime": opts.expire_time.map(unix_secs),
+        }),
+    );
+    Ok(())
+}
+
+fn read_arg(text: &str) -> Result<String, CliError> {
+    if text != "-" {
+        return Ok(text.trim().to_owned());
+    }
+    let mut s = String::new();
+    std::io::stdin()
+        .read_to_string(&mut s)
+        .map_err(|e| CliError::usage("cannot read stdin").with_source(e))?;
+    Ok(s.trim().to_owned())
+}
+
+fn token_inspect(ctx: &Ctx, text: &str) -> Result<(), CliError> {
+    let text = read_arg(text)?;
+    let d = token::decode(&text).map_err(|e| CliError::usage("cannot decode the token").with_source(e))?;
+    let verdict = match ctx.creds.credentials()? {
+        Some(creds) => Some(d.verify(&creds, SystemTime::now())),
+        None => None,
+    };
+    let doc = json!({
+        "format": match d.format { TokenFormat::Jwt => "jwt", _ => "t1" },
+        "apiKey": d.api_key,
+        "sessionId": d.session_id,
+        "role": d.role.as_str(),
+        "issuedAt": unix_secs(d.issued_at),
+        "expireTime": d.expire_time.map(unix_secs),
+        "expiresAt": unix_secs(d.expires_at()),
+        "nonce": d.nonce,
+        "connectionData": d.connection_data,
+        "initialLayoutClassList": d.initial_layout_class_list,
+        "verified": verdict.as_ref().map(Result::is_ok),
+        "verifyError": verdict.as_ref().and_then(|v| v.as_ref().err().map(ToString::to_string)),
+    });
+    ctx.out.object(&doc)?;
+    match verdict {
+        None => {
+            eprintln!("note: not verified (set OPENTOK_API_KEY and OPENTOK_API_SECRET to verify)");
+            Ok(())
+        }
+        Some(Ok(())) => Ok(()),
+        Some(Err(e)) => Err(CliError::service("the token does not verify").with_source(e)),
+    }
+}
+
+/// `opentok session inspect`
+pub(crate) fn session_inspect(ctx: &Ctx, session_id: &str) -> Result<(), CliError> {
+    let d = opentok::session_id::decode(session_id)
+        .map_err(|e| CliError::usage("cannot decode the session id").with_source(e))?;
+    let created = d.created.map(unix_millis);
+    let doc = json!({
+        "sessionId": session_id.trim(),
+        "version": d.version,
+        "projectId": d.project_id,
+        "location": d.location,
+        "createdAt": created,
+        "createdRaw": d.created_raw,
+        "random": d.random,
+        "fields": d.fields,
+    });
+    ctx.out.object(&doc)
+}
+
+/// `opentok completions SHELL`
+pub(crate) fn completions(shell: Shell) {
+    let mut cmd = Cli::command();
+    clap_complete::generate(shell, &mut cmd, "opentok", &mut std::io::stdout());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(
+            parse_duration("90").map_err(|e| e.code()).ok(),
+            Some(Duration::from_secs(90))
+        );
+        assert_eq!(parse_duration("15m").ok(), Some(Duration::from_secs(900)));
+        assert_eq!(parse_duration("2h").ok(), Some(Duration::from_secs(7200)));
+        assert_eq!(parse_duration("7d").ok(), Some(Duration::from_secs(604_800)));
+        assert!(parse_duration("7w").is_err());
+        assert!(parse_duration("h").is_err());
+        assert!(parse_duration("").is_err());
+    }
+}
