@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
 
 use http::Response;
 use opentok_core::nonce::SeededNonce;
@@ -257,12 +258,22 @@ pub(crate) struct Report {
     pub(crate) differences: Vec<String>,
 }
 
+/// The cassettes' API key, with a secret of our own.
+fn credentials() -> Credentials {
+    Credentials::new("123456", "1234567890abcdef1234567890abcdef1234567890").expect("valid")
+}
+
+/// The fixed time requests are built at.
+fn now() -> SystemTime {
+    clock::from_unix_secs(1_700_000_000)
+}
+
 /// The context every case builds with: the cassettes' API key, a fixed time and nonce.
 pub(crate) fn with_ctx<T>(f: impl FnOnce(&RequestContext<'_>) -> T) -> T {
-    let creds = Credentials::new("123456", "1234567890abcdef1234567890abcdef1234567890").expect("valid");
+    let creds = credentials();
     let url = ApiUrl::new("https://api.opentok.com").expect("valid");
     let nonce = SeededNonce::new(7);
-    let ctx = RequestContext::new(&creds, &url, clock::from_unix_secs(1_700_000_000), &nonce);
+    let ctx = RequestContext::new(&creds, &url, now(), &nonce);
     f(&ctx)
 }
 
@@ -310,8 +321,17 @@ pub(crate) fn check<Op: Operation>(
     if ours_q != rec_q {
         return Err(format!("query: core {ours_q:?} vs recorded {rec_q:?}"));
     }
-    if rec.request_headers.contains_key("x-opentok-auth") && !req.headers().contains_key("x-opentok-auth") {
-        return Err("core sends no X-OPENTOK-AUTH header".into());
+    if rec.request_headers.contains_key("x-opentok-auth") {
+        // Core's header must be there and verify with the same credentials at the same time.
+        let token = req
+            .headers()
+            .get("x-opentok-auth")
+            .and_then(|v| v.to_str().ok())
+            .ok_or("core sends no X-OPENTOK-AUTH header")?;
+        let creds = credentials();
+        let project = creds.project().ok_or("no project credentials")?;
+        opentok_core::auth::verify_rest_auth(token, project, now(), Duration::ZERO)
+            .map_err(|e| format!("core's X-OPENTOK-AUTH does not verify: {e}"))?;
     }
     let mut report = Report {
         operation: info.name,
