@@ -45,7 +45,10 @@ fn issuer(token: &str) -> Option<String> {
     let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(part.trim_end_matches('='))
         .ok()?;
-    match serde_json::from_slice::<serde_json::Value>(&raw).ok()?.get("iss")? {
+    match serde_json::from_slice::<serde_json::Value>(&raw)
+        .ok()?
+        .get("iss")?
+    {
         serde_json::Value::String(s) => Some(s.clone()),
         serde_json::Value::Number(n) => Some(n.to_string()),
         _ => None,

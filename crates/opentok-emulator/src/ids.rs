@@ -62,6 +62,14 @@ pub(crate) fn is_uuid(s: &str) -> bool {
         })
 }
 
+/// A new session id in the service's modern shape (minted by core).
+pub(crate) fn session_id(api_key: &str, location: &str, now: std::time::SystemTime) -> String {
+    let loc = (!location.is_empty()).then_some(location);
+    opentok_core::session_id::mint(api_key, loc, now, &OsNonce)
+        .or_else(|_| opentok_core::session_id::mint(api_key, None, now, &OsNonce))
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -76,12 +84,4 @@ mod tests {
         assert_eq!(api_key().len(), 8);
         assert_eq!(api_secret().len(), 40);
     }
-}
-
-/// A new session id in the service's modern shape (minted by core).
-pub(crate) fn session_id(api_key: &str, location: &str, now: std::time::SystemTime) -> String {
-    let loc = (!location.is_empty()).then_some(location);
-    opentok_core::session_id::mint(api_key, loc, now, &OsNonce)
-        .or_else(|_| opentok_core::session_id::mint(api_key, None, now, &OsNonce))
-        .unwrap_or_default()
 }

@@ -5,8 +5,11 @@ use http::{HeaderValue, Response, StatusCode, header};
 use http_body_util::Full;
 use serde_json::{Value, json};
 
-/// Every response the emulator sends.
-pub(crate) type Resp = Response<Full<Bytes>>;
+/// A response as the emulator sends it.
+pub(crate) type HttpResp = Response<Full<Bytes>>;
+
+/// Every reply handlers build, boxed so `Result<Resp, Resp>` stays small.
+pub(crate) type Resp = Box<HttpResp>;
 
 /// A handler's outcome: a reply either way, errors already rendered.
 pub(crate) type HResult = Result<Resp, Resp>;
@@ -16,7 +19,7 @@ fn with_type(status: StatusCode, content_type: &'static str, body: Vec<u8>) -> R
     *r.status_mut() = status;
     r.headers_mut()
         .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    r
+    Box::new(r)
 }
 
 /// A JSON reply with exactly `Content-Type: application/json` (the Python SDK compares it).
@@ -44,7 +47,7 @@ pub(crate) fn text(status: StatusCode, content_type: &'static str, body: Vec<u8>
 pub(crate) fn empty(status: StatusCode) -> Resp {
     let mut r = Response::new(Full::new(Bytes::new()));
     *r.status_mut() = status;
-    r
+    Box::new(r)
 }
 
 /// The service's JSON error body `{code, message, description}`.

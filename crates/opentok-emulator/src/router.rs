@@ -10,7 +10,7 @@ use http_body_util::{BodyExt, Limited};
 use hyper::body::Incoming;
 
 use crate::input::{parse_form, percent_decode};
-use crate::reply::{HResult, Resp, bad_request, not_found, too_large};
+use crate::reply::{HResult, HttpResp, bad_request, not_found, too_large};
 use crate::state::{Emu, Project};
 use crate::{auth, control, routes};
 
@@ -49,7 +49,7 @@ pub(crate) struct Ctx<'a> {
 }
 
 /// Serves one request; never fails.
-pub(crate) async fn handle(emu: Arc<Emu>, req: Request<Incoming>) -> Resp {
+pub(crate) async fn handle(emu: Arc<Emu>, req: Request<Incoming>) -> HttpResp {
     let (parts, body) = req.into_parts();
     let max = emu.config.max_body;
     let declared = parts
@@ -59,17 +59,17 @@ pub(crate) async fn handle(emu: Arc<Emu>, req: Request<Incoming>) -> Resp {
         .and_then(|v| v.parse::<u64>().ok());
     let limit_msg = format!("Request body too large: the limit is {max} bytes");
     if declared.is_some_and(|n| n > max as u64) {
-        return too_large(&limit_msg);
+        return *too_large(&limit_msg);
     }
     let body = match Limited::new(body, max).collect().await {
         Ok(b) => b.to_bytes(),
         Err(e) if e.downcast_ref::<http_body_util::LengthLimitError>().is_some() => {
-            return too_large(&limit_msg);
+            return *too_large(&limit_msg);
         }
-        Err(_) => return bad_request("Could not read the request body"),
+        Err(_) => return *bad_request("Could not read the request body"),
     };
     let Some(query) = parse_form(parts.uri.query().unwrap_or("")) else {
-        return bad_request("Invalid query string");
+        return *bad_request("Invalid query string");
     };
     let segs: Option<Vec<String>> = parts
         .uri
@@ -79,7 +79,7 @@ pub(crate) async fn handle(emu: Arc<Emu>, req: Request<Incoming>) -> Resp {
         .map(|s| percent_decode(s, false))
         .collect();
     let Some(segs) = segs else {
-        return bad_request("Invalid path");
+        return *bad_request("Invalid path");
     };
     let req = Req {
         method: parts.method,
@@ -88,7 +88,7 @@ pub(crate) async fn handle(emu: Arc<Emu>, req: Request<Incoming>) -> Resp {
         body,
     };
     let segs: Vec<&str> = segs.iter().map(String::as_str).collect();
-    dispatch(&emu, &req, &segs).unwrap_or_else(|e| e)
+    *dispatch(&emu, &req, &segs).unwrap_or_else(|e| e)
 }
 
 fn dispatch(emu: &Emu, req: &Req, segs: &[&str]) -> HResult {

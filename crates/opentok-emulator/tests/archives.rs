@@ -28,13 +28,22 @@ async fn lifecycle_started_stopped_available_deleted() {
     let e = h.op(&StartArchive::new(&sid)).await.expect_err("no clients");
     assert_eq!(api_status(&e).0, 404);
     h.join(&sid, Role::Publisher).await;
-    let a = h.op(&StartArchive::new(&sid).name("first")).await.expect("started");
+    let a = h
+        .op(&StartArchive::new(&sid).name("first"))
+        .await
+        .expect("started");
     assert_eq!(a.status.as_str(), "started");
     assert_eq!(a.name.as_deref(), Some("first"));
     // One composed archive per session unless the tag differs.
-    let e = h.op(&StartArchive::new(&sid)).await.expect_err("already recording");
+    let e = h
+        .op(&StartArchive::new(&sid))
+        .await
+        .expect_err("already recording");
     assert_eq!(api_status(&e), (409, Some(15001)));
-    let tagged = h.op(&StartArchive::new(&sid).multi_archive_tag("t2")).await.expect("tagged");
+    let tagged = h
+        .op(&StartArchive::new(&sid).multi_archive_tag("t2"))
+        .await
+        .expect("tagged");
     assert_eq!(tagged.multi_archive_tag.as_deref(), Some("t2"));
     // Delete while started: 409 15004.
     let e = h.op(&DeleteArchive::new(&a.id)).await.expect_err("not yet");
@@ -46,7 +55,12 @@ async fn lifecycle_started_stopped_available_deleted() {
     let e = h.op(&StopArchive::new(&a.id)).await.expect_err("stop twice");
     assert_eq!(api_status(&e), (409, Some(15002)));
     let ok = h
-        .eventually(|| async { h.op(&GetArchive::new(&a.id)).await.map(|g| g.status.as_str() == "available").unwrap_or(false) })
+        .eventually(|| async {
+            h.op(&GetArchive::new(&a.id))
+                .await
+                .map(|g| g.status.as_str() == "available")
+                .unwrap_or(false)
+        })
         .await;
     assert!(ok, "became available");
     let g = h.op(&GetArchive::new(&a.id)).await.expect("get");
@@ -58,13 +72,23 @@ async fn lifecycle_started_stopped_available_deleted() {
     let r = h.raw(Method::GET, path, &[], vec![]).await;
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.bytes.len() as u64, size);
-    let r = h.raw(Method::GET, &format!("/_emulator/v1/archives/{}/download?t=wrong", a.id), &[], vec![]).await;
+    let r = h
+        .raw(
+            Method::GET,
+            &format!("/_emulator/v1/archives/{}/download?t=wrong", a.id),
+            &[],
+            vec![],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     h.op(&DeleteArchive::new(&a.id)).await.expect("deleted");
     let g = h.op(&GetArchive::new(&a.id)).await.expect("still listed");
     assert_eq!(g.status.as_str(), "deleted");
     assert!(g.url.is_none());
-    let e = h.op(&GetArchive::new("00000000-0000-4000-8000-000000000000")).await.expect_err("unknown");
+    let e = h
+        .op(&GetArchive::new("00000000-0000-4000-8000-000000000000"))
+        .await
+        .expect_err("unknown");
     assert_eq!(api_status(&e).0, 404);
 }
 
@@ -86,11 +110,17 @@ async fn relayed_sessions_and_bad_options_are_refused() {
         serde_json::json!({"sessionId": routed, "hasTranscription": true}),
         serde_json::json!({"name": "no session"}),
     ] {
-        let r = h.call(Method::POST, "/v2/project/{k}/archive", Some(body.clone())).await;
+        let r = h
+            .call(Method::POST, "/v2/project/{k}/archive", Some(body.clone()))
+            .await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "{body}");
     }
     let r = h
-        .call(Method::POST, "/v2/project/{k}/archive", Some(serde_json::json!({"sessionId": "2_nope"})))
+        .call(
+            Method::POST,
+            "/v2/project/{k}/archive",
+            Some(serde_json::json!({"sessionId": "2_nope"})),
+        )
         .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     // Python sends nulls and "true" strings: accepted.
@@ -115,7 +145,10 @@ async fn list_is_newest_first_with_paging_and_total_count() {
     let mut ids = Vec::new();
     for i in 0..5 {
         let sid = if i % 2 == 0 { &a } else { &b };
-        let x = h.op(&StartArchive::new(sid).multi_archive_tag(format!("t{i}"))).await.expect("start");
+        let x = h
+            .op(&StartArchive::new(sid).multi_archive_tag(format!("t{i}")))
+            .await
+            .expect("start");
         ids.push(x.id);
     }
     let all = h.op(&ListArchives::new()).await.expect("list");
@@ -125,11 +158,16 @@ async fn list_is_newest_first_with_paging_and_total_count() {
     assert_eq!(got, want);
     let page = h.op(&ListArchives::new().offset(1).count(2)).await.expect("page");
     assert_eq!(page.count, 5);
-    assert_eq!(page.items.iter().map(|x| x.id.as_str()).collect::<Vec<_>>(), want[1..3]);
+    assert_eq!(
+        page.items.iter().map(|x| x.id.as_str()).collect::<Vec<_>>(),
+        want[1..3]
+    );
     let only_b = h.op(&ListArchives::new().session_id(&b)).await.expect("filtered");
     assert_eq!(only_b.count, 2);
     assert!(only_b.items.iter().all(|x| x.session_id == b));
-    let r = h.call(Method::GET, "/v2/project/{k}/archive?count=5000", None).await;
+    let r = h
+        .call(Method::GET, "/v2/project/{k}/archive?count=5000", None)
+        .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
 }
 
@@ -141,28 +179,56 @@ async fn manual_stream_selection_and_layouts() {
     let st = h.publish(&sid, &cid, "camera").await;
     let auto = h.op(&StartArchive::new(&sid)).await.expect("auto");
     assert_eq!(auto.streams.len(), 1, "auto mode records every stream");
-    let e = h.op(&AddArchiveStream::new(&auto.id, &st)).await.expect_err("auto mode");
+    let e = h
+        .op(&AddArchiveStream::new(&auto.id, &st))
+        .await
+        .expect_err("auto mode");
     assert_eq!(api_status(&e).0, 405);
     let m = h
-        .op(&StartArchive::new(&sid).stream_mode(StreamMode::Manual).output_mode(OutputMode::Individual).multi_archive_tag("m"))
+        .op(&StartArchive::new(&sid)
+            .stream_mode(StreamMode::Manual)
+            .output_mode(OutputMode::Individual)
+            .multi_archive_tag("m"))
         .await
         .expect("manual");
     assert!(m.streams.is_empty());
-    h.op(&AddArchiveStream::new(&m.id, &st).has_video(false)).await.expect("added");
+    h.op(&AddArchiveStream::new(&m.id, &st).has_video(false))
+        .await
+        .expect("added");
     let g = h.op(&GetArchive::new(&m.id)).await.expect("get");
     assert_eq!(g.streams.len(), 1);
     assert_eq!(g.streams[0].stream_id, st);
     assert_eq!(g.streams[0].has_video, Some(false));
-    let e = h.op(&AddArchiveStream::new(&m.id, "no-such-stream")).await.expect_err("unknown stream");
+    let e = h
+        .op(&AddArchiveStream::new(&m.id, "no-such-stream"))
+        .await
+        .expect_err("unknown stream");
     assert_eq!(api_status(&e).0, 404);
-    h.op(&RemoveArchiveStream::new(&m.id, &st)).await.expect("removed");
-    let e = h.op(&RemoveArchiveStream::new(&m.id, &st)).await.expect_err("gone");
+    h.op(&RemoveArchiveStream::new(&m.id, &st))
+        .await
+        .expect("removed");
+    let e = h
+        .op(&RemoveArchiveStream::new(&m.id, &st))
+        .await
+        .expect_err("gone");
     assert_eq!(api_status(&e).0, 404);
-    h.op(&SetArchiveLayout::new(&auto.id, Layout::pip())).await.expect("layout");
-    let g = h.call(Method::GET, &format!("/v2/project/{{k}}/archive/{}", auto.id), None).await;
+    h.op(&SetArchiveLayout::new(&auto.id, Layout::pip()))
+        .await
+        .expect("layout");
+    let g = h
+        .call(
+            Method::GET,
+            &format!("/v2/project/{{k}}/archive/{}", auto.id),
+            None,
+        )
+        .await;
     assert_eq!(g.json["layout"]["type"], "pip");
     let r = h
-        .call(Method::PUT, &format!("/v2/project/{{k}}/archive/{}/layout", auto.id), Some(serde_json::json!({"type": "pip", "screenshareType": "bestFit"})))
+        .call(
+            Method::PUT,
+            &format!("/v2/project/{{k}}/archive/{}/layout", auto.id),
+            Some(serde_json::json!({"type": "pip", "screenshareType": "bestFit"})),
+        )
         .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
 }
@@ -171,7 +237,10 @@ async fn manual_stream_selection_and_layouts() {
 async fn archive_mode_always_starts_with_the_first_client_and_stops_with_the_last() {
     let h = start().await;
     let s = h
-        .op(&CreateSession::new().media_mode(MediaMode::Routed).archive_mode(ArchiveMode::Always).archive_name("auto"))
+        .op(&CreateSession::new()
+            .media_mode(MediaMode::Routed)
+            .archive_mode(ArchiveMode::Always)
+            .archive_name("auto"))
         .await
         .expect("session");
     let sid = s.session_id;
@@ -181,7 +250,13 @@ async fn archive_mode_always_starts_with_the_first_client_and_stops_with_the_las
     assert_eq!(l.count, 1);
     assert_eq!(l.items[0].status.as_str(), "started");
     assert_eq!(l.items[0].name.as_deref(), Some("auto"));
-    let r = h.call(Method::DELETE, &format!("/_emulator/v1/sessions/{sid}/connections/{cid}"), None).await;
+    let r = h
+        .call(
+            Method::DELETE,
+            &format!("/_emulator/v1/sessions/{sid}/connections/{cid}"),
+            None,
+        )
+        .await;
     assert_eq!(r.status, StatusCode::NO_CONTENT);
     let l = h.op(&ListArchives::new().session_id(&sid)).await.expect("list");
     assert_ne!(l.items[0].status.as_str(), "started");

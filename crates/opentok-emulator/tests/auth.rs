@@ -22,7 +22,10 @@ async fn auth_failures_are_403_with_the_services_messages() {
             ),
             "Invalid signature",
         ),
-        (h.auth_at(SystemTime::now() - Duration::from_secs(400)), "Token expired"),
+        (
+            h.auth_at(SystemTime::now() - Duration::from_secs(400)),
+            "Token expired",
+        ),
         (
             h.auth_at(SystemTime::now() + Duration::from_secs(120)),
             "issued time cannot be greater than current time",
@@ -30,7 +33,9 @@ async fn auth_failures_are_403_with_the_services_messages() {
         ("not-a-jwt".to_owned(), "Invalid token format"),
     ];
     for (token, msg) in cases {
-        let r = h.raw(Method::GET, path, &[(REST_AUTH_HEADER.as_str(), &token)], vec![]).await;
+        let r = h
+            .raw(Method::GET, path, &[(REST_AUTH_HEADER.as_str(), &token)], vec![])
+            .await;
         assert_eq!(r.status, StatusCode::FORBIDDEN, "{msg}");
         assert_eq!(r.json["message"], msg);
         assert_eq!(r.json["code"], -1);
@@ -41,7 +46,14 @@ async fn auth_failures_are_403_with_the_services_messages() {
     assert_eq!(r.json["message"], "Missing authentication header");
     // A valid token for this project used on another project's path.
     let token = h.auth();
-    let r = h.raw(Method::GET, "/v2/project/999/archive", &[(REST_AUTH_HEADER.as_str(), &token)], vec![]).await;
+    let r = h
+        .raw(
+            Method::GET,
+            "/v2/project/999/archive",
+            &[(REST_AUTH_HEADER.as_str(), &token)],
+            vec![],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert_eq!(r.json["message"], "Issuer not found");
     // And a good one passes.
@@ -61,11 +73,21 @@ async fn unknown_paths_wrong_methods_and_bad_bodies() {
     assert_eq!(r.headers["allow"], "GET, POST");
     let token = h.auth();
     let r = h
-        .raw(Method::POST, "/v2/project/{k}/archive", &[(REST_AUTH_HEADER.as_str(), &token)], b"{not json".to_vec())
+        .raw(
+            Method::POST,
+            "/v2/project/{k}/archive",
+            &[(REST_AUTH_HEADER.as_str(), &token)],
+            b"{not json".to_vec(),
+        )
         .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     let r = h
-        .raw(Method::POST, "/v2/project/{k}/archive", &[(REST_AUTH_HEADER.as_str(), &token)], vec![b' '; 5000])
+        .raw(
+            Method::POST,
+            "/v2/project/{k}/archive",
+            &[(REST_AUTH_HEADER.as_str(), &token)],
+            vec![b' '; 5000],
+        )
         .await;
     assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(r.json["code"], 413);
@@ -81,7 +103,9 @@ async fn session_create_xml_json_and_form_rules() {
     let h = start().await;
     // Through core's operation (JSON reply).
     let s = h
-        .op(&CreateSession::new().media_mode(MediaMode::Routed).location("10.1.2.3"))
+        .op(&CreateSession::new()
+            .media_mode(MediaMode::Routed)
+            .location("10.1.2.3"))
         .await
         .expect("created");
     let decoded = opentok_core::session_id::decode(&s.session_id).expect("real format");
@@ -90,14 +114,31 @@ async fn session_create_xml_json_and_form_rules() {
     let token = h.auth();
     let auth = ("x-opentok-auth", token.as_str());
     let form = ("content-type", "application/x-www-form-urlencoded");
-    let r = h.raw(Method::POST, "/session/create", &[auth, form], b"p2p.preference=enabled".to_vec()).await;
+    let r = h
+        .raw(
+            Method::POST,
+            "/session/create",
+            &[auth, form],
+            b"p2p.preference=enabled".to_vec(),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK);
     let text = String::from_utf8(r.bytes).expect("utf8");
     assert!(text.contains("<sessions><Session><session_id>2_"), "{text}");
-    assert!(r.headers["content-type"].to_str().expect("ascii").starts_with("text/xml"));
+    assert!(
+        r.headers["content-type"]
+            .to_str()
+            .expect("ascii")
+            .starts_with("text/xml")
+    );
     // JSON: exactly application/json.
     let r = h
-        .raw(Method::POST, "/session/create", &[auth, form, ("accept", "application/json")], vec![])
+        .raw(
+            Method::POST,
+            "/session/create",
+            &[auth, form, ("accept", "application/json")],
+            vec![],
+        )
         .await;
     assert_eq!(r.headers["content-type"], "application/json");
     assert_eq!(r.json[0]["partner_id"], KEY);
@@ -110,14 +151,32 @@ async fn session_create_xml_json_and_form_rules() {
         "p2p.preference=sometimes",
         "a=%zz",
     ] {
-        let r = h.raw(Method::POST, "/session/create", &[auth, form], bad.as_bytes().to_vec()).await;
+        let r = h
+            .raw(
+                Method::POST,
+                "/session/create",
+                &[auth, form],
+                bad.as_bytes().to_vec(),
+            )
+            .await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "{bad}");
     }
     let ok = "p2p.preference=disabled&archiveMode=always&archiveName=n&archiveResolution=1280x720&e2ee=true";
-    let r = h.raw(Method::POST, "/session/create", &[auth, form], ok.as_bytes().to_vec()).await;
+    let r = h
+        .raw(
+            Method::POST,
+            "/session/create",
+            &[auth, form],
+            ok.as_bytes().to_vec(),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK);
     // Core's op rejects archiveMode=always on relayed before sending; the emulator agrees.
-    let r = h.op(&CreateSession::new().media_mode(MediaMode::Routed).archive_mode(ArchiveMode::Always)).await;
+    let r = h
+        .op(&CreateSession::new()
+            .media_mode(MediaMode::Routed)
+            .archive_mode(ArchiveMode::Always))
+        .await;
     assert!(r.is_ok());
     let r = h.raw(Method::POST, "/session/create", &[form], vec![]).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
@@ -128,6 +187,8 @@ async fn shutdown_stops_serving() {
     let h = start().await;
     let addr = h.emu.local_addr();
     let Harness { emu, .. } = h;
-    tokio::time::timeout(Duration::from_secs(10), emu.shutdown()).await.expect("shuts down");
+    tokio::time::timeout(Duration::from_secs(10), emu.shutdown())
+        .await
+        .expect("shuts down");
     assert!(tokio::net::TcpStream::connect(addr).await.is_err());
 }

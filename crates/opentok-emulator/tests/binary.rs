@@ -8,7 +8,10 @@ use tokio::process::Command;
 
 async fn lines(args: &[&str], env_secret: Option<&str>) -> (tokio::process::Child, Vec<String>, usize) {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_opentok-emulator"));
-    cmd.args(args).stdout(Stdio::piped()).stderr(Stdio::piped()).kill_on_drop(true);
+    cmd.args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true);
     cmd.env_remove("OPENTOK_API_SECRET");
     if let Some(s) = env_secret {
         cmd.env("OPENTOK_API_SECRET", s);
@@ -16,7 +19,11 @@ async fn lines(args: &[&str], env_secret: Option<&str>) -> (tokio::process::Chil
     let mut child = cmd.spawn().expect("spawns");
     let stdout = child.stdout.take().expect("stdout");
     let mut reader = BufReader::new(stdout).lines();
-    let want = if args.contains(&"--api-secret") || env_secret.is_some() { 2 } else { 3 };
+    let want = if args.contains(&"--api-secret") || env_secret.is_some() {
+        2
+    } else {
+        3
+    };
     let mut out = Vec::new();
     for _ in 0..want {
         let line = tokio::time::timeout(Duration::from_secs(20), reader.next_line())
@@ -31,26 +38,48 @@ async fn lines(args: &[&str], env_secret: Option<&str>) -> (tokio::process::Chil
 
 fn terminate(child: &tokio::process::Child) {
     let pid = child.id().expect("running");
-    let ok = std::process::Command::new("kill").args(["-TERM", &pid.to_string()]).status().expect("kill runs");
+    let ok = std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .expect("kill runs");
     assert!(ok.success());
 }
 
 #[tokio::test]
 async fn prints_url_and_key_serves_and_exits_on_sigterm() {
-    let (mut child, out, _) =
-        lines(&["--listen", "127.0.0.1:0", "--api-key", "4242", "--api-secret", "s3cret", "--staging"], None).await;
+    let (mut child, out, _) = lines(
+        &[
+            "--listen",
+            "127.0.0.1:0",
+            "--api-key",
+            "4242",
+            "--api-secret",
+            "s3cret",
+            "--staging",
+        ],
+        None,
+    )
+    .await;
     assert!(out[0].starts_with("http://127.0.0.1:"), "{out:?}");
     assert_eq!(out[1], "4242");
     let addr = out[0].trim_start_matches("http://").to_owned();
     let mut s = tokio::net::TcpStream::connect(&addr).await.expect("listening");
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    s.write_all(b"GET /_emulator/v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").await.expect("write");
+    s.write_all(b"GET /_emulator/v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .await
+        .expect("write");
     let mut buf = Vec::new();
-    tokio::time::timeout(Duration::from_secs(10), s.read_to_end(&mut buf)).await.expect("in time").expect("read");
+    tokio::time::timeout(Duration::from_secs(10), s.read_to_end(&mut buf))
+        .await
+        .expect("in time")
+        .expect("read");
     let text = String::from_utf8_lossy(&buf);
     assert!(text.starts_with("HTTP/1.1 200"), "{text}");
     terminate(&child);
-    let status = tokio::time::timeout(Duration::from_secs(10), child.wait()).await.expect("exits").expect("status");
+    let status = tokio::time::timeout(Duration::from_secs(10), child.wait())
+        .await
+        .expect("exits")
+        .expect("status");
     assert!(status.success());
 }
 
@@ -65,6 +94,10 @@ async fn secret_from_the_environment_and_generated_credentials() {
     assert_eq!(out[1].len(), 8);
     assert_eq!(out[2].len(), 40);
     terminate(&child);
-    let bad = Command::new(env!("CARGO_BIN_EXE_opentok-emulator")).arg("--bogus").output().await.expect("runs");
+    let bad = Command::new(env!("CARGO_BIN_EXE_opentok-emulator"))
+        .arg("--bogus")
+        .output()
+        .await
+        .expect("runs");
     assert_eq!(bad.status.code(), Some(2));
 }

@@ -26,13 +26,20 @@ async fn receiver(fail_first: usize) -> (String, Arc<Mutex<Vec<Value>>>, Arc<Mut
     let (g, n) = (got.clone(), hits.clone());
     tokio::spawn(async move {
         for _ in 0..1000 {
-            let Ok((stream, _)) = listener.accept().await else { break };
+            let Ok((stream, _)) = listener.accept().await else {
+                break;
+            };
             let (g, n) = (g.clone(), n.clone());
             tokio::spawn(async move {
                 let svc = service_fn(move |req: Request<Incoming>| {
                     let (g, n) = (g.clone(), n.clone());
                     async move {
-                        let body = req.into_body().collect().await.map(|b| b.to_bytes()).unwrap_or_default();
+                        let body = req
+                            .into_body()
+                            .collect()
+                            .await
+                            .map(|b| b.to_bytes())
+                            .unwrap_or_default();
                         let count = {
                             let mut n = n.lock().expect("lock");
                             *n += 1;
@@ -41,7 +48,9 @@ async fn receiver(fail_first: usize) -> (String, Arc<Mutex<Vec<Value>>>, Arc<Mut
                         let status = if count <= fail_first {
                             StatusCode::INTERNAL_SERVER_ERROR
                         } else {
-                            g.lock().expect("lock").push(serde_json::from_slice(&body).unwrap_or(Value::Null));
+                            g.lock()
+                                .expect("lock")
+                                .push(serde_json::from_slice(&body).unwrap_or(Value::Null));
                             StatusCode::OK
                         };
                         let mut r = Response::new(Full::new(Bytes::new()));
@@ -61,13 +70,19 @@ async fn receiver(fail_first: usize) -> (String, Arc<Mutex<Vec<Value>>>, Arc<Mut
 #[tokio::test]
 async fn session_monitoring_and_archive_status_callbacks_are_delivered_with_retries() {
     let h = start_with(
-        builder().archive_processing(Duration::from_millis(20)).callback_retries(4, Duration::from_millis(20)),
+        builder()
+            .archive_processing(Duration::from_millis(20))
+            .callback_retries(4, Duration::from_millis(20)),
     )
     .await;
     let (url, got, hits) = receiver(1).await;
     for (group, event) in [("connection", "created"), ("stream", "*"), ("archive", "status")] {
         let r = h
-            .call(Method::POST, "/v2/project/{k}/callback", Some(json!({"group": group, "event": event, "url": url})))
+            .call(
+                Method::POST,
+                "/v2/project/{k}/callback",
+                Some(json!({"group": group, "event": event, "url": url})),
+            )
             .await;
         assert_eq!(r.status, StatusCode::OK, "{:?}", r.json);
     }
@@ -86,12 +101,18 @@ async fn session_monitoring_and_archive_status_callbacks_are_delivered_with_retr
         .await;
     let got = got.lock().expect("lock").clone();
     assert!(delivered, "{got:?}");
-    let conn = got.iter().find(|v| v["event"] == "connectionCreated").expect("connection event");
+    let conn = got
+        .iter()
+        .find(|v| v["event"] == "connectionCreated")
+        .expect("connection event");
     assert_eq!(conn["sessionId"], sid.as_str());
     assert_eq!(conn["projectId"], KEY);
     assert_eq!(conn["connection"]["id"], cid.as_str());
     assert_eq!(conn["connection"]["data"], "name=test");
-    let stream = got.iter().find(|v| v["event"] == "streamCreated").expect("stream event");
+    let stream = got
+        .iter()
+        .find(|v| v["event"] == "streamCreated")
+        .expect("stream event");
     assert_eq!(stream["stream"]["id"], st.as_str());
     let mut statuses: Vec<&str> = got
         .iter()
@@ -100,7 +121,10 @@ async fn session_monitoring_and_archive_status_callbacks_are_delivered_with_retr
         .collect();
     statuses.sort_unstable();
     assert_eq!(statuses, vec!["available", "started", "stopped"]);
-    assert!(*hits.lock().expect("lock") > got.len(), "the first attempt failed and was retried");
+    assert!(
+        *hits.lock().expect("lock") > got.len(),
+        "the first attempt failed and was retried"
+    );
     let stats = h.call(Method::GET, "/_emulator/v1/callbacks/stats", None).await;
     assert_eq!(stats.json["failed"], 0);
     assert!(stats.json["attempts"].as_u64().expect("n") > stats.json["delivered"].as_u64().expect("n"));
@@ -114,7 +138,11 @@ async fn unreachable_callbacks_fail_after_bounded_retries() {
     let url = format!("http://{}/cb", dead.local_addr().expect("addr"));
     drop(dead);
     let r = h
-        .call(Method::POST, "/v2/project/{k}/callback", Some(json!({"group": "connection", "event": "created", "url": url})))
+        .call(
+            Method::POST,
+            "/v2/project/{k}/callback",
+            Some(json!({"group": "connection", "event": "created", "url": url})),
+        )
         .await;
     assert_eq!(r.status, StatusCode::OK);
     let sid = h.session(true).await;

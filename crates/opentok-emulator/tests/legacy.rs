@@ -14,16 +14,31 @@ use opentok_core::token::Role;
 #[tokio::test]
 async fn legacy_session_manifest_url_and_delete() {
     let h = start_with(builder().archive_processing(Duration::from_millis(20))).await;
-    let s = h.op(&LegacyCreateSession::new().location("10.0.0.1")).await.expect("legacy session");
-    assert!(opentok_core::session_id::decode(&s.session_id).expect("decodes").belongs_to(KEY));
+    let s = h
+        .op(&LegacyCreateSession::new().location("10.0.0.1"))
+        .await
+        .expect("legacy session");
+    assert!(
+        opentok_core::session_id::decode(&s.session_id)
+            .expect("decodes")
+            .belongs_to(KEY)
+    );
     assert_eq!(s.partner_id.as_deref(), Some(KEY));
     // Wrong secret: an <Errors> document in a 200.
     let r = h
-        .raw(Method::POST, "/hl/session/create", &[("x-tb-partner-auth", &format!("{KEY}:nope"))], vec![])
+        .raw(
+            Method::POST,
+            "/hl/session/create",
+            &[("x-tb-partner-auth", &format!("{KEY}:nope"))],
+            vec![],
+        )
         .await;
     assert_eq!(r.status, StatusCode::OK);
     let text = String::from_utf8(r.bytes).expect("utf8");
-    assert!(text.contains("<Errors><error code=\"403\"><notAuthorized"), "{text}");
+    assert!(
+        text.contains("<Errors><error code=\"403\"><notAuthorized"),
+        "{text}"
+    );
 
     // Record something on a v2 archive, then read it back through the hl API.
     let sid = h.session(true).await;
@@ -32,21 +47,40 @@ async fn legacy_session_manifest_url_and_delete() {
     let a = h.op(&StartArchive::new(&sid)).await.expect("start");
     h.op(&StopArchive::new(&a.id)).await.expect("stop");
     let moderator = h.token(&sid, Role::Moderator);
-    let m = h.op(&GetManifest::new(&a.id, &moderator)).await.expect("manifest");
+    let m = h
+        .op(&GetManifest::new(&a.id, &moderator))
+        .await
+        .expect("manifest");
     assert_eq!(m.archive_id, a.id);
     assert_eq!(m.resources.len(), 1);
     assert_eq!(m.resources[0].id, st);
-    let url = h.op(&GetArchiveUrl::new(&a.id, &st, &moderator)).await.expect("url");
+    let url = h
+        .op(&GetArchiveUrl::new(&a.id, &st, &moderator))
+        .await
+        .expect("url");
     assert!(url.starts_with("http://127.0.0.1:"), "{url}");
     // A publisher token is not enough.
-    let e = h.op(&GetManifest::new(&a.id, h.token(&sid, Role::Publisher))).await.expect_err("not a moderator");
+    let e = h
+        .op(&GetManifest::new(&a.id, h.token(&sid, Role::Publisher)))
+        .await
+        .expect_err("not a moderator");
     assert_eq!(e.api().expect("api").code, Some(403));
-    let e = h.op(&GetManifest::new("nope", &moderator)).await.expect_err("unknown archive");
+    let e = h
+        .op(&GetManifest::new("nope", &moderator))
+        .await
+        .expect_err("unknown archive");
     assert_eq!(e.api().expect("api").code, Some(404));
-    h.op(&DeleteLegacyArchive::new(&a.id, &moderator)).await.expect("deleted");
-    let e = h.op(&DeleteLegacyArchive::new(&a.id, &moderator)).await.expect_err("gone");
+    h.op(&DeleteLegacyArchive::new(&a.id, &moderator))
+        .await
+        .expect("deleted");
+    let e = h
+        .op(&DeleteLegacyArchive::new(&a.id, &moderator))
+        .await
+        .expect_err("gone");
     assert_eq!(e.api().expect("api").code, Some(404));
     // GET on delete is not routed.
-    let r = h.raw(Method::GET, &format!("/hl/archive/delete/{}", a.id), &[], vec![]).await;
+    let r = h
+        .raw(Method::GET, &format!("/hl/archive/delete/{}", a.id), &[], vec![])
+        .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
 }

@@ -31,7 +31,14 @@ async fn sixty_four_clients_ten_thousand_requests() {
             let mut errors = 0usize;
             for i in 2..n {
                 let r = match i % 4 {
-                    0 => h.call(Method::GET, &format!("/v2/project/{{k}}/session/{sid}/connection"), None).await,
+                    0 => {
+                        h.call(
+                            Method::GET,
+                            &format!("/v2/project/{{k}}/session/{sid}/connection"),
+                            None,
+                        )
+                        .await
+                    }
                     1 => h.call(Method::GET, "/v2/project/{k}/archive?count=5", None).await,
                     _ => {
                         signals += 1;
@@ -63,13 +70,22 @@ async fn sixty_four_clients_ten_thousand_requests() {
     }
     let elapsed = started.elapsed();
     assert_eq!(sent, TOTAL);
-    println!("load: {TOTAL} requests from {CLIENTS} clients in {elapsed:?} ({:.0} req/s)", TOTAL as f64 / elapsed.as_secs_f64());
+    println!(
+        "load: {TOTAL} requests from {CLIENTS} clients in {elapsed:?} ({:.0} req/s)",
+        TOTAL as f64 / elapsed.as_secs_f64()
+    );
     // Consistency: each session saw exactly its own client's signals, in order.
     for (sid, signals) in results {
         let ev = h.events(&sid).await;
         let got = of_type(&ev, "signal");
         assert_eq!(got.len() as u64, signals, "{sid}");
-        let r = h.call(Method::GET, &format!("/v2/project/{{k}}/session/{sid}/connection"), None).await;
+        let r = h
+            .call(
+                Method::GET,
+                &format!("/v2/project/{{k}}/session/{sid}/connection"),
+                None,
+            )
+            .await;
         assert_eq!(r.status, StatusCode::OK);
         assert_eq!(r.json["count"], 1);
     }

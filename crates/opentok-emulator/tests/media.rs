@@ -11,7 +11,9 @@ use opentok_core::broadcast::{
     AddBroadcastStream, GetBroadcast, HlsOutput, ListBroadcasts, RemoveBroadcastStream, RtmpOutput,
     SetBroadcastLayout, StartBroadcast, StopBroadcast,
 };
-use opentok_core::callback::{CallbackEventType, CallbackGroup, DeleteCallback, ListCallbacks, RegisterCallback};
+use opentok_core::callback::{
+    CallbackEventType, CallbackGroup, DeleteCallback, ListCallbacks, RegisterCallback,
+};
 use opentok_core::captions::{GetCaptions, StartCaptions, StopCaptions};
 use opentok_core::connection::ListConnections;
 use opentok_core::layout::{Layout, StreamMode};
@@ -42,22 +44,47 @@ async fn broadcasts_outputs_tags_layouts_and_streams() {
     let urls = b.broadcast_urls.clone().expect("urls");
     let hls = urls.hls.expect("hls url");
     assert_eq!(urls.rtmp.len(), 1);
-    let r = h.raw(Method::GET, hls.strip_prefix(h.emu.base_url()).expect("served here"), &[], vec![]).await;
+    let r = h
+        .raw(
+            Method::GET,
+            hls.strip_prefix(h.emu.base_url()).expect("served here"),
+            &[],
+            vec![],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(String::from_utf8_lossy(&r.bytes).starts_with("#EXTM3U"));
-    let e = h.op(&StartBroadcast::new(&sid).hls(HlsOutput::new())).await.expect_err("same tag");
+    let e = h
+        .op(&StartBroadcast::new(&sid).hls(HlsOutput::new()))
+        .await
+        .expect_err("same tag");
     assert_eq!(status(&e), 409);
     let m = h
-        .op(&StartBroadcast::new(&sid).hls(HlsOutput::new()).multi_broadcast_tag("two").stream_mode(StreamMode::Manual))
+        .op(&StartBroadcast::new(&sid)
+            .hls(HlsOutput::new())
+            .multi_broadcast_tag("two")
+            .stream_mode(StreamMode::Manual))
         .await
         .expect("tagged");
-    let e = h.op(&AddBroadcastStream::new(&b.id, &st)).await.expect_err("auto");
+    let e = h
+        .op(&AddBroadcastStream::new(&b.id, &st))
+        .await
+        .expect_err("auto");
     assert_eq!(status(&e), 405);
     h.op(&AddBroadcastStream::new(&m.id, &st)).await.expect("add");
-    assert_eq!(h.op(&GetBroadcast::new(&m.id)).await.expect("get").streams.len(), 1);
-    h.op(&RemoveBroadcastStream::new(&m.id, &st)).await.expect("remove");
-    h.op(&SetBroadcastLayout::new(&b.id, Layout::custom("stream { }"))).await.expect("layout");
-    let rtmp6: Vec<_> = (0..6).map(|i| json!({"serverUrl": "rtmp://x/y", "streamName": format!("s{i}")})).collect();
+    assert_eq!(
+        h.op(&GetBroadcast::new(&m.id)).await.expect("get").streams.len(),
+        1
+    );
+    h.op(&RemoveBroadcastStream::new(&m.id, &st))
+        .await
+        .expect("remove");
+    h.op(&SetBroadcastLayout::new(&b.id, Layout::custom("stream { }")))
+        .await
+        .expect("layout");
+    let rtmp6: Vec<_> = (0..6)
+        .map(|i| json!({"serverUrl": "rtmp://x/y", "streamName": format!("s{i}")}))
+        .collect();
     for body in [
         json!({"sessionId": sid}),
         json!({"sessionId": sid, "outputs": {}}),
@@ -65,7 +92,9 @@ async fn broadcasts_outputs_tags_layouts_and_streams() {
         json!({"sessionId": sid, "outputs": {"rtmp": rtmp6}}),
         json!({"sessionId": sid, "outputs": {"hls": {}}, "maxDuration": 10}),
     ] {
-        let r = h.call(Method::POST, "/v2/project/{k}/broadcast", Some(body.clone())).await;
+        let r = h
+            .call(Method::POST, "/v2/project/{k}/broadcast", Some(body.clone()))
+            .await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "{body}");
     }
     let list = h.op(&ListBroadcasts::new()).await.expect("list");
@@ -74,7 +103,10 @@ async fn broadcasts_outputs_tags_layouts_and_streams() {
     let s = h.op(&StopBroadcast::new(&b.id)).await.expect("stop");
     assert_eq!(s.status.as_str(), "stopped");
     assert!(s.broadcast_urls.is_none());
-    let e = h.op(&StopBroadcast::new(&b.id)).await.expect_err("stopped already");
+    let e = h
+        .op(&StopBroadcast::new(&b.id))
+        .await
+        .expect_err("stopped already");
     assert_eq!(status(&e), 404);
 }
 
@@ -83,13 +115,21 @@ async fn sip_dial_adds_a_connection_and_a_stream() {
     let h = start().await;
     let relayed = h.session(false).await;
     let e = h
-        .op(&Dial::new(&relayed, h.token(&relayed, Role::Publisher), "sip:a@example.com"))
+        .op(&Dial::new(
+            &relayed,
+            h.token(&relayed, Role::Publisher),
+            "sip:a@example.com",
+        ))
         .await
         .expect_err("relayed");
     assert_eq!(status(&e), 409);
     let sid = h.session(true).await;
     let call = h
-        .op(&Dial::new(&sid, h.token(&sid, Role::Publisher), "sip:a@example.com").header("X-k", "v").secure(true))
+        .op(
+            &Dial::new(&sid, h.token(&sid, Role::Publisher), "sip:a@example.com")
+                .header("X-k", "v")
+                .secure(true),
+        )
         .await
         .expect("dialled");
     let cid = call.connection_id.expect("connection");
@@ -98,7 +138,11 @@ async fn sip_dial_adds_a_connection_and_a_stream() {
     let streams = h.op(&ListStreams::new(&sid)).await.expect("streams");
     assert_eq!(streams.items[0].id, call.stream_id.expect("stream"));
     let r = h
-        .call(Method::POST, "/v2/project/{k}/dial", Some(json!({"sessionId": sid, "token": "T1==bad", "sip": {"uri": "sip:a@b"}})))
+        .call(
+            Method::POST,
+            "/v2/project/{k}/dial",
+            Some(json!({"sessionId": sid, "token": "T1==bad", "sip": {"uri": "sip:a@b"}})),
+        )
         .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
 }
@@ -109,16 +153,24 @@ async fn captions_render_and_audio_connector() {
     let sid = h.session(true).await;
     let tok = h.token(&sid, Role::Moderator);
     let c = h.op(&StartCaptions::new(&sid, &tok)).await.expect("captions");
-    let e = h.op(&StartCaptions::new(&sid, &tok)).await.expect_err("already on");
+    let e = h
+        .op(&StartCaptions::new(&sid, &tok))
+        .await
+        .expect_err("already on");
     assert_eq!(e.api().expect("api").code, Some(60003));
     let got = h.op(&GetCaptions::new(&c.captions_id)).await.expect("status");
     assert_eq!(got.captions_id, c.captions_id);
     h.op(&StopCaptions::new(&c.captions_id)).await.expect("stop");
     let e = h.op(&StopCaptions::new("nope")).await.expect_err("unknown");
     assert_eq!(status(&e), 404);
-    h.op(&StartCaptions::new(&sid, &tok)).await.expect("again after stop");
+    h.op(&StartCaptions::new(&sid, &tok))
+        .await
+        .expect("again after stop");
 
-    let r = h.op(&StartRender::new(&sid, &tok, "https://example.com/app").name("composer")).await.expect("render");
+    let r = h
+        .op(&StartRender::new(&sid, &tok, "https://example.com/app").name("composer"))
+        .await
+        .expect("render");
     let got = h.op(&GetRender::new(&r.id)).await.expect("get");
     assert_eq!(got.id, r.id);
     assert_eq!(h.op(&ListRenders::new()).await.expect("list").count, 1);
@@ -130,12 +182,26 @@ async fn captions_render_and_audio_connector() {
     let e = h.op(&GetRender::new("nope")).await.expect_err("unknown");
     assert_eq!(status(&e), 404);
 
-    let a = h.op(&StartAudioConnector::new(&sid, &tok, "wss://example.com/ws").audio_rate(16000)).await.expect("connect");
+    let a = h
+        .op(&StartAudioConnector::new(&sid, &tok, "wss://example.com/ws").audio_rate(16000))
+        .await
+        .expect("connect");
     let conns = h.op(&ListConnections::new(&sid)).await.expect("connections");
-    assert!(conns.items.iter().any(|x| Some(&x.connection_id) == a.connection_id.as_ref()));
+    assert!(
+        conns
+            .items
+            .iter()
+            .any(|x| Some(&x.connection_id) == a.connection_id.as_ref())
+    );
     h.op(&StopAudioConnector::new(&a.id)).await.expect("stop");
     let r = h
-        .call(Method::POST, "/v2/project/{k}/connect", Some(json!({"sessionId": sid, "token": tok, "websocket": {"uri": "wss://x", "audioRate": 11025}})))
+        .call(
+            Method::POST,
+            "/v2/project/{k}/connect",
+            Some(
+                json!({"sessionId": sid, "token": tok, "websocket": {"uri": "wss://x", "audioRate": 11025}}),
+            ),
+        )
         .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
 }
@@ -144,7 +210,11 @@ async fn captions_render_and_audio_connector() {
 async fn callback_registration() {
     let h = start().await;
     let c = h
-        .op(&RegisterCallback::new(CallbackGroup::Connection, CallbackEventType::Created, "http://127.0.0.1:9/cb"))
+        .op(&RegisterCallback::new(
+            CallbackGroup::Connection,
+            CallbackEventType::Created,
+            "http://127.0.0.1:9/cb",
+        ))
         .await
         .expect("registered");
     let all = h.op(&ListCallbacks::new()).await.expect("list");
@@ -154,7 +224,11 @@ async fn callback_registration() {
     let e = h.op(&DeleteCallback::new(&c.id)).await.expect_err("gone");
     assert_eq!(status(&e), 404);
     let r = h
-        .call(Method::POST, "/v2/project/{k}/callback", Some(json!({"group": "nope", "event": "created", "url": "http://x"})))
+        .call(
+            Method::POST,
+            "/v2/project/{k}/callback",
+            Some(json!({"group": "nope", "event": "created", "url": "http://x"})),
+        )
         .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
 }

@@ -52,13 +52,24 @@ async fn control_api_joins_publishes_and_refuses_bad_tokens() {
     assert_eq!(r.json["data"], "who=jwt");
     let sub = h.join(&sid, Role::Subscriber).await;
     let r = h
-        .call(Method::POST, &format!("/_emulator/v1/sessions/{sid}/connections/{sub}/streams"), Some(json!({"videoType": "camera"})))
+        .call(
+            Method::POST,
+            &format!("/_emulator/v1/sessions/{sid}/connections/{sub}/streams"),
+            Some(json!({"videoType": "camera"})),
+        )
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "subscribers may not publish");
     let conns = h.op(&ListConnections::new(&sid)).await.expect("list");
     assert_eq!(conns.items.len(), 2);
     // Control API needs REST auth.
-    let r = h.raw(Method::GET, &format!("/_emulator/v1/sessions/{sid}/events"), &[], vec![]).await;
+    let r = h
+        .raw(
+            Method::GET,
+            &format!("/_emulator/v1/sessions/{sid}/events"),
+            &[],
+            vec![],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
 }
 
@@ -77,18 +88,40 @@ async fn staging_tokens_are_accepted_only_in_staging_mode() {
 async fn signals_streams_and_the_event_feed() {
     let h = start().await;
     let sid = h.session(true).await;
-    let e = h.op(&Signal::new(&sid, "hi")).await.expect_err("nobody connected");
+    let e = h
+        .op(&Signal::new(&sid, "hi"))
+        .await
+        .expect_err("nobody connected");
     assert_eq!(e.api().expect("api").status.as_u16(), 404);
     let a = h.join(&sid, Role::Publisher).await;
     let b = h.join(&sid, Role::Moderator).await;
-    h.op(&Signal::new(&sid, "hello all").signal_type("chat")).await.expect("signal");
-    h.op(&SignalConnection::new(&sid, &b, "just you")).await.expect("signal one");
-    let e = h.op(&SignalConnection::new(&sid, "nobody", "x")).await.expect_err("unknown connection");
+    h.op(&Signal::new(&sid, "hello all").signal_type("chat"))
+        .await
+        .expect("signal");
+    h.op(&SignalConnection::new(&sid, &b, "just you"))
+        .await
+        .expect("signal one");
+    let e = h
+        .op(&SignalConnection::new(&sid, "nobody", "x"))
+        .await
+        .expect_err("unknown connection");
     assert_eq!(e.api().expect("api").status.as_u16(), 404);
     let path = format!("/v2/project/{{k}}/session/{sid}/signal");
-    let r = h.call(Method::POST, &path, Some(json!({"type": "t".repeat(129), "data": "x"}))).await;
+    let r = h
+        .call(
+            Method::POST,
+            &path,
+            Some(json!({"type": "t".repeat(129), "data": "x"})),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
-    let r = h.call(Method::POST, &path, Some(json!({"type": "t", "data": "x".repeat(8193)}))).await;
+    let r = h
+        .call(
+            Method::POST,
+            &path,
+            Some(json!({"type": "t", "data": "x".repeat(8193)})),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
     let r = h.call(Method::POST, &path, Some(json!({"type": "t"}))).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
@@ -99,18 +132,38 @@ async fn signals_streams_and_the_event_feed() {
     assert_eq!(list.count, 2);
     let got = h.op(&GetStream::new(&sid, &sb)).await.expect("stream");
     assert_eq!(got.video_type.expect("type").as_str(), "screen");
-    let r = h.call(Method::GET, &format!("/v2/project/{{k}}/session/{sid}/stream/nope"), None).await;
+    let r = h
+        .call(
+            Method::GET,
+            &format!("/v2/project/{{k}}/session/{sid}/stream/nope"),
+            None,
+        )
+        .await;
     assert_eq!(r.status.as_u16(), 408, "the service's invalid stream id status");
-    h.op(&SetStreamLayoutClasses::new(&sid).stream(&sa, ["focus", "full"])).await.expect("classes");
+    h.op(&SetStreamLayoutClasses::new(&sid).stream(&sa, ["focus", "full"]))
+        .await
+        .expect("classes");
     let got = h.op(&GetStream::new(&sid, &sa)).await.expect("stream");
     assert_eq!(got.layout_class_list, vec!["focus", "full"]);
     let r = h
-        .call(Method::PUT, &format!("/v2/project/{{k}}/session/{sid}/stream"), Some(json!({"items": [{"id": "nope", "layoutClassList": []}]})))
+        .call(
+            Method::PUT,
+            &format!("/v2/project/{{k}}/session/{sid}/stream"),
+            Some(json!({"items": [{"id": "nope", "layoutClassList": []}]})),
+        )
         .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     h.op(&PlayDtmf::new(&sid, "12#p3")).await.expect("dtmf");
-    h.op(&PlayDtmfConnection::new(&sid, &a, "9")).await.expect("dtmf one");
-    let r = h.call(Method::POST, &format!("/v2/project/{{k}}/session/{sid}/play-dtmf"), Some(json!({"digits": "12x"}))).await;
+    h.op(&PlayDtmfConnection::new(&sid, &a, "9"))
+        .await
+        .expect("dtmf one");
+    let r = h
+        .call(
+            Method::POST,
+            &format!("/v2/project/{{k}}/session/{sid}/play-dtmf"),
+            Some(json!({"digits": "12x"})),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert_eq!(r.json["message"], "Invalid DTMF Digits");
     let ev = h.events(&sid).await;
@@ -127,7 +180,13 @@ async fn signals_streams_and_the_event_feed() {
     assert!(seqs.windows(2).all(|w| w[0] < w[1]), "in order");
     // `since` returns only later events.
     let last = *seqs.last().expect("some");
-    let r = h.call(Method::GET, &format!("/_emulator/v1/sessions/{sid}/events?since={last}"), None).await;
+    let r = h
+        .call(
+            Method::GET,
+            &format!("/_emulator/v1/sessions/{sid}/events?since={last}"),
+            None,
+        )
+        .await;
     assert_eq!(r.json["count"], 0);
 }
 
@@ -141,18 +200,30 @@ async fn force_mute_mute_all_with_exclusions_and_disconnect() {
     let sb = h.publish(&sid, &b, "camera").await;
     let sc = h.publish(&sid, &b, "screen").await;
     h.op(&ForceMuteStream::new(&sid, &sa)).await.expect("mute one");
-    let e = h.op(&ForceMuteStream::new(&sid, "nope")).await.expect_err("unknown");
+    let e = h
+        .op(&ForceMuteStream::new(&sid, "nope"))
+        .await
+        .expect_err("unknown");
     assert_eq!(e.api().expect("api").status.as_u16(), 404);
     h.op(&MuteAll::enable(&sid).exclude(&sb)).await.expect("mute all");
     // What the Python SDK sends: `excludedStreams` and a string boolean.
     let r = h
-        .call(Method::POST, &format!("/v2/project/{{k}}/session/{sid}/mute"), Some(json!({"active": "true", "excludedStreams": [sc]})))
+        .call(
+            Method::POST,
+            &format!("/v2/project/{{k}}/session/{sid}/mute"),
+            Some(json!({"active": "true", "excludedStreams": [sc]})),
+        )
         .await;
     assert_eq!(r.status, StatusCode::OK);
     let ev = h.events(&sid).await;
     let mutes: Vec<(String, String)> = of_type(&ev, "forceMute")
         .iter()
-        .map(|e| (e["streamId"].as_str().unwrap_or("").to_owned(), e["reason"].as_str().unwrap_or("").to_owned()))
+        .map(|e| {
+            (
+                e["streamId"].as_str().unwrap_or("").to_owned(),
+                e["reason"].as_str().unwrap_or("").to_owned(),
+            )
+        })
         .collect();
     assert_eq!(
         mutes,
@@ -171,10 +242,19 @@ async fn force_mute_mute_all_with_exclusions_and_disconnect() {
     h.op(&MuteAll::disable(&sid)).await.expect("disable");
     let se = h.publish(&sid, &a, "camera").await;
     let ev = h.events(&sid).await;
-    let muted: Vec<&str> = of_type(&ev, "forceMute").iter().filter_map(|e| e["streamId"].as_str()).collect();
+    let muted: Vec<&str> = of_type(&ev, "forceMute")
+        .iter()
+        .filter_map(|e| e["streamId"].as_str())
+        .collect();
     assert!(muted.contains(&sd.as_str()));
     assert!(!muted.contains(&se.as_str()));
-    let r = h.call(Method::POST, &format!("/v2/project/{{k}}/session/{sid}/mute"), Some(json!({}))).await;
+    let r = h
+        .call(
+            Method::POST,
+            &format!("/v2/project/{{k}}/session/{sid}/mute"),
+            Some(json!({})),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     // Force disconnect removes the connection and its streams.
     h.op(&ForceDisconnect::new(&sid, &b)).await.expect("disconnect");

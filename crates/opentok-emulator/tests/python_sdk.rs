@@ -25,7 +25,16 @@ fn venv_python() -> Option<PathBuf> {
         return None;
     }
     let pip = Command::new(&py)
-        .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--timeout", "60", SDK])
+        .args([
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "--timeout",
+            "60",
+            SDK,
+        ])
         .status();
     if !pip.is_ok_and(|s| s.success()) {
         eprintln!("NOTICE: python_sdk test skipped: could not install {SDK} from PyPI (unreachable?)");
@@ -56,7 +65,11 @@ async fn official_python_sdk_succeeds_for_every_call() {
     .expect("bounded in time")
     .expect("python runs");
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "stdout: {stdout}\nstderr: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "stdout: {stdout}\nstderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let results: serde_json::Map<String, serde_json::Value> =
         serde_json::from_str(stdout.trim()).expect("one JSON object");
     let failed: Vec<String> = results

@@ -110,7 +110,10 @@ fn notify(d: &mut ProjectData, i: usize) {
     }
 }
 
-fn outputs(b: &Map<String, Value>) -> Result<(Option<(bool, bool)>, Vec<(String, String, String)>), Resp> {
+/// HLS settings (`dvr`, `lowLatency`) and RTMP outputs (`id`, `serverUrl`, `streamName`).
+type Outputs = (Option<(bool, bool)>, Vec<(String, String, String)>);
+
+fn outputs(b: &Map<String, Value>) -> Result<Outputs, Resp> {
     let o = opt_obj(b, "outputs")?.ok_or_else(|| bad_request("outputs is required"))?;
     let hls = match opt_obj(o, "hls")? {
         Some(h) => {

@@ -111,18 +111,28 @@ impl Harness {
     /// A JSON request signed with a fresh REST token.
     pub async fn call(&self, method: Method, path: &str, body: Option<Value>) -> Reply {
         let token = self.auth();
-        let bytes = body.map(|b| serde_json::to_vec(&b).expect("json")).unwrap_or_default();
+        let bytes = body
+            .map(|b| serde_json::to_vec(&b).expect("json"))
+            .unwrap_or_default();
         self.raw(
             method,
             path,
-            &[(REST_AUTH_HEADER.as_str(), &token), ("content-type", "application/json"), ("accept", "application/json")],
+            &[
+                (REST_AUTH_HEADER.as_str(), &token),
+                ("content-type", "application/json"),
+                ("accept", "application/json"),
+            ],
             bytes,
         )
         .await
     }
 
     pub async fn session(&self, routed: bool) -> String {
-        let mode = if routed { MediaMode::Routed } else { MediaMode::Relayed };
+        let mode = if routed {
+            MediaMode::Routed
+        } else {
+            MediaMode::Relayed
+        };
         self.op(&CreateSession::new().media_mode(mode))
             .await
             .expect("session created")
@@ -130,8 +140,14 @@ impl Harness {
     }
 
     pub fn token(&self, sid: &str, role: Role) -> String {
-        opentok_core::token::mint(&self.creds, sid, &TokenOptions::new().role(role).data("name=test"), SystemTime::now(), &OsNonce)
-            .expect("token minted")
+        opentok_core::token::mint(
+            &self.creds,
+            sid,
+            &TokenOptions::new().role(role).data("name=test"),
+            SystemTime::now(),
+            &OsNonce,
+        )
+        .expect("token minted")
     }
 
     pub async fn join_with(&self, sid: &str, token: &str) -> Reply {
@@ -162,7 +178,9 @@ impl Harness {
     }
 
     pub async fn events(&self, sid: &str) -> Vec<Value> {
-        let r = self.call(Method::GET, &format!("/_emulator/v1/sessions/{sid}/events"), None).await;
+        let r = self
+            .call(Method::GET, &format!("/_emulator/v1/sessions/{sid}/events"), None)
+            .await;
         assert_eq!(r.status, StatusCode::OK);
         r.json["items"].as_array().cloned().unwrap_or_default()
     }
