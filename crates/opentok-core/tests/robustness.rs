@@ -296,6 +296,122 @@ fn xml_noise() -> impl Strategy<Value = String> {
     prop::collection::vec(piece, 0..40).prop_map(|p| p.concat())
 }
 
+/// The field names the JSON models read (camelCase and the session reply's snake_case).
+const JSON_KEYS: &[&str] = &[
+    "applicationId",
+    "archiveId",
+    "broadcastUrls",
+    "callbackUrl",
+    "captionId",
+    "captionsId",
+    "connection",
+    "connectionId",
+    "connectionState",
+    "count",
+    "create_dt",
+    "createdAt",
+    "data",
+    "duration",
+    "dvr",
+    "event",
+    "group",
+    "hasAudio",
+    "hasSummary",
+    "hasTranscription",
+    "hasVideo",
+    "hls",
+    "hlsStatus",
+    "id",
+    "items",
+    "languageCode",
+    "layoutClassList",
+    "lowLatency",
+    "maxBitrate",
+    "maxDuration",
+    "multiArchiveTag",
+    "multiBroadcastTag",
+    "name",
+    "outputMode",
+    "partnerId",
+    "partner_id",
+    "password",
+    "primaryLanguageCode",
+    "projectId",
+    "project_id",
+    "provider",
+    "quantizationParameter",
+    "reason",
+    "resolution",
+    "rtmp",
+    "serverUrl",
+    "session_id",
+    "sessionId",
+    "settings",
+    "sha256sum",
+    "size",
+    "status",
+    "stream",
+    "streamId",
+    "streamMode",
+    "streamName",
+    "streams",
+    "timestamp",
+    "transcription",
+    "updatedAt",
+    "url",
+    "videoType",
+    "code",
+    "message",
+    "description",
+    "ice_credential_expiration",
+];
+
+/// JSON shaped like the replies: objects with the models' keys and values of every type,
+/// including numbers as strings, out-of-range numbers and nested lists.
+fn json_noise() -> impl Strategy<Value = serde_json::Value> {
+    use serde_json::{Value, json};
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(|n| json!(n)),
+        any::<u64>().prop_map(|n| json!(n)),
+        any::<f64>().prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
+        Just(json!(1e300)),
+        Just(json!(-0.5)),
+        prop_oneof![
+            Just("18446744073709551615".to_owned()),
+            Just("18446744073709551616".to_owned()),
+            Just("-1".to_owned()),
+            Just("1e400".to_owned()),
+            Just("true".to_owned()),
+            Just("".to_owned()),
+            Just(" 42 ".to_owned()),
+            Just("started".to_owned()),
+            Just("archive".to_owned()),
+            Just("broadcast".to_owned()),
+            Just("render".to_owned()),
+            Just("connectionCreated".to_owned()),
+            any::<String>(),
+        ]
+        .prop_map(Value::String),
+    ];
+    let tree = leaf.prop_recursive(4, 48, 6, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+            prop::collection::vec((prop::sample::select(JSON_KEYS), inner), 0..10)
+                .prop_map(|kv| { Value::Object(kv.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()) }),
+        ]
+    });
+    (
+        prop::collection::vec((prop::sample::select(JSON_KEYS), tree), 0..16),
+        any::<bool>(),
+    )
+        .prop_map(|(kv, wrap)| {
+            let obj = Value::Object(kv.into_iter().map(|(k, v)| (k.to_owned(), v)).collect());
+            if wrap { json!([obj]) } else { obj }
+        })
+}
+
 fn status() -> impl Strategy<Value = u16> {
     prop_oneof![
         Just(200u16),
@@ -394,6 +510,13 @@ proptest! {
     fn parsers_survive_xml_noise(status in status(), doc in xml_noise()) {
         every_parser(status, doc.as_bytes())?;
         every_reader(doc.as_bytes());
+    }
+
+    #[test]
+    fn parsers_survive_json_noise(status in status(), doc in json_noise()) {
+        let body = serde_json::to_vec(&doc).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        every_parser(status, &body)?;
+        every_reader(&body);
     }
 
     #[test]
