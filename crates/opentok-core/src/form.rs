@@ -29,6 +29,7 @@ pub(crate) fn encode_into(out: &mut String, value: &str) {
 }
 
 /// The form encoding of `value`.
+#[cfg(test)]
 pub(crate) fn encode(value: &str) -> String {
     let mut s = String::with_capacity(value.len());
     encode_into(&mut s, value);

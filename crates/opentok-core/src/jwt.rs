@@ -66,7 +66,7 @@ pub(crate) fn split(token: &str) -> Result<RawJwt<'_>, JwtShapeError> {
         return Err(JwtShapeError::Algorithm);
     }
     let claims = decode(c)?;
-    if !claims.first().is_some_and(|&b| b == b'{') {
+    if claims.first().is_none_or(|&b| b != b'{') {
         return Err(JwtShapeError::Json);
     }
     let signature = decode(s)?;

@@ -20,7 +20,7 @@ use std::time::SystemTime;
 
 use http::header::{ACCEPT, CONTENT_TYPE, USER_AGENT};
 use http::{HeaderValue, Method, Response};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde::de::DeserializeOwned;
 
 use crate::credentials::Credentials;
@@ -332,20 +332,9 @@ pub(crate) fn parse_json<T: DeserializeOwned, B: AsRef<[u8]>>(
         .map_err(|e| DecodeError::new(response.status(), BodyFormat::Json, e, body).into())
 }
 
-/// A 2xx with an XML body of type `T`.
-pub(crate) fn parse_xml<T: DeserializeOwned, B: AsRef<[u8]>>(
-    response: &Response<B>,
-) -> Result<T, ResponseError> {
-    let body = success_body(response)?;
-    let text = std::str::from_utf8(body)
-        .map_err(|e| DecodeError::new(response.status(), BodyFormat::Xml, e, body))?;
-    quick_xml::de::from_str(text.trim_start_matches('\u{feff}'))
-        .map_err(|e| DecodeError::new(response.status(), BodyFormat::Xml, e, body).into())
-}
-
 /// One page of a list: the total `count` the service reports and this page's `items`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(bound(deserialize = "T: Deserialize<'de>"))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(bound(serialize = "T: Serialize", deserialize = "T: Deserialize<'de>"))]
 #[non_exhaustive]
 pub struct Page<T> {
     /// Total number of items (not only this page's).

@@ -108,6 +108,7 @@ pub(crate) fn opt_secs<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Duratio
 pub(crate) fn lenient_opt_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
+    #[allow(clippy::enum_variant_names)]
     enum B {
         B(bool),
         S(String),
@@ -130,6 +131,7 @@ pub(crate) fn lenient_opt_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option
 pub(crate) fn opt_string_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
+    #[allow(clippy::enum_variant_names)]
     enum S {
         S(String),
         U(u64),
@@ -265,13 +267,17 @@ mod tests {
         s: Option<String>,
     }
 
-    string_enum! {
-        /// Test enum.
-        pub enum Color {
-            /// Red.
-            Red => "red",
+    #[allow(unreachable_pub, dead_code)]
+    mod color {
+        string_enum! {
+            /// Test enum.
+            pub enum Color {
+                /// Red.
+                Red => "red",
+            }
         }
     }
+    use color::Color;
 
     #[test]
     fn numbers_as_strings() {
