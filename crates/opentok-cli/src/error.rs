@@ -18,7 +18,7 @@ pub(crate) struct CliError {
     code: i32,
     message: String,
     source: Option<Box<dyn StdError + Send + Sync>>,
-    api: Option<ApiError>,
+    api: Option<Box<ApiError>>,
 }
 
 impl CliError {
@@ -65,7 +65,7 @@ impl CliError {
             Error::SessionId(s) => Self::usage(format!("{what}: bad session id")).with_source(s),
             Error::Api(api) => {
                 let mut err = Self::service(format!("{what}: the service refused the request"));
-                err.api = Some(api.clone());
+                err.api = Some(Box::new(api.clone()));
                 err.with_source(api)
             }
             Error::Decode(d) => {

@@ -117,10 +117,10 @@ fn read_arg(text: &str) -> Result<String, CliError> {
 fn token_inspect(ctx: &Ctx, text: &str) -> Result<(), CliError> {
     let text = read_arg(text)?;
     let d = token::decode(&text).map_err(|e| CliError::usage("cannot decode the token").with_source(e))?;
-    let verdict = match ctx.creds.credentials()? {
-        Some(creds) => Some(d.verify(&creds, SystemTime::now())),
-        None => None,
-    };
+    let verdict = ctx
+        .creds
+        .credentials()?
+        .map(|creds| d.verify(&creds, SystemTime::now()));
     let doc = json!({
         "format": match d.format { TokenFormat::Jwt => "jwt", _ => "t1" },
         "apiKey": d.api_key,

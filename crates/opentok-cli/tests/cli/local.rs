@@ -1,0 +1,333 @@
+//! Help, usage errors, credentials, tokens, session ids, completions and `opentok emulator`.
+
+use std::io::{BufRead as _, BufReader};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use crate::harness::{Emu, KEY, SECRET, bin, run, scratch, verify_token_py};
+
+const CREDS: &[(&str, &str)] = &[("OPENTOK_API_KEY", KEY), ("OPENTOK_API_SECRET", SECRET)];
+
+#[test]
+fn help_documents_exit_codes_credentials_and_examples() {
+    let r = run(&["--help"], &[]);
+    r.assert_code(0);
+    let help = r.stdout();
+    for needle in [
+        "Exit codes:",
+        "1  the service answered",
+        "2  usage error",
+        "3  network failure",
+        "OPENTOK_API_KEY",
+        "OPENTOK_API_SECRET",
+        "OPENTOK_API_URL",
+        "--api-secret-file",
+        "Example:",
+    ] {
+        assert!(help.contains(needle), "top-level help lacks {needle:?}");
+    }
+    for cmd in [
+        &["archive", "download"][..],
+        &["token", "create"],
+        &["stream", "mute-all"],
+        &["signal"],
+        &["legacy", "manifest"],
+        &["emulator"],
+        &["completions"],
+    ] {
+        let mut args = cmd.to_vec();
+        args.push("--help");
+        let r = run(&args, &[]);
+        r.assert_code(0);
+        assert!(
+            r.stdout().contains("Example:\n  opentok "),
+            "{cmd:?} help has no example"
+        );
+    }
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    run(&["frobnicate"], &[]).assert_fails(2, &["frobnicate"]);
+    run(&["archive", "start"], CREDS).assert_fails(2, &["SESSION_ID"]);
+    run(&["token", "create", "x", "--role", "king"], CREDS).assert_fails(2, &["king"]);
+    run(
+        &["token", "create", "x", "--expire-in", "1h", "--expire-at", "5"],
+        CREDS,
+    )
+    .assert_fails(2, &["--expire-at"]);
+}
+
+#[test]
+fn the_secret_is_never_an_argument() {
+    for args in [
+        &["archive", "list", "--api-secret", SECRET][..],
+        &["--api-secret=abc", "token", "create", "x"],
+    ] {
+        let r = run(args, &[("OPENTOK_API_KEY", KEY)]);
+        r.assert_code(2);
+        let err = r.stderr();
+        assert!(err.contains("--api-secret is not accepted"), "{err}");
+        assert!(
+            err.contains("OPENTOK_API_SECRET") && err.contains("--api-secret-file"),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn missing_credentials_are_usage_errors() {
+    let sid = "2_MX40NzAwMDAwMX5-MTcwMDAwMDAwMDAwMH5hYmNkZWZ-fg";
+    run(&["token", "create", sid], &[("OPENTOK_API_KEY", KEY)])
+        .assert_fails(2, &["no API secret", "OPENTOK_API_SECRET", "--api-secret-file"]);
+    run(&["token", "create", sid], &[("OPENTOK_API_SECRET", SECRET)])
+        .assert_fails(2, &["no API key", "OPENTOK_API_KEY"]);
+    run(&["archive", "list"], &[("OPENTOK_API_KEY", KEY)]).assert_fails(2, &["no API secret"]);
+    let dir = scratch("nosecret");
+    let missing = dir.join("absent");
+    run(
+        &[
+            "token",
+            "create",
+            sid,
+            "--api-secret-file",
+            missing.to_str().expect("utf8"),
+        ],
+        &[("OPENTOK_API_KEY", KEY)],
+    )
+    .assert_fails(2, &["cannot read the secret file"]);
+}
+
+#[test]
+fn token_create_mints_verifiable_tokens() {
+    let emu = Emu::start();
+    let sid = emu.json(&["session", "create"])["session_id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+
+    // T1 with every option: alone on stdout, checked by the independent verifier.
+    let t1 = emu
+        .run(&[
+            "token",
+            "create",
+            &sid,
+            "--role",
+            "moderator",
+            "--data",
+            "name=ops & co",
+            "--expire-in",
+            "2h",
+            "--layout",
+            "focus",
+            "--layout",
+            "full",
+        ])
+        .stdout_line();
+    assert!(t1.starts_with("T1=="), "{t1}");
+    if let Some(v) = verify_token_py(&t1) {
+        assert_eq!(v["ok"], true, "verify_token.py: {v}");
+        assert_eq!(v["type"], "T1");
+        assert_eq!(v["fields"]["role"], "moderator");
+        assert_eq!(v["fields"]["session_id"], sid.as_str());
+        assert_eq!(v["fields"]["connection_data"], "name=ops & co");
+        assert_eq!(v["fields"]["initial_layout_class_list"], "focus full");
+        let create: u64 = v["fields"]["create_time"]
+            .as_str()
+            .expect("ct")
+            .parse()
+            .expect("n");
+        let expire: u64 = v["fields"]["expire_time"]
+            .as_str()
+            .expect("et")
+            .parse()
+            .expect("n");
+        assert_eq!(expire - create, 7200);
+    }
+
+    // JWT, with the secret read from a file.
+    let dir = scratch("tokens");
+    let secret_file = dir.join("secret");
+    std::fs::write(&secret_file, format!("{SECRET}\n")).expect("write");
+    let r = run(
+        &[
+            "--json",
+            "token",
+            "create",
+            &sid,
+            "--jwt",
+            "--role",
+            "subscriber",
+            "--api-secret-file",
+            secret_file.to_str().expect("utf8"),
+        ],
+        &[("OPENTOK_API_KEY", KEY)],
+    );
+    r.assert_code(0);
+    let doc = r.json();
+    assert_eq!(doc["format"], "jwt");
+    assert_eq!(doc["role"], "subscriber");
+    assert_eq!(doc["sessionId"], sid.as_str());
+    assert_eq!(doc["expireTime"], serde_json::Value::Null);
+    let jwt = doc["token"].as_str().expect("token").to_owned();
+    assert_eq!(jwt.split('.').count(), 3, "{jwt}");
+    if let Some(v) = verify_token_py(&jwt) {
+        assert_eq!(v["ok"], true, "verify_token.py: {v}");
+    }
+
+    // inspect: decoded field by field and verified with the known secret.
+    let doc = emu.json(&["token", "inspect", &t1]);
+    assert_eq!(doc["format"], "t1");
+    assert_eq!(doc["apiKey"], KEY);
+    assert_eq!(doc["sessionId"], sid.as_str());
+    assert_eq!(doc["role"], "moderator");
+    assert_eq!(doc["connectionData"], "name=ops & co");
+    assert_eq!(
+        doc["initialLayoutClassList"],
+        serde_json::json!(["focus", "full"])
+    );
+    assert_eq!(
+        doc["expireTime"].as_u64().expect("exp") - doc["issuedAt"].as_u64().expect("iat"),
+        7200
+    );
+    assert_eq!(doc["verified"], true);
+    assert_eq!(doc["verifyError"], serde_json::Value::Null);
+    let doc = emu.json(&["token", "inspect", &jwt]);
+    assert_eq!(
+        (doc["format"].as_str(), doc["role"].as_str()),
+        (Some("jwt"), Some("subscriber"))
+    );
+    assert_eq!(doc["verified"], true);
+
+    // Without the secret it decodes but does not verify.
+    let r = run(&["--json", "token", "inspect", &t1], &[]);
+    r.assert_code(0);
+    assert_eq!(r.json()["verified"], serde_json::Value::Null);
+    assert!(r.stderr().contains("not verified"));
+
+    // Another secret: exit 1 and a clear reason.
+    let r = run(
+        &["--json", "token", "inspect", &t1],
+        &[
+            ("OPENTOK_API_KEY", KEY),
+            ("OPENTOK_API_SECRET", "ffffffffffffffffffffffffffffffffffffffff"),
+        ],
+    );
+    r.assert_fails(1, &["does not verify", "signature"]);
+    assert_eq!(r.json()["verified"], false);
+
+    // Not a token at all; a session of another project.
+    run(&["token", "inspect", "hello"], CREDS).assert_fails(2, &["cannot decode the token"]);
+    let foreign = "2_MX45OTk5OTk5OX5-MTcwMDAwMDAwMDAwMH5hYmNkZWZ-fg";
+    run(&["token", "create", foreign], CREDS).assert_fails(2, &["cannot mint", "session_id"]);
+    run(&["token", "create", &sid, "--expire-in", "31d"], CREDS).assert_fails(2, &["expire_time"]);
+}
+
+#[test]
+fn session_inspect_decodes_ids() {
+    let emu = Emu::start();
+    let created = emu.json(&["session", "create", "--location", "10.1.2.3"]);
+    let sid = created["session_id"].as_str().expect("id").to_owned();
+    let doc = emu.json(&["session", "inspect", &sid]);
+    assert_eq!(doc["sessionId"], sid.as_str());
+    assert_eq!(doc["version"], 2);
+    assert_eq!(doc["projectId"], KEY);
+    assert_eq!(doc["location"], "10.1.2.3");
+    assert!(doc["createdAt"].as_u64().expect("created") > 1_600_000_000_000);
+    assert_eq!(doc["fields"][1], KEY);
+    // The table shows the same fields for people.
+    let r = run(&["session", "inspect", &sid], &[]);
+    r.assert_code(0);
+    assert!(
+        r.stdout().contains(&format!("projectId   {KEY}")),
+        "{}",
+        r.stdout()
+    );
+    assert!(r.stdout().contains(" UTC"), "{}", r.stdout());
+    run(&["session", "inspect", "3_nonsense"], &[]).assert_fails(2, &["cannot decode the session id"]);
+}
+
+#[test]
+fn completions_for_each_shell() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let r = run(&["completions", shell], &[]);
+        r.assert_code(0);
+        let s = r.stdout();
+        assert!(
+            s.contains("opentok") && s.contains("archive") && s.contains("download"),
+            "{shell}"
+        );
+    }
+    run(&["completions", "tcsh"], &[]).assert_fails(2, &["tcsh"]);
+}
+
+/// `opentok emulator` as a child: the first line tells where it listens, the printed
+/// exports make the other commands work, and it stops on SIGTERM.
+#[test]
+fn emulator_command_serves_and_prints_exports() {
+    let mut child = Command::new(bin())
+        .args([
+            "emulator",
+            "--listen",
+            "127.0.0.1:0",
+            "--api-key",
+            KEY,
+            "--api-secret",
+            SECRET,
+        ])
+        .env_remove("OPENTOK_API_SECRET")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let pid = child.id();
+    let stdout = child.stdout.take().expect("stdout");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let lines: Vec<String> = BufReader::new(stdout)
+            .lines()
+            .take(3)
+            .map_while(Result::ok)
+            .collect();
+        let _ = tx.send(lines);
+    });
+    let lines = rx.recv_timeout(Duration::from_secs(20));
+    let lines = match lines {
+        Ok(l) => l,
+        Err(_) => {
+            let _ = child.kill();
+            panic!("the emulator printed nothing within 20 s");
+        }
+    };
+    let url = lines[0]
+        .strip_prefix("export OPENTOK_API_URL=")
+        .expect("first line is the URL");
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+    assert_eq!(lines[1], format!("export OPENTOK_API_KEY={KEY}"));
+    assert_eq!(lines[2], format!("export OPENTOK_API_SECRET={SECRET}"));
+
+    let r = run(
+        &["session", "create", "--routed"],
+        &[
+            ("OPENTOK_API_URL", url),
+            ("OPENTOK_API_KEY", KEY),
+            ("OPENTOK_API_SECRET", SECRET),
+        ],
+    );
+    let sid = r.stdout_line();
+    assert!(sid.starts_with("2_"), "{sid}");
+
+    let _ = Command::new("kill").arg(pid.to_string()).status();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(child.wait());
+    });
+    let status = match rx.recv_timeout(Duration::from_secs(10)) {
+        Ok(s) => s.expect("wait"),
+        Err(_) => {
+            let _ = Command::new("kill").arg("-9").arg(pid.to_string()).status();
+            panic!("the emulator did not stop on SIGTERM within 10 s");
+        }
+    };
+    assert!(status.success(), "{status:?}");
+}

@@ -1,0 +1,9 @@
+//! End-to-end tests of the `opentok` binary against the in-process emulator.
+
+#![allow(missing_docs, unreachable_pub)]
+
+mod harness;
+
+mod archive;
+mod local;
+mod rest;
