@@ -76,14 +76,18 @@ pub fn unix_secs(t: SystemTime) -> u64 {
     t.duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
 }
 
-/// The time `secs` seconds after the Unix epoch.
+/// The latest time every platform can represent that core will produce: year 9999 or so.
+/// Values beyond it (a token claiming `exp = u64::MAX`) saturate instead of overflowing.
+const MAX_UNIX_SECS: u64 = 253_402_300_799;
+
+/// The time `secs` seconds after the Unix epoch (saturating at year 9999).
 pub fn from_unix_secs(secs: u64) -> SystemTime {
-    UNIX_EPOCH + Duration::from_secs(secs)
+    UNIX_EPOCH + Duration::from_secs(secs.min(MAX_UNIX_SECS))
 }
 
-/// The time `ms` milliseconds after the Unix epoch.
+/// The time `ms` milliseconds after the Unix epoch (saturating at year 9999).
 pub fn from_unix_millis(ms: u64) -> SystemTime {
-    UNIX_EPOCH + Duration::from_millis(ms)
+    UNIX_EPOCH + Duration::from_millis(ms.min(MAX_UNIX_SECS * 1000))
 }
 
 /// Whole milliseconds since the Unix epoch; times before the epoch count as 0.
@@ -105,5 +109,8 @@ mod tests {
         assert_eq!(unix_secs(c.now()), 1_700_000_090);
         c.set(from_unix_millis(5_500));
         assert_eq!(unix_millis(c.now()), 5_500);
+        // huge values saturate instead of overflowing
+        assert_eq!(unix_secs(from_unix_secs(u64::MAX)), MAX_UNIX_SECS);
+        assert_eq!(unix_secs(from_unix_millis(u64::MAX)), MAX_UNIX_SECS);
     }
 }
