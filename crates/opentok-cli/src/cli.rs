@@ -346,6 +346,61 @@ of the announced size; a progress line shows on a terminal.\n\nExample:\n  opent
 b40ef09b-3811-4726-b508-e41a0f96c68f -o standup.mp4"
     )]
     Download(ArchiveDownload),
+    /// Upload finished archives to your own S3 or Azure storage.
+    #[command(subcommand)]
+    Storage(StorageCmd),
+}
+
+/// `opentok archive storage …`
+#[derive(Debug, Subcommand)]
+pub(crate) enum StorageCmd {
+    /// Upload archives to an Amazon S3 (or S3-compatible) bucket.
+    #[command(
+        after_help = "The secret key is read from a file, never taken as an argument.\n\n\
+Example:\n  opentok archive storage s3 --bucket recordings --access-key AKIA... --secret-key-file ~/.s3-secret"
+    )]
+    S3 {
+        /// The bucket.
+        #[arg(long)]
+        bucket: String,
+        /// The access key id.
+        #[arg(long, value_name = "KEY_ID")]
+        access_key: String,
+        /// Read the secret access key from FILE ('-' for stdin).
+        #[arg(long, value_name = "FILE")]
+        secret_key_file: PathBuf,
+        /// An S3-compatible endpoint URL.
+        #[arg(long, value_name = "URL")]
+        endpoint: Option<String>,
+        /// Server-side encryption.
+        #[arg(long, value_parser = one_of(&["s3", "none"]))]
+        sse: Option<String>,
+        /// Keep archives on OpenTok when an upload fails (opentok), or not (none).
+        #[arg(long, value_parser = one_of(&["none", "opentok"]))]
+        fallback: Option<String>,
+    },
+    /// Upload archives to a Microsoft Azure container.
+    #[command(
+        after_help = "The account key is read from a file, never taken as an argument.\n\n\
+Example:\n  opentok archive storage azure --account-name acme --account-key-file ~/.azure-key --container recordings"
+    )]
+    Azure {
+        /// The storage account.
+        #[arg(long)]
+        account_name: String,
+        /// Read the account key from FILE ('-' for stdin).
+        #[arg(long, value_name = "FILE")]
+        account_key_file: PathBuf,
+        /// The container.
+        #[arg(long)]
+        container: String,
+        /// A custom domain.
+        #[arg(long)]
+        domain: Option<String>,
+        /// Keep archives on OpenTok when an upload fails (opentok), or not (none).
+        #[arg(long, value_parser = one_of(&["none", "opentok"]))]
+        fallback: Option<String>,
+    },
 }
 
 /// `opentok archive start`

@@ -1,8 +1,8 @@
 //! Commands that call the REST API through the facade.
 
 use opentok::archive::{
-    AddArchiveStream, DeleteArchive, GetArchive, ListArchives, OutputMode, RemoveArchiveStream,
-    SetArchiveLayout, StartArchive, StopArchive,
+    AddArchiveStream, AzureStorage, DeleteArchive, GetArchive, ListArchives, OutputMode, RemoveArchiveStream,
+    S3Encryption, S3Storage, SetArchiveLayout, SetArchiveStorage, StartArchive, StopArchive, StorageFallback,
 };
 use opentok::audio_connector::{StartAudioConnector, StopAudioConnector};
 use opentok::broadcast::{
@@ -29,7 +29,7 @@ use crate::Ctx;
 use crate::cli::{
     AddStream, ArchiveCmd, ArchiveStart, AudioConnectorCmd, BroadcastCmd, BroadcastStart, CallbackCmd,
     CaptionsCmd, Command, ConnectionCmd, LayoutOpts, LegacyAuth, LegacyCmd, RemoveStream, RenderCmd,
-    SessionCmd, SessionCreate, SetLayout, SignalArgs, SignalSub, SipCmd, SipDial, StreamCmd,
+    SessionCmd, SessionCreate, SetLayout, SignalArgs, SignalSub, SipCmd, SipDial, StorageCmd, StreamCmd,
 };
 use crate::creds::read_secret_file;
 use crate::error::CliError;
@@ -334,7 +334,53 @@ async fn archive(ctx: &Ctx, ot: &OpenTok, cmd: ArchiveCmd) -> Result<(), CliErro
             Ok(())
         }
         ArchiveCmd::Download(a) => crate::download::archive(ctx, ot, a).await,
+        ArchiveCmd::Storage(cmd) => storage(ctx, ot, cmd).await,
     }
+}
+
+async fn storage(ctx: &Ctx, ot: &OpenTok, cmd: StorageCmd) -> Result<(), CliError> {
+    let (kind, op, fallback) = match cmd {
+        StorageCmd::S3 {
+            bucket,
+            access_key,
+            secret_key_file,
+            endpoint,
+            sse,
+            fallback,
+        } => {
+            let mut s3 = S3Storage::new(bucket, access_key, read_secret_file(&secret_key_file)?);
+            if let Some(e) = endpoint {
+                s3 = s3.endpoint(e);
+            }
+            if let Some(x) = sse {
+                s3 = s3.sse(S3Encryption::from_wire(&x));
+            }
+            ("s3", SetArchiveStorage::s3(s3), fallback)
+        }
+        StorageCmd::Azure {
+            account_name,
+            account_key_file,
+            container,
+            domain,
+            fallback,
+        } => {
+            let mut az = AzureStorage::new(account_name, read_secret_file(&account_key_file)?, container);
+            if let Some(d) = domain {
+                az = az.domain(d);
+            }
+            ("azure", SetArchiveStorage::azure(az), fallback)
+        }
+    };
+    let op = match &fallback {
+        Some(f) => op.fallback(StorageFallback::from_wire(f)),
+        None => op,
+    };
+    call(ot, "archive storage", op).await?;
+    ctx.out.done(
+        &format!("archives now upload to {kind} storage"),
+        json!({"type": kind, "fallback": fallback}),
+    );
+    Ok(())
 }
 
 // ---------------------------------------------------------------- broadcast

@@ -81,6 +81,48 @@ fn archive_lifecycle_and_download() {
         .collect();
     assert_eq!(leftovers.len(), 1, "temporary files left behind: {leftovers:?}");
 
+    // Not a terminal: no progress line.
+    let quiet = emu.run(&[
+        "archive",
+        "download",
+        &id,
+        "-o",
+        dir.join("quiet.mp4").to_str().expect("utf8"),
+    ]);
+    quiet.assert_code(0);
+    assert_eq!(quiet.stderr(), "", "progress shown without a terminal");
+    assert_eq!(
+        quiet.stdout().trim(),
+        format!("archive {id} saved to {}/quiet.mp4 ({size} bytes)", dir.display())
+    );
+    // On a terminal (a pseudo-terminal from `script`): the progress line reaches 100%.
+    let on_tty = dir.join("tty.mp4");
+    let line = format!(
+        "{} archive download {id} -o {}",
+        crate::harness::bin(),
+        on_tty.display()
+    );
+    match std::process::Command::new("script")
+        .args(["-qec", &line, "/dev/null"])
+        .env("OPENTOK_API_URL", &emu.url)
+        .env("OPENTOK_API_KEY", KEY)
+        .env("OPENTOK_API_SECRET", SECRET)
+        .stdin(std::process::Stdio::null())
+        .output()
+    {
+        Ok(o) if o.status.success() => {
+            let screen = String::from_utf8_lossy(&o.stdout);
+            assert!(
+                screen.contains("downloading") && screen.contains("(100%)"),
+                "{screen}"
+            );
+            assert_eq!(std::fs::read(&on_tty).expect("tty download"), served);
+        }
+        other => {
+            eprintln!("NOTICE: `script` unavailable or failed ({other:?}); terminal progress not checked")
+        }
+    }
+
     // No silent overwrite; --force replaces.
     emu.run(&["archive", "download", &id, "-o", path])
         .assert_fails(2, &["exists", "--force"]);

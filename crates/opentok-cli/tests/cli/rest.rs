@@ -368,3 +368,142 @@ fn callbacks_and_legacy() {
     emu.run(&["legacy", "manifest", &aid, "--session", &sid])
         .assert_fails(1, &["not found"]);
 }
+
+#[test]
+fn archive_storage() {
+    let emu = Emu::start();
+    let dir = crate::harness::scratch("storage");
+    let key_file = dir.join("key");
+    std::fs::write(&key_file, "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n").expect("write");
+    let key_path = key_file.to_str().expect("utf8");
+    let doc = emu.json(&[
+        "archive",
+        "storage",
+        "s3",
+        "--bucket",
+        "recordings",
+        "--access-key",
+        "AKIAEXAMPLE",
+        "--secret-key-file",
+        key_path,
+        "--fallback",
+        "opentok",
+    ]);
+    assert_eq!(
+        (doc["ok"].as_bool(), doc["type"].as_str()),
+        (Some(true), Some("s3"))
+    );
+    assert_eq!(doc["fallback"], "opentok");
+    let r = emu.run(&[
+        "archive",
+        "storage",
+        "azure",
+        "--account-name",
+        "acme",
+        "--account-key-file",
+        key_path,
+        "--container",
+        "rec",
+    ]);
+    r.assert_code(0);
+    assert!(r.stdout().contains("azure"), "{}", r.stdout());
+    assert!(!r.stdout().contains("wJalrXUtnFEMI"), "the storage key leaked");
+    emu.run(&[
+        "archive",
+        "storage",
+        "s3",
+        "--bucket",
+        "",
+        "--access-key",
+        "A",
+        "--secret-key-file",
+        key_path,
+    ])
+    .assert_fails(2, &["invalid input", "bucket"]);
+    emu.run(&[
+        "archive",
+        "storage",
+        "s3",
+        "--bucket",
+        "b",
+        "--access-key",
+        "A",
+        "--secret-key-file",
+        "/nonexistent",
+    ])
+    .assert_fails(2, &["cannot read the secret file"]);
+    emu.run(&[
+        "archive",
+        "storage",
+        "s3",
+        "--bucket",
+        "b",
+        "--access-key",
+        "A",
+        "--secret-key",
+        "x",
+    ])
+    .assert_fails(2, &["--secret-key"]);
+}
+
+/// Every command that names something the service does not have fails with exit 1 and the
+/// service's status on stderr; every list refuses a bad key with exit 1.
+#[test]
+fn every_command_reports_service_refusals() {
+    let emu = Emu::start();
+    let (sid, cid, stid) = emu.busy_session();
+    let nope = "00000000-0000-0000-0000-000000000000";
+    // A well-formed id of this project that the service never created.
+    let ghost = "2_MX40NzAwMDAwMX5-MTcwMDAwMDAwMDAwMH5hYmNkZWZnaGlqa2xtbm9wcXJzdHV2d3g-fg";
+    let cases: Vec<Vec<&str>> = vec![
+        vec!["archive", "stop", nope],
+        vec!["archive", "delete", nope],
+        vec!["archive", "layout", nope, "pip"],
+        vec!["archive", "remove-stream", nope, &stid],
+        vec!["broadcast", "stop", nope],
+        vec!["broadcast", "layout", nope, "pip"],
+        vec!["broadcast", "remove-stream", nope, &stid],
+        vec!["stream", "list", ghost],
+        vec!["stream", "layout-one", &sid, nope, "focus"],
+        vec!["stream", "mute", &sid, nope],
+        vec!["stream", "mute-all", ghost],
+        vec!["stream", "unmute-all", ghost],
+        vec!["connection", "list", ghost],
+        vec!["signal", "send", &sid, "--connection", nope, "--data", "x"],
+        vec!["sip", "dtmf", &sid, "1", "--connection", nope],
+        vec!["captions", "get", nope],
+        vec!["captions", "stop", nope],
+        vec!["render", "stop", nope],
+        vec!["audio-connector", "stop", nope],
+        vec!["legacy", "download-url", nope, nope, "--session", &sid],
+        vec!["legacy", "delete", nope, "--session", &sid],
+    ];
+    for args in &cases {
+        emu.run(args)
+            .assert_fails(1, &["the service refused the request", "service: HTTP 4"]);
+    }
+    let bad_key = [
+        ("OPENTOK_API_KEY", "99999999"),
+        ("OPENTOK_API_SECRET", crate::harness::SECRET),
+    ];
+    for args in [
+        &["broadcast", "list"][..],
+        &["render", "list"],
+        &["callback", "list"],
+        &["stream", "get", &sid, &stid],
+        &["connection", "disconnect", &sid, &cid],
+        &["session", "create"],
+        &["legacy", "session-create"],
+    ] {
+        emu.run_env(args, &bad_key).assert_fails(1, &["HTTP 403"]);
+    }
+    // Input the service would refuse never leaves the machine: exit 2, the field named.
+    emu.run(&["render", "start", &sid, "--url", "not a url"])
+        .assert_fails(2, &["invalid input", "url"]);
+    emu.run(&[
+        "callback", "register", "--group", "stream", "--event", "created", "--url", "ftp://x",
+    ])
+    .assert_fails(2, &["invalid input", "url"]);
+    emu.run(&["broadcast", "start", &sid, "--hls", "--max-duration", "5"])
+        .assert_fails(2, &["maxDuration"]);
+}
