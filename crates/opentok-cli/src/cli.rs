@@ -47,6 +47,7 @@ Exit codes:
   1  the service answered with an error (or a token failed verification)
   2  usage error: bad arguments, invalid input, missing credentials
   3  network failure: the service could not be reached or the exchange broke
+  130  interrupted (Ctrl-C during a download; nothing half-written is left)
 
 Example:
   opentok emulator --listen 127.0.0.1:4010 &    # prints the export lines for the next ones

@@ -153,10 +153,18 @@ pub(crate) async fn archive(ctx: &Ctx, ot: &OpenTok, a: ArchiveDownload) -> Resu
     };
     let mut written: u64 = 0;
     let mut body = response.into_body();
+    let interrupted = tokio::signal::ctrl_c();
+    tokio::pin!(interrupted);
     loop {
-        let frame = tokio::time::timeout(ctx.timeout, body.frame())
-            .await
-            .map_err(|_| CliError::network("archive download: the transfer stalled"))?;
+        let frame = tokio::select! {
+            frame = tokio::time::timeout(ctx.timeout, body.frame()) => frame
+                .map_err(|_| CliError::network("archive download: the transfer stalled"))?,
+            _ = &mut interrupted => {
+                progress.finish(written);
+                // The temporary file is removed on the way out.
+                return Err(CliError::interrupted("archive download: interrupted; nothing was saved"));
+            }
+        };
         let Some(frame) = frame else { break };
         let frame = frame.map_err(|e| network("the transfer broke", e))?;
         if let Ok(data) = frame.into_data() {

@@ -37,6 +37,11 @@ impl CliError {
         Self::new(EXIT_NETWORK, message)
     }
 
+    /// Stopped by Ctrl-C (exit 130, as shells report SIGINT).
+    pub(crate) fn interrupted(message: impl Into<String>) -> Self {
+        Self::new(130, message)
+    }
+
     fn new(code: i32, message: impl Into<String>) -> Self {
         Self {
             code,

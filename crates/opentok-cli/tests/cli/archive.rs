@@ -283,3 +283,99 @@ fn archive_failures_have_their_exit_codes() {
         .assert_fails(1, &["is started", "not available"]);
     assert!(!out.exists());
 }
+
+/// A one-thread HTTP server that answers the archive lookup with `archive_json` (its `url`
+/// pointing back here) and the file request with `file_head` + `file_body`, then closes.
+fn fake_service(size: u64, file_head: &'static str, file_body: &'static [u8]) -> String {
+    use std::io::{BufRead as _, BufReader, Write as _};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    std::thread::spawn(move || {
+        for _ in 0..2 {
+            let Ok((stream, _)) = listener.accept() else {
+                return;
+            };
+            let _ = stream.set_read_timeout(Some(std::time::Duration::from_secs(10)));
+            let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+            let mut request_line = String::new();
+            let _ = reader.read_line(&mut request_line);
+            loop {
+                let mut h = String::new();
+                if reader.read_line(&mut h).unwrap_or(0) == 0 || h == "\r\n" {
+                    break;
+                }
+            }
+            let mut w = stream;
+            if request_line.contains("/archive/") {
+                let body = serde_json::json!({
+                    "id": "a1", "status": "available", "sessionId": "2_x", "size": size,
+                    "url": format!("http://{addr}/file"),
+                })
+                .to_string();
+                let _ = write!(
+                    w,
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+            } else {
+                let _ = w.write_all(file_head.as_bytes());
+                let _ = w.write_all(file_body);
+            }
+            let _ = w.flush();
+        }
+    });
+    format!("http://{addr}")
+}
+
+#[test]
+fn download_never_leaves_a_partial_file() {
+    let env = |url: &str| -> Vec<(String, String)> {
+        vec![
+            ("OPENTOK_API_URL".into(), url.into()),
+            ("OPENTOK_API_KEY".into(), KEY.into()),
+            ("OPENTOK_API_SECRET".into(), SECRET.into()),
+        ]
+    };
+    let dir = scratch("partial");
+    let out = dir.join("a1.mp4");
+    let args = ["archive", "download", "a1", "-o", out.to_str().expect("utf8")];
+
+    // The file is complete as sent but shorter than the archive's size.
+    let url = fake_service(
+        100,
+        "HTTP/1.1 200 OK\r\nContent-Length: 50\r\nConnection: close\r\n\r\n",
+        &[7u8; 50],
+    );
+    let e = env(&url);
+    let e: Vec<(&str, &str)> = e.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    run(&args, &e).assert_fails(1, &["got 50 bytes", "archive size is 100", "nothing was saved"]);
+    assert!(
+        std::fs::read_dir(&dir).expect("dir").next().is_none(),
+        "a file was left behind"
+    );
+
+    // The connection drops half way: a network failure, nothing saved.
+    let url = fake_service(
+        100,
+        "HTTP/1.1 200 OK\r\nContent-Length: 100\r\nConnection: close\r\n\r\n",
+        &[7u8; 50],
+    );
+    let e = env(&url);
+    let e: Vec<(&str, &str)> = e.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    run(&args, &e).assert_fails(3, &["archive download"]);
+    assert!(
+        std::fs::read_dir(&dir).expect("dir").next().is_none(),
+        "a file was left behind"
+    );
+
+    // The download URL refuses: the service's status, exit 1.
+    let url = fake_service(
+        100,
+        "HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+        b"",
+    );
+    let e = env(&url);
+    let e: Vec<(&str, &str)> = e.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    run(&args, &e).assert_fails(1, &["HTTP 403"]);
+    assert!(!out.exists());
+}
