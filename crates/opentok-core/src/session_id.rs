@@ -25,9 +25,7 @@
 use std::time::SystemTime;
 
 use base64::Engine as _;
-use base64::alphabet;
-use base64::engine::DecodePaddingMode;
-use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STANDARD, URL_SAFE_NO_PAD};
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 
 use crate::clock::{from_unix_millis, from_unix_secs, unix_millis};
 use crate::error::{Rule, ValidationError};
@@ -88,21 +86,69 @@ impl DecodedSessionId {
 /// Session ids longer than this are refused, so decoding never allocates without bound.
 pub const MAX_SESSION_ID_LEN: usize = 4096;
 
-/// base64url, padding optional, trailing bits tolerated (as the official SDKs' decoders do).
-const LENIENT_URL_SAFE: GeneralPurpose = GeneralPurpose::new(
-    &alphabet::URL_SAFE,
-    GeneralPurposeConfig::new()
-        .with_encode_padding(false)
-        .with_decode_padding_mode(DecodePaddingMode::Indifferent)
-        .with_decode_allow_trailing_bits(true),
-);
+/// Base64 digit values for both alphabets (`-`/`+` = 62, `_`/`/` = 63); 0xFF elsewhere.
+const DIGITS: [u8; 256] = {
+    let mut t = [0xFF; 256];
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    let mut i = 0;
+    while i < alphabet.len() {
+        t[alphabet[i] as usize] = i as u8;
+        i += 1;
+    }
+    t[b'-' as usize] = 62;
+    t[b'+' as usize] = 62;
+    t[b'_' as usize] = 63;
+    t[b'/' as usize] = 63;
+    t
+};
+
+/// Decodes unpadded base64 of either alphabet (trailing bits tolerated, as the official
+/// SDKs' decoders do) into `out`, returning the decoded length. `None` for a character
+/// outside both alphabets, an impossible length, or an `out` too small.
+fn decode_lenient(input: &[u8], out: &mut [u8]) -> Option<usize> {
+    if input.len() % 4 == 1 {
+        return None;
+    }
+    // Invalid characters map to 0xFF: OR-ing every digit value together and testing once at
+    // the end keeps the loop free of branches.
+    let mut seen = 0u8;
+    let mut digit = |c: u8| {
+        let d = DIGITS[usize::from(c)];
+        seen |= d;
+        u32::from(d & 0x3F)
+    };
+    let mut n = 0;
+    let mut quads = input.chunks_exact(4);
+    for q in &mut quads {
+        let v = digit(q[0]) << 18 | digit(q[1]) << 12 | digit(q[2]) << 6 | digit(q[3]);
+        let [_, a, b, c] = v.to_be_bytes();
+        out.get_mut(n..n + 3)?.copy_from_slice(&[a, b, c]);
+        n += 3;
+    }
+    let tail = quads.remainder();
+    let mut v = 0u32;
+    for (i, &c) in tail.iter().enumerate() {
+        v |= digit(c) << (18 - 6 * i);
+    }
+    if seen > 0x3F {
+        return None;
+    }
+    let [_, a, b, _] = v.to_be_bytes();
+    let extra: &[u8] = match tail.len() {
+        0 => &[],
+        2 => &[a],
+        _ => &[a, b],
+    };
+    out.get_mut(n..n + extra.len())?.copy_from_slice(extra);
+    Some(n + extra.len())
+}
 
 /// Bodies up to this many characters are decoded on the stack.
-const STACK_BODY: usize = 384;
+const STACK_BODY: usize = 256;
 
-/// Checks the prefix, decodes the body and hands the version and the decoded text to `f`.
-/// Short ids (every real one) never touch the heap.
-fn with_decoded<R>(session_id: &str, f: impl FnOnce(u8, &str) -> R) -> Result<R, SessionIdError> {
+/// Checks the prefix, decodes the body, checks it is UTF-8 and hands the version and the
+/// decoded bytes to `f`. Short ids (every real one) never touch the heap.
+fn with_decoded<R>(session_id: &str, f: impl FnOnce(u8, &[u8]) -> R) -> Result<R, SessionIdError> {
     let s = session_id.trim_ascii();
     if s.is_empty() {
         return Err(SessionIdError::Empty);
@@ -119,50 +165,40 @@ fn with_decoded<R>(session_id: &str, f: impl FnOnce(u8, &str) -> R) -> Result<R,
     if body.is_empty() {
         return Err(SessionIdError::MissingFields);
     }
-    let translate = |b: u8| match b {
-        b'+' => b'-',
-        b'/' => b'_',
-        b => b,
-    };
     let finish = |decoded: &[u8]| -> Result<R, SessionIdError> {
-        let text = std::str::from_utf8(decoded).map_err(|_| SessionIdError::NotUtf8)?;
-        Ok(f(version, text))
-    };
-    if body.len() <= STACK_BODY {
-        let mut input = [0u8; STACK_BODY];
-        let input = &mut input[..body.len()];
-        for (dst, &src) in input.iter_mut().zip(body) {
-            *dst = translate(src);
+        if !decoded.is_ascii() && std::str::from_utf8(decoded).is_err() {
+            return Err(SessionIdError::NotUtf8);
         }
-        let mut out = [0u8; STACK_BODY];
-        let n = LENIENT_URL_SAFE
-            .decode_slice(&*input, &mut out)
-            .map_err(|_| SessionIdError::NotBase64)?;
-        finish(out.get(..n).unwrap_or_default())
+        Ok(f(version, decoded))
+    };
+    let mut stack = [0u8; STACK_BODY * 3 / 4];
+    let mut heap = Vec::new();
+    let out: &mut [u8] = if body.len() <= STACK_BODY {
+        &mut stack
     } else {
-        let input: Vec<u8> = body.iter().map(|&b| translate(b)).collect();
-        let out = LENIENT_URL_SAFE
-            .decode(&input)
-            .map_err(|_| SessionIdError::NotBase64)?;
-        finish(&out)
-    }
+        heap.resize(body.len() / 4 * 3 + 3, 0);
+        &mut heap
+    };
+    let n = decode_lenient(body, out).ok_or(SessionIdError::NotBase64)?;
+    finish(out.get(..n).unwrap_or_default())
 }
 
-/// Splits the decoded text and checks it has a project id at field 1.
-fn project_field(text: &str) -> Result<&str, SessionIdError> {
-    let mut fields = text.split('~');
+/// Finds field 1 (between the first and second `~`) and checks it is not empty.
+fn project_field(text: &[u8]) -> Result<&[u8], SessionIdError> {
+    let mut fields = text.split(|&b| b == b'~');
     let _ = fields.next();
     match fields.next() {
         None => Err(SessionIdError::MissingFields),
-        Some("") => Err(SessionIdError::MissingProjectId),
+        Some([]) => Err(SessionIdError::MissingProjectId),
         Some(p) => Ok(p),
     }
 }
 
 /// Decodes a session id.
 pub fn decode(session_id: &str) -> Result<DecodedSessionId, SessionIdError> {
-    with_decoded(session_id, |version, text| {
-        project_field(text)?;
+    with_decoded(session_id, |version, bytes| {
+        project_field(bytes)?;
+        let text = std::str::from_utf8(bytes).map_err(|_| SessionIdError::NotUtf8)?;
         let fields: Vec<String> = text.split('~').map(str::to_owned).collect();
         let field = |i: usize| fields.get(i).cloned().unwrap_or_default();
         let created_raw = field(3);
@@ -183,7 +219,9 @@ pub fn decode(session_id: &str) -> Result<DecodedSessionId, SessionIdError> {
 /// [`decode`] followed by [`DecodedSessionId::belongs_to`], without allocating; this is the
 /// check the token minter runs on every token.
 pub(crate) fn belongs_to(session_id: &str, project_id: &str) -> Result<bool, SessionIdError> {
-    with_decoded(session_id, |_, text| project_field(text).map(|p| p == project_id))?
+    with_decoded(session_id, |_, bytes| {
+        project_field(bytes).map(|p| p == project_id.as_bytes())
+    })?
 }
 
 /// Mints a realistic new session id: `2_` + base64url of
@@ -442,6 +480,29 @@ mod tests {
         assert_eq!(
             mint("a", Some("1~2"), now, &n).expect_err("tilde").field,
             "location"
+        );
+    }
+
+    #[test]
+    fn lenient_decoder_agrees_with_the_base64_crate() {
+        let mut out = [0u8; 64];
+        for len in 0..40usize {
+            let bytes: Vec<u8> = (0..len).map(|i| (i * 37 + len) as u8).collect();
+            let enc = URL_SAFE_NO_PAD.encode(&bytes);
+            let n = decode_lenient(enc.as_bytes(), &mut out).expect("decodes");
+            assert_eq!(&out[..n], &bytes[..]);
+            let std_enc = STANDARD.encode(&bytes);
+            let n = decode_lenient(std_enc.trim_end_matches('=').as_bytes(), &mut out).expect("decodes");
+            assert_eq!(&out[..n], &bytes[..]);
+        }
+        assert_eq!(decode_lenient(b"A", &mut out), None);
+        assert_eq!(decode_lenient(b"AB=C", &mut out), None);
+        assert_eq!(decode_lenient(b"AB.C", &mut out), None);
+        assert_eq!(decode_lenient(b"QUJD", &mut [0u8; 2]), None, "output too small");
+        // trailing bits are tolerated: "QR" and "QQ" both read as "A"
+        assert_eq!(
+            decode_lenient(b"QR", &mut out).map(|n| out[..n].to_vec()),
+            Some(b"A".to_vec())
         );
     }
 

@@ -131,31 +131,23 @@ impl<'a> TokenFields<'a> {
 /// `opentok-token` writes its own), exact both as T1 text and as a JSON number.
 #[derive(Debug, Clone, Copy)]
 struct NonceText {
-    buf: [u8; 16],
-    start: usize,
+    buf: [u8; 20],
+    len: usize,
 }
 
 impl NonceText {
     const MODULUS: u64 = 1_000_000_000_000_000;
 
     fn draw(source: &dyn NonceSource) -> Self {
-        let mut n = source.next_u64() % Self::MODULUS;
-        let mut buf = [b'0'; 16];
-        let mut start = buf.len();
-        loop {
-            start -= 1;
-            buf[start] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        Self { buf, start }
+        let mut buf = [0u8; 20];
+        let len = t1::format_u64(source.next_u64() % Self::MODULUS, &mut buf).len();
+        Self { buf, len }
     }
 
     fn as_str(&self) -> &str {
-        // Only ASCII digits were written.
-        std::str::from_utf8(self.buf.get(self.start..).unwrap_or_default()).unwrap_or("0")
+        // Only ASCII digits were written, at the end of the buffer.
+        let digits = self.buf.get(self.buf.len() - self.len..).unwrap_or_default();
+        std::str::from_utf8(digits).unwrap_or("0")
     }
 }
 

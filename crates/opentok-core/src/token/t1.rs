@@ -3,6 +3,8 @@
 //! `data` is form-encoded in the seed's order: `role, session_id, create_time, nonce,
 //! [expire_time], [connection_data], [initial_layout_class_list]`.
 
+use std::cell::Cell;
+
 use base64::Engine as _;
 use base64::alphabet;
 use base64::engine::DecodePaddingMode;
@@ -26,35 +28,86 @@ const LENIENT_STANDARD: GeneralPurpose = GeneralPurpose::new(
 );
 
 const HEX: &[u8; 16] = b"0123456789abcdef";
+
+/// The largest scratch buffer kept between tokens.
+const MAX_SCRATCH: usize = 16 * 1024;
+
+thread_local! {
+    /// The inner-string buffer of the last T1 token minted on this thread, reused by the next.
+    static SCRATCH: Cell<Vec<u8>> = const { Cell::new(Vec::new()) };
+}
 const SIG_PLACEHOLDER: &str = "0000000000000000000000000000000000000000";
 
-/// Appends the decimal digits of `n` without going through `fmt`.
-pub(crate) fn push_u64(out: &mut String, mut n: u64) {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
+/// "00" to "99", for writing two digits per division.
+const DIGIT_PAIRS: [u8; 200] = {
+    let mut t = [0u8; 200];
+    let mut i = 0;
+    while i < 100 {
+        t[2 * i] = b'0' + (i / 10) as u8;
+        t[2 * i + 1] = b'0' + (i % 10) as u8;
+        i += 1;
     }
-    for &b in &buf[i..] {
-        out.push(char::from(b));
+    t
+};
+
+/// Writes the decimal digits of `n` at the end of `buf`, returning them as text.
+pub(crate) fn format_u64(mut n: u64, buf: &mut [u8; 20]) -> &str {
+    let mut i = buf.len();
+    while n >= 100 {
+        let d = (n % 100) as usize * 2;
+        n /= 100;
+        i -= 2;
+        buf[i..i + 2].copy_from_slice(&DIGIT_PAIRS[d..d + 2]);
+    }
+    if n >= 10 {
+        let d = n as usize * 2;
+        i -= 2;
+        buf[i..i + 2].copy_from_slice(&DIGIT_PAIRS[d..d + 2]);
+    } else {
+        i -= 1;
+        buf[i] = b'0' + n as u8;
+    }
+    // Only ASCII digits were written.
+    std::str::from_utf8(&buf[i..]).unwrap_or_default()
+}
+
+/// Appends the decimal digits of `n` without going through `fmt`.
+pub(crate) fn push_u64(out: &mut String, n: u64) {
+    out.push_str(format_u64(n, &mut [0u8; 20]));
+}
+
+/// Form-encodes `value` into `out` (via [`form::encode_into`]), copying it as it is when
+/// every byte is unreserved: session ids and nonces always are, and the branch-free check
+/// is much cheaper than the general encoder.
+fn encode_value(out: &mut String, value: &str) {
+    let unreserved = |b: u8| {
+        (b | 0x20).wrapping_sub(b'a') < 26
+            || b.wrapping_sub(b'0') < 10
+            || b == b'-'
+            || b == b'_'
+            || b == b'.'
+            || b == b'~'
+    };
+    if value.bytes().fold(true, |all, b| all & unreserved(b)) {
+        out.push_str(value);
+    } else {
+        form::encode_into(out, value);
     }
 }
 
 /// Writes `fields` as the T1 data string into `out`.
 fn write_data(out: &mut String, f: &TokenFields<'_>) {
-    out.push_str("role=");
-    out.push_str(f.role.as_str());
-    out.push_str("&session_id=");
-    form::encode_into(out, f.session_id);
+    out.push_str(match f.role {
+        Role::Subscriber => "role=subscriber&session_id=",
+        Role::Publisher => "role=publisher&session_id=",
+        Role::PublisherOnly => "role=publisheronly&session_id=",
+        Role::Moderator => "role=moderator&session_id=",
+    });
+    encode_value(out, f.session_id);
     out.push_str("&create_time=");
     push_u64(out, f.create_time);
     out.push_str("&nonce=");
-    form::encode_into(out, f.nonce);
+    encode_value(out, f.nonce);
     if let Some(exp) = f.expire_time {
         out.push_str("&expire_time=");
         push_u64(out, exp);
@@ -87,7 +140,11 @@ fn data_capacity(f: &TokenFields<'_>) -> usize {
 pub fn encode_t1(creds: &ProjectCredentials, fields: &TokenFields<'_>) -> String {
     let key = creds.api_key().as_str();
     // One buffer holds the whole inner string: "partner_id=K&sig=<40 placeholder>:" + data.
-    let mut inner = String::with_capacity(17 + key.len() + 41 + data_capacity(fields));
+    // It is the thread's scratch buffer, so minting allocates only the token itself.
+    let mut scratch = SCRATCH.try_with(Cell::take).unwrap_or_default();
+    scratch.clear();
+    let mut inner = String::from_utf8(scratch).unwrap_or_default(); // empty: always UTF-8
+    inner.reserve(17 + key.len() + 41 + data_capacity(fields));
     inner.push_str("partner_id=");
     inner.push_str(key); // API keys are `A-Z a-z 0-9 - _ .`: nothing to encode
     inner.push_str("&sig=");
@@ -112,6 +169,9 @@ pub fn encode_t1(creds: &ProjectCredentials, fields: &TokenFields<'_>) -> String
     let mut out = String::with_capacity(T1_PREFIX.len() + bytes.len().div_ceil(3) * 4);
     out.push_str(T1_PREFIX);
     STANDARD.encode_string(&bytes, &mut out);
+    if bytes.capacity() <= MAX_SCRATCH {
+        let _ = SCRATCH.try_with(|c| c.set(bytes));
+    }
     out
 }
 
@@ -242,6 +302,38 @@ pub(super) fn decode_t1(token: &str) -> Result<DecodedToken, TokenError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fast_path_encodes_like_the_form_encoder() {
+        for v in [
+            "",
+            "abcXYZ019-._~",
+            "2_MX40NzAw-fg",
+            "a b",
+            "a+b",
+            "é",
+            "@",
+            "`",
+            "{",
+            "/",
+            "[",
+            ":",
+            "\u{7f}",
+        ] {
+            let mut fast = String::new();
+            encode_value(&mut fast, v);
+            let mut slow = String::new();
+            form::encode_into(&mut slow, v);
+            assert_eq!(fast, slow, "{v:?}");
+        }
+        for b in 0u8..=127 {
+            let v = char::from(b).to_string();
+            let (mut fast, mut slow) = (String::new(), String::new());
+            encode_value(&mut fast, &v);
+            form::encode_into(&mut slow, &v);
+            assert_eq!(fast, slow, "byte {b}");
+        }
+    }
 
     #[test]
     fn numbers_and_hex() {
