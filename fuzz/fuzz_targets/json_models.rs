@@ -7,7 +7,10 @@ use http::{Response, StatusCode};
 use libfuzzer_sys::fuzz_target;
 use opentok_core::layout::Layout;
 use opentok_core::operation::Operation;
-use opentok_core::{archive, broadcast, captions, connection, legacy, render, session, signal, sip, stream};
+use opentok_core::{
+    archive, audio_connector, broadcast, callback, captions, connection, legacy, render, session, signal,
+    sip, stream,
+};
 
 const SESSION: &str = "2_MX4xMjM0NTZ-fjE3MDAwMDAwMDAwMDB-c29tZQ-fg";
 
@@ -74,6 +77,26 @@ const PARSERS: &[Parser] = &[
     |r| parse(render::GetRender::new("r1"), r),
     |r| parse(render::ListRenders::new(), r),
     |r| parse(render::StopRender::new("r1"), r),
+    |r| {
+        parse(
+            audio_connector::StartAudioConnector::new(SESSION, "T1==x", "wss://example.com"),
+            r,
+        )
+    },
+    |r| parse(audio_connector::StopAudioConnector::new("ac1"), r),
+    |r| {
+        let (group, event) = (
+            callback::CallbackGroup::Stream,
+            callback::CallbackEventType::Created,
+        );
+        parse(
+            callback::RegisterCallback::new(group, event, "https://example.com/cb"),
+            r,
+        )
+    },
+    |r| parse(callback::ListCallbacks::new(), r),
+    |r| parse(callback::DeleteCallback::new("cb1"), r),
+    |r| parse(stream::MuteAll::disable(SESSION), r),
     |r| parse(legacy::LegacyCreateSession::new(), r),
     |r| parse(legacy::GetManifest::new("a1", "T1==x"), r),
     |r| parse(legacy::GetArchiveUrl::new("a1", "v1", "T1==x"), r),

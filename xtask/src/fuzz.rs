@@ -10,8 +10,17 @@ use crate::{Result, cargo, output, read, root};
 const CASSETTES: &str = "../shared/conformance/ruby-sdk-cassettes";
 const VECTORS: &str = "../shared/reference/vectors";
 
-/// Shapes the cassettes lack: legacy XML (sessions, manifest, errors) and error bodies.
+/// Shapes the cassettes lack: callback bodies, legacy XML (sessions, manifest, errors), error bodies.
 const BUILT_IN: &[(u16, &str)] = &[
+    (
+        200,
+        "{\"id\":\"a1\",\"event\":\"archive\",\"status\":\"stopped\",\"projectId\":123456,\"size\":\"1000\"}",
+    ),
+    (
+        200,
+        "{\"sessionId\":\"2_MX4xMjM0NTZ-fg\",\"projectId\":\"123456\",\"event\":\"connectionCreated\",\
+           \"timestamp\":1470257688309,\"connection\":{\"id\":\"c1\",\"createdAt\":1470257688143,\"data\":\"\"}}",
+    ),
     (
         200,
         "<Sessions><Session><session_id>1_MX4xMjM0NTZ-fg</session_id><partner_id>123456</partner_id>\
@@ -85,7 +94,7 @@ pub(crate) fn run(seconds: u64) -> Result {
             failed.push(target.clone());
         }
         report.push(format!(
-            "{target:<12} {secs:>5.1} s  cov {cov:<5} {runs}  found: {found}"
+            "{target:<14} {secs:>5.1} s  cov {cov:<5} {runs}  found: {found}"
         ));
     }
     println!("\nfuzz report (wall time per target):\n{}", report.join("\n"));
@@ -151,8 +160,13 @@ pub(crate) fn seed() -> Result {
         .filter(|(status, b)| !(200..300).contains(status) || b.contains("code"));
     // json_models input: byte 0 picks the operation, bytes 1..3 the status (big endian), then the body.
     let framed = |(status, body): &(u16, String)| [&status.to_be_bytes()[..], body.as_bytes()].concat();
-    let sets: [(&str, Vec<Vec<u8>>); 6] = [
+    let json = bodies.iter().filter(|(_, b)| b.trim_start().starts_with('{'));
+    let sets: [(&str, Vec<Vec<u8>>); 7] = [
         ("session_id", as_bytes(&session_ids)),
+        (
+            "callback_event",
+            json.map(|(_, b)| b.as_bytes().to_vec()).collect(),
+        ),
         ("token_t1", t1_seeds),
         ("token_jwt", jwt_seeds),
         ("xml_models", xml.map(|(_, b)| b.as_bytes().to_vec()).collect()),
