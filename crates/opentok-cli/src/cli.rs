@@ -43,10 +43,10 @@ Output:
   Errors go to stderr with their causes and the service's status, code and message.
 
 Exit codes:
-  0  success
-  1  the service answered with an error (or a token failed verification)
-  2  usage error: bad arguments, invalid input, missing credentials
-  3  network failure: the service could not be reached or the exchange broke
+  0    success
+  1    the service answered with an error (or a token failed verification)
+  2    usage error: bad arguments, invalid input, missing credentials
+  3    network failure: the service could not be reached or the exchange broke
   130  interrupted (Ctrl-C during a download; nothing half-written is left)
 
 Example:
@@ -71,19 +71,25 @@ pub(crate) struct Cli {
 #[derive(Debug, Args)]
 pub(crate) struct Global {
     /// API key (default: $OPENTOK_API_KEY).
-    #[arg(long, global = true, value_name = "KEY")]
+    #[arg(long, global = true, help_heading = "Global options", value_name = "KEY")]
     pub(crate) api_key: Option<String>,
     /// Read the API secret from FILE ('-' for stdin); default: $OPENTOK_API_SECRET.
-    #[arg(long, global = true, value_name = "FILE")]
+    #[arg(long, global = true, help_heading = "Global options", value_name = "FILE")]
     pub(crate) api_secret_file: Option<PathBuf>,
     /// REST base URL (default: $OPENTOK_API_URL, else https://api.opentok.com).
-    #[arg(long, global = true, value_name = "URL")]
+    #[arg(long, global = true, help_heading = "Global options", value_name = "URL")]
     pub(crate) api_url: Option<String>,
     /// Print the result as one JSON document instead of a table.
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = "Global options")]
     pub(crate) json: bool,
     /// Give up on a request after this many seconds.
-    #[arg(long, global = true, value_name = "SECS", default_value_t = 30)]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        value_name = "SECS",
+        default_value_t = 30
+    )]
     pub(crate) timeout: u64,
 }
 

@@ -122,6 +122,7 @@ fn flatten(prefix: &str, v: &Value, rows: &mut Vec<(String, String)>) {
             }
         }
         Value::Null => {}
+        Value::String(s) if s.is_empty() => {}
         other => rows.push((prefix.to_owned(), show(prefix, other))),
     }
 }
@@ -231,7 +232,7 @@ mod tests {
 
     #[test]
     fn flatten_nested() {
-        let v = serde_json::json!({"a": 1, "b": {"c": "x", "d": null}, "e": ["p", "q"], "f": [{"g": true}]});
+        let v = serde_json::json!({"a": 1, "b": {"c": "x", "d": null, "z": ""}, "e": ["p", "q"], "f": [{"g": true}]});
         let mut rows = Vec::new();
         flatten("", &v, &mut rows);
         assert_eq!(

@@ -15,9 +15,9 @@ fn help_documents_exit_codes_credentials_and_examples() {
     let help = r.stdout();
     for needle in [
         "Exit codes:",
-        "1  the service answered",
-        "2  usage error",
-        "3  network failure",
+        "1    the service answered",
+        "2    usage error",
+        "3    network failure",
         "OPENTOK_API_KEY",
         "OPENTOK_API_SECRET",
         "OPENTOK_API_URL",
