@@ -63,5 +63,6 @@ pub use credentials::{ApiKey, ApiSecret, Credentials, ProjectCredentials};
 pub use error::{ApiError, ApiErrorKind, DecodeError, Error, ResponseError, Rule, ValidationError};
 pub use operation::{ApiUrl, ListOptions, Operation, OperationInfo, Page, RequestContext};
 pub use transport::{HttpRequest, HttpResponse, Transport, TransportError};
+
 pub use session_id::{DecodedSessionId, SessionIdError};
 pub use token::{DecodedToken, Role, TokenError, TokenFormat, TokenOptions};
