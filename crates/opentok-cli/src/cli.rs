@@ -76,8 +76,14 @@ pub(crate) struct Global {
     /// Read the API secret from FILE ('-' for stdin); default: $OPENTOK_API_SECRET.
     #[arg(long, global = true, help_heading = "Global options", value_name = "FILE")]
     pub(crate) api_secret_file: Option<PathBuf>,
-    /// REST base URL (default: $OPENTOK_API_URL, else https://api.opentok.com).
-    #[arg(long, global = true, help_heading = "Global options", value_name = "URL")]
+    /// REST base URL.
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        value_name = "URL",
+        help = "REST base URL (default: $OPENTOK_API_URL, else https://api.opentok.com)"
+    )]
     pub(crate) api_url: Option<String>,
     /// Print the result as one JSON document instead of a table.
     #[arg(long, global = true, help_heading = "Global options")]
