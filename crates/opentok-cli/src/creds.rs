@@ -70,6 +70,11 @@ impl Creds {
         })
     }
 
+    /// The secret, if one was given (file or environment).
+    pub(crate) fn secret(&self) -> Option<&str> {
+        self.secret.as_deref()
+    }
+
     /// The key, or a usage error saying how to give it.
     pub(crate) fn require_key(&self) -> Result<&str, CliError> {
         self.key

@@ -5,8 +5,7 @@ use std::io::Write as _;
 use opentok_emulator::Emulator;
 
 use crate::Ctx;
-use crate::cli::{EmulatorArgs, Global};
-use crate::creds::read_secret_file;
+use crate::cli::EmulatorArgs;
 use crate::error::CliError;
 
 /// Where the emulated project's secret came from.
@@ -20,17 +19,12 @@ enum SecretFrom {
 }
 
 /// Starts the emulator, prints the lines to export, and serves until Ctrl-C or SIGTERM.
-pub(crate) async fn run(ctx: &Ctx, global: &Global, args: EmulatorArgs) -> Result<(), CliError> {
-    let secret = match (args.api_secret, &global.api_secret_file) {
+pub(crate) async fn run(ctx: &Ctx, args: EmulatorArgs) -> Result<(), CliError> {
+    // --api-secret-file and OPENTOK_API_SECRET were read with the other credentials.
+    let secret = match (args.api_secret, ctx.creds.secret()) {
         (Some(s), _) => SecretFrom::Argument(s),
-        (None, Some(path)) => SecretFrom::Private(read_secret_file(path)?),
-        (None, None) => match std::env::var("OPENTOK_API_SECRET")
-            .ok()
-            .filter(|s| !s.trim().is_empty())
-        {
-            Some(s) => SecretFrom::Private(s),
-            None => SecretFrom::Generated,
-        },
+        (None, Some(s)) => SecretFrom::Private(s.to_owned()),
+        (None, None) => SecretFrom::Generated,
     };
     let key = ctx.creds.key.clone();
     let mut builder = Emulator::builder().listen(args.listen).staging(args.staging);

@@ -98,7 +98,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
         .map_err(|e| CliError::service("cannot start the async runtime").with_source(e))?;
     rt.block_on(async move {
         match cli.command {
-            Command::Emulator(args) => emulator::run(&ctx, &cli.global, args).await,
+            Command::Emulator(args) => emulator::run(&ctx, args).await,
             other => commands::rest::run(&ctx, other).await,
         }
     })

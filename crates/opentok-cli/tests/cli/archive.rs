@@ -107,6 +107,7 @@ fn archive_lifecycle_and_download() {
         .env("OPENTOK_API_URL", &emu.url)
         .env("OPENTOK_API_KEY", KEY)
         .env("OPENTOK_API_SECRET", SECRET)
+        .env("NO_PROXY", "*")
         .stdin(std::process::Stdio::null())
         .output()
     {

@@ -261,25 +261,19 @@ fn completions_for_each_shell() {
     run(&["completions", "tcsh"], &[]).assert_fails(2, &["tcsh"]);
 }
 
-/// `opentok emulator` as a child: the first line tells where it listens, the printed
-/// exports make the other commands work, and it stops on SIGTERM.
-#[test]
-fn emulator_command_serves_and_prints_exports() {
-    let mut child = Command::new(bin())
-        .args([
-            "emulator",
-            "--listen",
-            "127.0.0.1:0",
-            "--api-key",
-            KEY,
-            "--api-secret",
-            SECRET,
-        ])
+/// Starts `opentok emulator ARGS` with `env`, returns it, its pid and its first 3 lines.
+fn spawn_emulator(args: &[&str], env: &[(&str, &str)]) -> (std::process::Child, u32, Vec<String>) {
+    let mut cmd = Command::new(bin());
+    cmd.arg("emulator")
+        .args(args)
+        .env_remove("OPENTOK_API_KEY")
         .env_remove("OPENTOK_API_SECRET")
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn");
+        .stderr(Stdio::null());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd.spawn().expect("spawn");
     let pid = child.id();
     let stdout = child.stdout.take().expect("stdout");
     let (tx, rx) = std::sync::mpsc::channel();
@@ -291,34 +285,21 @@ fn emulator_command_serves_and_prints_exports() {
             .collect();
         let _ = tx.send(lines);
     });
-    let lines = rx.recv_timeout(Duration::from_secs(20));
-    let lines = match lines {
-        Ok(l) => l,
-        Err(_) => {
+    match rx.recv_timeout(Duration::from_secs(20)) {
+        Ok(lines) if lines.len() == 3 => (child, pid, lines),
+        other => {
             let _ = child.kill();
-            panic!("the emulator printed nothing within 20 s");
+            let _ = child.wait();
+            panic!("the emulator did not print its 3 lines within 20 s: {other:?}");
         }
-    };
-    let url = lines[0]
-        .strip_prefix("export OPENTOK_API_URL=")
-        .expect("first line is the URL");
-    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
-    assert_eq!(lines[1], format!("export OPENTOK_API_KEY={KEY}"));
-    assert_eq!(lines[2], format!("export OPENTOK_API_SECRET={SECRET}"));
+    }
+}
 
-    let r = run(
-        &["session", "create", "--routed"],
-        &[
-            ("OPENTOK_API_URL", url),
-            ("OPENTOK_API_KEY", KEY),
-            ("OPENTOK_API_SECRET", SECRET),
-        ],
-    );
-    let sid = r.stdout_line();
-    assert!(sid.starts_with("2_"), "{sid}");
-
+/// Sends SIGTERM to the emulator and checks it exits cleanly, within a deadline.
+fn stop_emulator(child: std::process::Child, pid: u32) {
     let _ = Command::new("kill").arg(pid.to_string()).status();
     let (tx, rx) = std::sync::mpsc::channel();
+    let mut child = child;
     std::thread::spawn(move || {
         let _ = tx.send(child.wait());
     });
@@ -330,4 +311,88 @@ fn emulator_command_serves_and_prints_exports() {
         }
     };
     assert!(status.success(), "{status:?}");
+}
+
+/// `opentok emulator` as a child: the first line tells where it listens, the printed
+/// exports make the other commands work, and it stops on SIGTERM.
+#[test]
+fn emulator_command_serves_and_prints_exports() {
+    let (child, pid, lines) = spawn_emulator(
+        &[
+            "--listen",
+            "127.0.0.1:0",
+            "--api-key",
+            KEY,
+            "--api-secret",
+            SECRET,
+        ],
+        &[],
+    );
+    let url = lines[0]
+        .strip_prefix("export OPENTOK_API_URL=")
+        .expect("first line is the URL")
+        .to_owned();
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+    assert_eq!(lines[1], format!("export OPENTOK_API_KEY={KEY}"));
+    assert_eq!(lines[2], format!("export OPENTOK_API_SECRET={SECRET}"));
+    let r = run(
+        &["session", "create", "--routed"],
+        &[
+            ("OPENTOK_API_URL", &url),
+            ("OPENTOK_API_KEY", KEY),
+            ("OPENTOK_API_SECRET", SECRET),
+        ],
+    );
+    let sid = r.stdout_line();
+    assert!(sid.starts_with("2_"), "{sid}");
+    stop_emulator(child, pid);
+
+    // A secret from the environment is used but never printed; a generated one is.
+    let (child, pid, lines) = spawn_emulator(
+        &["--listen", "127.0.0.1:0"],
+        &[("OPENTOK_API_KEY", KEY), ("OPENTOK_API_SECRET", SECRET)],
+    );
+    assert_eq!(lines[1], format!("export OPENTOK_API_KEY={KEY}"));
+    assert!(
+        lines[2].starts_with('#') && !lines[2].contains(SECRET),
+        "{}",
+        lines[2]
+    );
+    let url = lines[0].trim_start_matches("export OPENTOK_API_URL=").to_owned();
+    run(
+        &["archive", "list"],
+        &[
+            ("OPENTOK_API_URL", &url),
+            ("OPENTOK_API_KEY", KEY),
+            ("OPENTOK_API_SECRET", SECRET),
+        ],
+    )
+    .assert_code(0);
+    stop_emulator(child, pid);
+
+    let (child, pid, lines) = spawn_emulator(&["--listen", "127.0.0.1:0"], &[]);
+    let key = lines[1]
+        .strip_prefix("export OPENTOK_API_KEY=")
+        .expect("key line")
+        .to_owned();
+    let secret = lines[2]
+        .strip_prefix("export OPENTOK_API_SECRET=")
+        .expect("secret line")
+        .to_owned();
+    let url = lines[0].trim_start_matches("export OPENTOK_API_URL=").to_owned();
+    run(
+        &["callback", "list"],
+        &[
+            ("OPENTOK_API_URL", &url),
+            ("OPENTOK_API_KEY", &key),
+            ("OPENTOK_API_SECRET", &secret),
+        ],
+    )
+    .assert_code(0);
+    stop_emulator(child, pid);
+
+    // A port already taken: a clear error, exit 2.
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = taken.local_addr().expect("addr").to_string();
+    run(&["emulator", "--listen", &addr], &[]).assert_fails(2, &["cannot start the emulator", "listen"]);
 }
