@@ -1,1 +1,10 @@
 //! End-to-end tests live in `tests/` beside this file; this library only holds shared helpers.
+#[cfg(doctest)]
+#[doc = include_str!("../docs/getting-started.md")]
+pub struct GettingStartedGuide;
+#[cfg(doctest)]
+#[doc = include_str!("../docs/tokens.md")]
+pub struct TokensGuide;
+#[cfg(doctest)]
+#[doc = include_str!("../docs/archives.md")]
+pub struct ArchivesGuide;
