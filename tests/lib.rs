@@ -8,3 +8,6 @@ pub struct TokensGuide;
 #[cfg(doctest)]
 #[doc = include_str!("../docs/archives.md")]
 pub struct ArchivesGuide;
+#[cfg(doctest)]
+#[doc = include_str!("../docs/broadcasts.md")]
+pub struct BroadcastsGuide;
