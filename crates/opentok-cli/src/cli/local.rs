@@ -1,0 +1,105 @@
+//! Commands that send nothing: tokens, session ids; and the emulator's options.
+
+use clap::{Args, Subcommand};
+
+use super::{ARCHIVE_MODES, RESOLUTIONS, ROLES, one_of};
+
+// ---------------------------------------------------------------- token
+
+/// `opentok token …`
+#[derive(Debug, Subcommand)]
+pub(crate) enum TokenCmd {
+    /// Mint a client token (printed alone on stdout).
+    #[command(
+        after_help = "Example:\n  opentok token create 2_MX4xMjM0NTY3OH5-... --role moderator --expire-in 2h --data name=ops"
+    )]
+    Create(TokenCreate),
+    /// Decode a client token; verify it too when the secret is known.
+    #[command(after_help = "Example:\n  opentok token inspect T1==cGFydG5lcl9pZD0xMjM0...")]
+    Inspect {
+        /// The token ('-' reads it from stdin).
+        token: String,
+    },
+}
+
+/// `opentok token create`
+#[derive(Debug, Args)]
+pub(crate) struct TokenCreate {
+    /// The session the token admits to.
+    pub(crate) session_id: String,
+    /// The role.
+    #[arg(long, value_parser = one_of(ROLES), default_value = "publisher")]
+    pub(crate) role: String,
+    /// Connection data other clients see (at most 1000 characters).
+    #[arg(long)]
+    pub(crate) data: Option<String>,
+    /// Lifetime: seconds, or a number with s, m, h or d (at most 30 days).
+    #[arg(long, value_name = "DURATION", conflicts_with = "expire_at")]
+    pub(crate) expire_in: Option<String>,
+    /// Expiry as Unix seconds.
+    #[arg(long, value_name = "EPOCH")]
+    pub(crate) expire_at: Option<u64>,
+    /// An initial layout class (repeat for more).
+    #[arg(long = "layout", value_name = "CLASS")]
+    pub(crate) layout: Vec<String>,
+    /// Mint an HS256 JWT instead of a T1 token.
+    #[arg(long)]
+    pub(crate) jwt: bool,
+}
+
+// ---------------------------------------------------------------- session
+
+/// `opentok session …`
+#[derive(Debug, Subcommand)]
+pub(crate) enum SessionCmd {
+    /// Create a session and print its id.
+    #[command(
+        after_help = "Example:\n  opentok session create --routed --archive-mode always --archive-name nightly"
+    )]
+    Create(SessionCreate),
+    /// Decode a session id (no request is sent).
+    #[command(after_help = "Example:\n  opentok session inspect 2_MX4xMjM0NTY3OH5-...")]
+    Inspect {
+        /// The session id.
+        session_id: String,
+    },
+}
+
+/// `opentok session create`
+#[derive(Debug, Args)]
+pub(crate) struct SessionCreate {
+    /// Route media through the OpenTok Media Router (needed for archives, broadcasts, SIP).
+    #[arg(long)]
+    pub(crate) routed: bool,
+    /// An IPv4 address that places the session.
+    #[arg(long, value_name = "IP")]
+    pub(crate) location: Option<String>,
+    /// Archive automatically (always; needs --routed) or on request (manual).
+    #[arg(long, value_parser = one_of(ARCHIVE_MODES))]
+    pub(crate) archive_mode: Option<String>,
+    /// Name of automatic archives (at most 80 characters).
+    #[arg(long, value_name = "NAME")]
+    pub(crate) archive_name: Option<String>,
+    /// Resolution of automatic archives.
+    #[arg(long, value_parser = one_of(RESOLUTIONS), value_name = "WxH")]
+    pub(crate) archive_resolution: Option<String>,
+    /// End-to-end encryption (needs --routed).
+    #[arg(long)]
+    pub(crate) e2ee: bool,
+}
+
+// ---------------------------------------------------------------- emulator
+
+/// `opentok emulator`
+#[derive(Debug, Args)]
+pub(crate) struct EmulatorArgs {
+    /// Address to listen on.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:4010")]
+    pub(crate) listen: std::net::SocketAddr,
+    /// The emulated project's secret (a test value; default: $OPENTOK_API_SECRET, or generated).
+    #[arg(long, value_name = "SECRET")]
+    pub(crate) api_secret: Option<String>,
+    /// Also accept the staging tokens `devtoken` and `moderator_token`.
+    #[arg(long)]
+    pub(crate) staging: bool,
+}

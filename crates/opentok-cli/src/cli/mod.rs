@@ -1,0 +1,179 @@
+//! The command line: every noun, verb, argument and its help (clap derive).
+//!
+//! This module holds the root and the global options; `local` the commands that send
+//! nothing, `recording` archives and broadcasts, `session_ops` everything done to a live
+//! session and the project-wide calls.
+
+mod local;
+mod recording;
+mod session_ops;
+
+pub(crate) use local::*;
+pub(crate) use recording::*;
+pub(crate) use session_ops::*;
+
+use std::path::PathBuf;
+
+use clap::builder::PossibleValuesParser;
+use clap::{Args, Parser, Subcommand};
+use clap_complete::Shell;
+
+/// A parser that accepts exactly the wire values `known` (for help and completion).
+pub(super) fn one_of(known: &'static [&'static str]) -> PossibleValuesParser {
+    PossibleValuesParser::new(known.iter().copied())
+}
+
+pub(super) const ROLES: &[&str] = &["subscriber", "publisher", "publisheronly", "moderator"];
+pub(super) const LAYOUT_TYPES: &[&str] = &[
+    "bestFit",
+    "custom",
+    "horizontalPresentation",
+    "pip",
+    "verticalPresentation",
+];
+pub(super) const RESOLUTIONS: &[&str] = &[
+    "640x480",
+    "480x640",
+    "1280x720",
+    "720x1280",
+    "1920x1080",
+    "1080x1920",
+];
+pub(super) const STREAM_MODES: &[&str] = &["auto", "manual"];
+pub(super) const OUTPUT_MODES: &[&str] = &["composed", "individual"];
+pub(super) const ARCHIVE_MODES: &[&str] = &["manual", "always"];
+
+/// The text after the top-level help: credentials, output and exit codes.
+pub(super) const ROOT_AFTER: &str = "\
+Credentials:
+  OPENTOK_API_KEY      the project's API key (or --api-key)
+  OPENTOK_API_SECRET   its secret (or --api-secret-file FILE; never taken as an argument)
+  OPENTOK_API_URL      the REST base URL (or --api-url; default https://api.opentok.com)
+
+Output:
+  Tables for people by default; --json prints one JSON document per command for scripts.
+  Errors go to stderr with their causes and the service's status, code and message.
+
+Exit codes:
+  0    success
+  1    the service answered with an error (or a token failed verification)
+  2    usage error: bad arguments, invalid input, missing credentials
+  3    network failure: the service could not be reached or the exchange broke
+  130  interrupted (Ctrl-C during a download; nothing half-written is left)
+
+Example:
+  opentok emulator --listen 127.0.0.1:4010 &    # prints the export lines for the next ones
+  export OPENTOK_API_URL=http://127.0.0.1:4010 OPENTOK_API_KEY=... OPENTOK_API_SECRET=...
+  opentok session create --routed";
+
+/// The opentok command: the whole OpenTok (Vonage Video) REST API from a shell, with the
+/// emulator built in.
+#[derive(Debug, Parser)]
+#[command(name = "opentok", version, about, after_help = ROOT_AFTER, propagate_version = true)]
+pub(crate) struct Cli {
+    /// Options every command takes.
+    #[command(flatten)]
+    pub(crate) global: Global,
+    /// The command.
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+/// Options every command takes.
+#[derive(Debug, Args)]
+pub(crate) struct Global {
+    /// API key (default: $OPENTOK_API_KEY).
+    #[arg(long, global = true, help_heading = "Global options", value_name = "KEY")]
+    pub(crate) api_key: Option<String>,
+    /// Read the API secret from FILE ('-' for stdin); default: $OPENTOK_API_SECRET.
+    #[arg(long, global = true, help_heading = "Global options", value_name = "FILE")]
+    pub(crate) api_secret_file: Option<PathBuf>,
+    /// REST base URL.
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        value_name = "URL",
+        help = "REST base URL (default: $OPENTOK_API_URL, else https://api.opentok.com)"
+    )]
+    pub(crate) api_url: Option<String>,
+    /// Print the result as one JSON document instead of a table.
+    #[arg(long, global = true, help_heading = "Global options")]
+    pub(crate) json: bool,
+    /// Give up on a request after this many seconds.
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        value_name = "SECS",
+        default_value_t = 30
+    )]
+    pub(crate) timeout: u64,
+}
+
+/// The nouns.
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Mint and inspect client tokens.
+    #[command(subcommand)]
+    Token(TokenCmd),
+    /// Create sessions and decode session ids.
+    #[command(subcommand)]
+    Session(SessionCmd),
+    /// Record sessions: start, stop, list, download archives.
+    #[command(subcommand)]
+    Archive(ArchiveCmd),
+    /// Live streaming broadcasts (HLS and RTMP).
+    #[command(subcommand)]
+    Broadcast(BroadcastCmd),
+    /// The streams of a session: list, layout classes, force mute.
+    #[command(subcommand)]
+    Stream(StreamCmd),
+    /// The connections of a session: list, force disconnect.
+    #[command(subcommand)]
+    Connection(ConnectionCmd),
+    /// Send a signal to every client of a session, or to one connection.
+    #[command(
+        args_conflicts_with_subcommands = true,
+        subcommand_negates_reqs = true,
+        after_help = "Example:\n  opentok signal 2_MX4xMjM0NTY3OH5-... --type chat --data 'hello'\n  opentok signal send 2_MX4xMjM0NTY3OH5-... --connection CONNECTION_ID --data 'hi'"
+    )]
+    Signal(SignalCmd),
+    /// SIP interconnect: dial out, play DTMF digits.
+    #[command(subcommand)]
+    Sip(SipCmd),
+    /// Live captions.
+    #[command(subcommand)]
+    Captions(CaptionsCmd),
+    /// Experience Composer renders.
+    #[command(subcommand)]
+    Render(RenderCmd),
+    /// The Audio Connector: send a session's audio to a WebSocket.
+    #[command(subcommand)]
+    AudioConnector(AudioConnectorCmd),
+    /// Project callbacks (webhooks).
+    #[command(subcommand)]
+    Callback(CallbackCmd),
+    /// The old v0.91 "hl" API: session create, archive manifests.
+    #[command(subcommand)]
+    Legacy(LegacyCmd),
+    /// Run the local OpenTok emulator in the foreground.
+    #[command(
+        after_help = "Prints the lines to export so that the other commands talk to it, then \
+serves until Ctrl-C.\n\nExample:\n  opentok emulator --listen 127.0.0.1:4010 --api-key 12345678"
+    )]
+    Emulator(EmulatorArgs),
+    /// Print shell completions.
+    #[command(after_help = "Example:\n  opentok completions bash > /etc/bash_completion.d/opentok")]
+    Completions {
+        /// The shell.
+        shell: Shell,
+    },
+}
+
+/// One id argument.
+#[derive(Debug, Args)]
+pub(crate) struct IdArg {
+    /// The id.
+    pub(crate) id: String,
+}

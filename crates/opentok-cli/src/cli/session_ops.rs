@@ -1,0 +1,413 @@
+//! Streams, connections, signals, SIP, captions, renders, the Audio Connector, callbacks
+//! and the legacy hl API.
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+
+use super::{IdArg, RESOLUTIONS, one_of};
+
+// ---------------------------------------------------------------- stream, connection
+
+/// `opentok stream …`
+#[derive(Debug, Subcommand)]
+pub(crate) enum StreamCmd {
+    /// List the streams of a session.
+    #[command(after_help = "Example:\n  opentok stream list 2_MX4xMjM0NTY3OH5-...")]
+    List {
+        /// The session.
+        session_id: String,
+    },
+    /// Show one stream.
+    #[command(after_help = "Example:\n  opentok stream get 2_MX4xMjM0NTY3OH5-... STREAM_ID")]
+    Get {
+        /// The session.
+        session_id: String,
+        /// The stream.
+        stream_id: String,
+    },
+    /// Set the layout classes of several streams at once.
+    #[command(
+        after_help = "Each STREAM=CLASSES gives a stream its classes, comma-separated (empty clears them).\n\n\
+Example:\n  opentok stream layout 2_MX4xMjM0NTY3OH5-... STREAM_A=focus,full STREAM_B="
+    )]
+    Layout {
+        /// The session.
+        session_id: String,
+        /// STREAM_ID=CLASS[,CLASS…]
+        #[arg(required = true, value_name = "STREAM=CLASSES")]
+        items: Vec<String>,
+    },
+    /// Set the layout classes of one stream.
+    #[command(
+        after_help = "Example:\n  opentok stream layout-one 2_MX4xMjM0NTY3OH5-... STREAM_ID focus full"
+    )]
+    LayoutOne {
+        /// The session.
+        session_id: String,
+        /// The stream.
+        stream_id: String,
+        /// Its classes (none clears them).
+        classes: Vec<String>,
+    },
+    /// Force one stream's audio off.
+    #[command(after_help = "Example:\n  opentok stream mute 2_MX4xMjM0NTY3OH5-... STREAM_ID")]
+    Mute {
+        /// The session.
+        session_id: String,
+        /// The stream.
+        stream_id: String,
+    },
+    /// Mute every stream of a session (and streams published later).
+    #[command(
+        after_help = "Example:\n  opentok stream mute-all 2_MX4xMjM0NTY3OH5-... --exclude SPEAKER_STREAM_ID"
+    )]
+    MuteAll {
+        /// The session.
+        session_id: String,
+        /// A stream to leave unmuted (repeat for more).
+        #[arg(long, value_name = "STREAM_ID")]
+        exclude: Vec<String>,
+    },
+    /// Lift the mute-all state of a session.
+    #[command(after_help = "Example:\n  opentok stream unmute-all 2_MX4xMjM0NTY3OH5-...")]
+    UnmuteAll {
+        /// The session.
+        session_id: String,
+    },
+}
+
+/// `opentok connection …`
+#[derive(Debug, Subcommand)]
+pub(crate) enum ConnectionCmd {
+    /// List the connections of a session.
+    #[command(after_help = "Example:\n  opentok connection list 2_MX4xMjM0NTY3OH5-...")]
+    List {
+        /// The session.
+        session_id: String,
+    },
+    /// Force a client to disconnect.
+    #[command(after_help = "Example:\n  opentok connection disconnect 2_MX4xMjM0NTY3OH5-... CONNECTION_ID")]
+    Disconnect {
+        /// The session.
+        session_id: String,
+        /// The connection.
+        connection_id: String,
+    },
+}
+
+// ---------------------------------------------------------------- signal
+
+/// `opentok signal …`: the arguments directly, or under `send`.
+#[derive(Debug, Args)]
+pub(crate) struct SignalCmd {
+    /// The same, spelled as a verb.
+    #[command(subcommand)]
+    pub(crate) send: Option<SignalSub>,
+    /// The signal.
+    #[command(flatten)]
+    pub(crate) args: Option<SignalArgs>,
+}
+
+/// `opentok signal send`
+#[derive(Debug, Subcommand)]
+pub(crate) enum SignalSub {
+    /// Send a signal (the same as `opentok signal SESSION_ID …`).
+    #[command(
+        after_help = "Example:\n  opentok signal send 2_MX4xMjM0NTY3OH5-... --type chat --data 'hello'"
+    )]
+    Send(SignalArgs),
+}
+
+/// A signal.
+#[derive(Debug, Args)]
+pub(crate) struct SignalArgs {
+    /// The session.
+    pub(crate) session_id: String,
+    /// Only this connection.
+    #[arg(long, value_name = "CONNECTION_ID")]
+    pub(crate) connection: Option<String>,
+    /// Signal type (at most 128 bytes).
+    #[arg(long = "type", value_name = "TYPE")]
+    pub(crate) signal_type: Option<String>,
+    /// Signal data (at most 8 KiB).
+    #[arg(long)]
+    pub(crate) data: String,
+}
+
+// ---------------------------------------------------------------- sip
+
+/// `opentok sip …`
+#[derive(Debug, Subcommand)]
+pub(crate) enum SipCmd {
+    /// Dial a SIP endpoint into a session.
+    #[command(
+        after_help = "A moderator token is minted for the session unless --token is given.\n\n\
+Example:\n  opentok sip dial 2_MX4xMjM0NTY3OH5-... --uri 'sip:+15551230000@sip.example.com;transport=tls' --secure"
+    )]
+    Dial(SipDial),
+    /// Play DTMF digits into a session, or to one connection.
+    #[command(
+        after_help = "Example:\n  opentok sip dtmf 2_MX4xMjM0NTY3OH5-... 1234# --connection CONNECTION_ID"
+    )]
+    Dtmf {
+        /// The session.
+        session_id: String,
+        /// Digits: 0-9, *, #, p (pause).
+        digits: String,
+        /// Only this connection.
+        #[arg(long, value_name = "CONNECTION_ID")]
+        connection: Option<String>,
+    },
+}
+
+/// `opentok sip dial`
+#[derive(Debug, Args)]
+pub(crate) struct SipDial {
+    /// The session.
+    pub(crate) session_id: String,
+    /// The SIP URI to dial.
+    #[arg(long)]
+    pub(crate) uri: String,
+    /// Client token for the SIP connection (default: a minted moderator token).
+    #[arg(long)]
+    pub(crate) token: Option<String>,
+    /// Caller id (`from`).
+    #[arg(long)]
+    pub(crate) from: Option<String>,
+    /// A SIP header NAME=VALUE (repeat for more).
+    #[arg(long, value_name = "NAME=VALUE")]
+    pub(crate) header: Vec<String>,
+    /// SIP auth user name.
+    #[arg(long, requires = "auth_password_file")]
+    pub(crate) auth_user: Option<String>,
+    /// Read the SIP auth password from FILE.
+    #[arg(long, value_name = "FILE", requires = "auth_user")]
+    pub(crate) auth_password_file: Option<PathBuf>,
+    /// Encrypt media (SRTP).
+    #[arg(long)]
+    pub(crate) secure: bool,
+    /// Send video too.
+    #[arg(long)]
+    pub(crate) video: bool,
+    /// Let force-mute calls mute the SIP participant.
+    #[arg(long)]
+    pub(crate) observe_force_mute: bool,
+    /// Only these streams go to the SIP endpoint (repeat for more).
+    #[arg(long = "stream", value_name = "STREAM_ID")]
+    pub(crate) streams: Vec<String>,
+}
+
+// ---------------------------------------------------------------- captions, render, audio
+
+/// `opentok captions …`
+#[derive(Debug, Subcommand)]
+pub(crate) enum CaptionsCmd {
+    /// Start live captions.
+    #[command(
+        after_help = "A moderator token is minted for the session unless --token is given.\n\n\
+Example:\n  opentok captions start 2_MX4xMjM0NTY3OH5-... --max-duration 3600"
+    )]
+    Start(CaptionsStart),
+    /// Stop live captions.
+    #[command(after_help = "Example:\n  opentok captions stop 7c0580fc-6274-4de5-a66f-d0648e8d3ac2")]
+    Stop(IdArg),
+    /// Show the status of live captions.
+    #[command(after_help = "Example:\n  opentok captions get 7c0580fc-6274-4de5-a66f-d0648e8d3ac2")]
+    Get(IdArg),
+}
+
+/// `opentok captions start`
+#[derive(Debug, Args)]
+pub(crate) struct CaptionsStart {
+    /// The session.
+    pub(crate) session_id: String,
+    /// Client token (default: a minted moderator token).
+    #[arg(long)]
+    pub(crate) token: Option<String>,
+    /// Spoken language (en-US).
+    #[arg(long, value_name = "CODE")]
+    pub(crate) language_code: Option<String>,
+    /// Stop after this many seconds (300-14400).
+    #[arg(long, value_name = "SECS")]
+    pub(crate) max_duration: Option<u32>,
+    /// Send partial captions too (true or false).
+    #[arg(long, value_name = "BOOL")]
+    pub(crate) partial_captions: Option<bool>,
+    /// URL for status callbacks.
+    #[arg(long, value_name = "URL")]
+    pub(crate) status_callback_url: Option<String>,
+}
+
+/// `opentok render …`
+#[derive(Debug, Subcommand)]
+pub(crate) enum RenderCmd {
+    /// Start an Experience Composer render of a web page into a session.
+    #[command(
+        after_help = "A moderator token is minted for the session unless --token is given.\n\n\
+Example:\n  opentok render start 2_MX4xMjM0NTY3OH5-... --url https://example.com/board --resolution 1280x720"
+    )]
+    Start(RenderStart),
+    /// Stop a render.
+    #[command(after_help = "Example:\n  opentok render stop 80abaf0d-25a3-4efc-968f-6268d620668d")]
+    Stop(IdArg),
+    /// Show one render.
+    #[command(after_help = "Example:\n  opentok render get 80abaf0d-25a3-4efc-968f-6268d620668d")]
+    Get(IdArg),
+    /// List renders, newest first.
+    #[command(after_help = "Example:\n  opentok render list --count 5")]
+    List {
+        /// At most this many items (default: all of them, page by page).
+        #[arg(long, value_name = "N")]
+        count: Option<u32>,
+    },
+}
+
+/// `opentok render start`
+#[derive(Debug, Args)]
+pub(crate) struct RenderStart {
+    /// The session.
+    pub(crate) session_id: String,
+    /// The page to render.
+    #[arg(long)]
+    pub(crate) url: String,
+    /// Client token (default: a minted moderator token).
+    #[arg(long)]
+    pub(crate) token: Option<String>,
+    /// Stop after this many seconds (60-36000).
+    #[arg(long, value_name = "SECS")]
+    pub(crate) max_duration: Option<u32>,
+    /// Resolution.
+    #[arg(long, value_parser = one_of(RESOLUTIONS), value_name = "WxH")]
+    pub(crate) resolution: Option<String>,
+    /// The name of the render's stream.
+    #[arg(long)]
+    pub(crate) name: Option<String>,
+}
+
+/// `opentok audio-connector …`
+#[derive(Debug, Subcommand)]
+pub(crate) enum AudioConnectorCmd {
+    /// Start sending a session's audio to a WebSocket.
+    #[command(
+        after_help = "A moderator token is minted for the session unless --token is given.\n\n\
+Example:\n  opentok audio-connector start 2_MX4xMjM0NTY3OH5-... --uri wss://example.com/audio --audio-rate 16000"
+    )]
+    Start(AudioStart),
+    /// Stop an Audio Connector call.
+    #[command(after_help = "Example:\n  opentok audio-connector stop CALL_ID")]
+    Stop(IdArg),
+}
+
+/// `opentok audio-connector start`
+#[derive(Debug, Args)]
+pub(crate) struct AudioStart {
+    /// The session.
+    pub(crate) session_id: String,
+    /// The WebSocket URI (ws:// or wss://).
+    #[arg(long)]
+    pub(crate) uri: String,
+    /// Client token (default: a minted moderator token).
+    #[arg(long)]
+    pub(crate) token: Option<String>,
+    /// Only these streams (repeat for more).
+    #[arg(long = "stream", value_name = "STREAM_ID")]
+    pub(crate) streams: Vec<String>,
+    /// A header NAME=VALUE sent on the WebSocket (repeat for more).
+    #[arg(long, value_name = "NAME=VALUE")]
+    pub(crate) header: Vec<String>,
+    /// Audio sample rate: 8000, 16000 or 24000.
+    #[arg(long, value_name = "HZ")]
+    pub(crate) audio_rate: Option<u32>,
+    /// Also play audio from the WebSocket into the session.
+    #[arg(long)]
+    pub(crate) bidirectional: bool,
+}
+
+// ---------------------------------------------------------------- callback
+
+/// `opentok callback …`
+#[derive(Debug, Subcommand)]
+pub(crate) enum CallbackCmd {
+    /// Register a callback URL for a group of events.
+    #[command(
+        after_help = "Example:\n  opentok callback register --group connection --event created --url https://example.com/hooks/ot"
+    )]
+    Register {
+        /// Event group: connection or stream.
+        #[arg(long, value_parser = one_of(&["connection", "stream"]))]
+        group: String,
+        /// Event: created or destroyed.
+        #[arg(long, value_parser = one_of(&["created", "destroyed"]))]
+        event: String,
+        /// The URL that receives the events.
+        #[arg(long)]
+        url: String,
+    },
+    /// List registered callbacks.
+    #[command(after_help = "Example:\n  opentok callback list --json")]
+    List,
+    /// Delete a callback.
+    #[command(after_help = "Example:\n  opentok callback delete CALLBACK_ID")]
+    Delete(IdArg),
+}
+
+// ---------------------------------------------------------------- legacy
+
+/// `opentok legacy …`
+#[derive(Debug, Subcommand)]
+pub(crate) enum LegacyCmd {
+    /// Create a session with the v0.91 API.
+    #[command(after_help = "Example:\n  opentok legacy session-create --p2p disabled")]
+    SessionCreate {
+        /// An IP address that places the session.
+        #[arg(long, value_name = "IP")]
+        location: Option<String>,
+        /// p2p.preference: enabled (relayed) or disabled (routed).
+        #[arg(long, value_parser = one_of(&["enabled", "disabled"]))]
+        p2p: Option<String>,
+    },
+    /// Print a legacy archive's manifest: its videos and timeline.
+    #[command(after_help = "Example:\n  opentok legacy manifest ARCHIVE_ID --session 2_MX4xMjM0NTY3OH5-...")]
+    Manifest {
+        /// The archive.
+        archive_id: String,
+        /// Moderator authorisation.
+        #[command(flatten)]
+        auth: LegacyAuth,
+    },
+    /// Print the download URL of one video of a legacy archive.
+    #[command(
+        after_help = "Example:\n  opentok legacy download-url ARCHIVE_ID VIDEO_ID --session 2_MX4xMjM0NTY3OH5-..."
+    )]
+    DownloadUrl {
+        /// The archive.
+        archive_id: String,
+        /// The video (from the manifest).
+        video_id: String,
+        /// Moderator authorisation.
+        #[command(flatten)]
+        auth: LegacyAuth,
+    },
+    /// Delete a legacy archive.
+    #[command(after_help = "Example:\n  opentok legacy delete ARCHIVE_ID --session 2_MX4xMjM0NTY3OH5-...")]
+    Delete {
+        /// The archive.
+        archive_id: String,
+        /// Moderator authorisation.
+        #[command(flatten)]
+        auth: LegacyAuth,
+    },
+}
+
+/// The moderator token the hl archive calls need.
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
+pub(crate) struct LegacyAuth {
+    /// A moderator client token.
+    #[arg(long)]
+    pub(crate) token: Option<String>,
+    /// Mint a moderator token for this session of the project.
+    #[arg(long, value_name = "SESSION_ID")]
+    pub(crate) session: Option<String>,
+}

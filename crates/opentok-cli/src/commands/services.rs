@@ -1,0 +1,176 @@
+//! Services attached to a session: SIP, captions, Experience Composer renders, the Audio
+//! Connector.
+
+use opentok::OpenTok;
+use opentok::audio_connector::{StartAudioConnector, StopAudioConnector};
+use opentok::captions::{GetCaptions, StartCaptions, StopCaptions};
+use opentok::layout::Resolution;
+use opentok::render::{GetRender, ListRenders, StartRender, StopRender};
+use opentok::sip::{Dial, PlayDtmf};
+use serde_json::json;
+
+use crate::Ctx;
+use crate::cli::{AudioConnectorCmd, CaptionsCmd, RenderCmd, SipCmd, SipDial};
+use crate::creds::read_secret_file;
+use crate::error::CliError;
+use crate::output::Column;
+
+use super::rest::{call, drain, page_size, pair, token_for};
+
+const RENDER_COLUMNS: &[Column] = &[
+    ("ID", "id"),
+    ("STATUS", "status"),
+    ("SESSION", "sessionId"),
+    ("CREATED", "createdAt"),
+    ("NAME", "name"),
+];
+
+// ---------------------------------------------------------------- sip, captions, render, audio
+
+fn dial_op(ot: &OpenTok, a: SipDial) -> Result<Dial, CliError> {
+    let token = token_for(ot, &a.session_id, a.token)?;
+    let mut op = Dial::new(a.session_id, token, a.uri);
+    if let Some(f) = a.from {
+        op = op.from(f);
+    }
+    for h in &a.header {
+        let (k, v) = pair(h, "--header")?;
+        op = op.header(k, v);
+    }
+    if let (Some(user), Some(file)) = (a.auth_user, a.auth_password_file) {
+        op = op.auth(user, read_secret_file(&file)?);
+    }
+    if a.secure {
+        op = op.secure(true);
+    }
+    if a.video {
+        op = op.video(true);
+    }
+    if a.observe_force_mute {
+        op = op.observe_force_mute(true);
+    }
+    if !a.streams.is_empty() {
+        op = op.streams(a.streams);
+    }
+    Ok(op)
+}
+
+pub(super) async fn sip(ctx: &Ctx, ot: &OpenTok, cmd: SipCmd) -> Result<(), CliError> {
+    match cmd {
+        SipCmd::Dial(a) => ctx.out.object(&call(ot, "sip dial", dial_op(ot, a)?).await?),
+        SipCmd::Dtmf {
+            session_id,
+            digits,
+            connection,
+        } => {
+            let op = PlayDtmf::new(session_id.clone(), digits.clone());
+            match &connection {
+                Some(c) => call(ot, "sip dtmf", op.to_connection(c.clone())).await?,
+                None => call(ot, "sip dtmf", op).await?,
+            }
+            ctx.out.done(
+                &format!("DTMF {digits} played"),
+                json!({"sessionId": session_id, "connectionId": connection, "digits": digits}),
+            );
+            Ok(())
+        }
+    }
+}
+
+pub(super) async fn captions(ctx: &Ctx, ot: &OpenTok, cmd: CaptionsCmd) -> Result<(), CliError> {
+    match cmd {
+        CaptionsCmd::Start(a) => {
+            let token = token_for(ot, &a.session_id, a.token)?;
+            let mut op = StartCaptions::new(a.session_id, token);
+            if let Some(c) = a.language_code {
+                op = op.language_code(c);
+            }
+            if let Some(d) = a.max_duration {
+                op = op.max_duration(d);
+            }
+            if let Some(p) = a.partial_captions {
+                op = op.partial_captions(p);
+            }
+            if let Some(u) = a.status_callback_url {
+                op = op.status_callback_url(u);
+            }
+            ctx.out.object(&call(ot, "captions start", op).await?)
+        }
+        CaptionsCmd::Stop(a) => {
+            call(ot, "captions stop", StopCaptions::new(a.id.clone())).await?;
+            ctx.out
+                .done(&format!("captions {} stopped", a.id), json!({"captionsId": a.id}));
+            Ok(())
+        }
+        CaptionsCmd::Get(a) => ctx
+            .out
+            .object(&call(ot, "captions get", GetCaptions::new(a.id)).await?),
+    }
+}
+
+pub(super) async fn render(ctx: &Ctx, ot: &OpenTok, cmd: RenderCmd) -> Result<(), CliError> {
+    match cmd {
+        RenderCmd::Start(a) => {
+            let token = token_for(ot, &a.session_id, a.token)?;
+            let mut op = StartRender::new(a.session_id, token, a.url);
+            if let Some(d) = a.max_duration {
+                op = op.max_duration(d);
+            }
+            if let Some(r) = a.resolution {
+                op = op.resolution(Resolution::from_wire(&r));
+            }
+            if let Some(n) = a.name {
+                op = op.name(n);
+            }
+            ctx.out.object(&call(ot, "render start", op).await?)
+        }
+        RenderCmd::Stop(a) => {
+            call(ot, "render stop", StopRender::new(a.id.clone())).await?;
+            ctx.out
+                .done(&format!("render {} stopped", a.id), json!({"renderId": a.id}));
+            Ok(())
+        }
+        RenderCmd::Get(a) => ctx
+            .out
+            .object(&call(ot, "render get", GetRender::new(a.id)).await?),
+        RenderCmd::List { count } => {
+            let mut op = ListRenders::new();
+            if let Some(n) = page_size(count) {
+                op = op.count(n);
+            }
+            let items = drain(ot.renders().list_all(op), count, "render list").await?;
+            ctx.out.list(&items, RENDER_COLUMNS)
+        }
+    }
+}
+
+pub(super) async fn audio_connector(ctx: &Ctx, ot: &OpenTok, cmd: AudioConnectorCmd) -> Result<(), CliError> {
+    match cmd {
+        AudioConnectorCmd::Start(a) => {
+            let token = token_for(ot, &a.session_id, a.token)?;
+            let mut op = StartAudioConnector::new(a.session_id, token, a.uri);
+            if !a.streams.is_empty() {
+                op = op.streams(a.streams);
+            }
+            for h in &a.header {
+                let (k, v) = pair(h, "--header")?;
+                op = op.header(k, v);
+            }
+            if let Some(r) = a.audio_rate {
+                op = op.audio_rate(r);
+            }
+            if a.bidirectional {
+                op = op.bidirectional(true);
+            }
+            ctx.out.object(&call(ot, "audio-connector start", op).await?)
+        }
+        AudioConnectorCmd::Stop(a) => {
+            call(ot, "audio-connector stop", StopAudioConnector::new(a.id.clone())).await?;
+            ctx.out.done(
+                &format!("audio connector {} stopped", a.id),
+                json!({"callId": a.id}),
+            );
+            Ok(())
+        }
+    }
+}
