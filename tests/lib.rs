@@ -11,3 +11,6 @@ pub struct ArchivesGuide;
 #[cfg(doctest)]
 #[doc = include_str!("../docs/broadcasts.md")]
 pub struct BroadcastsGuide;
+#[cfg(doctest)]
+#[doc = include_str!("../docs/testing-with-the-emulator.md")]
+pub struct TestingWithTheEmulatorGuide;
