@@ -22,6 +22,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+use std::cell::Cell;
 use std::time::SystemTime;
 
 use base64::Engine as _;
@@ -117,14 +118,17 @@ fn decode_lenient(input: &[u8], out: &mut [u8]) -> Option<usize> {
         seen |= d;
         u32::from(d & 0x3F)
     };
-    let mut n = 0;
+    let whole = input.len() / 4 * 3;
+    let head = out.get_mut(..whole)?;
     let mut quads = input.chunks_exact(4);
-    for q in &mut quads {
+    for (q, o) in (&mut quads).zip(head.chunks_exact_mut(3)) {
         let v = digit(q[0]) << 18 | digit(q[1]) << 12 | digit(q[2]) << 6 | digit(q[3]);
         let [_, a, b, c] = v.to_be_bytes();
-        out.get_mut(n..n + 3)?.copy_from_slice(&[a, b, c]);
-        n += 3;
+        o[0] = a;
+        o[1] = b;
+        o[2] = c;
     }
+    let n = whole;
     let tail = quads.remainder();
     let mut v = 0u32;
     for (i, &c) in tail.iter().enumerate() {
@@ -217,11 +221,41 @@ pub fn decode(session_id: &str) -> Result<DecodedSessionId, SessionIdError> {
 
 /// Whether `session_id` decodes and its field 1 is `project_id`. Gives the same verdict as
 /// [`decode`] followed by [`DecodedSessionId::belongs_to`], without allocating; this is the
-/// check the token minter runs on every token.
+/// check the token minter (and verifier) runs on every token.
+///
+/// Servers mint many tokens for one session, so the last pair that matched is remembered per
+/// thread and a repeat costs two comparisons instead of a decode.
 pub(crate) fn belongs_to(session_id: &str, project_id: &str) -> Result<bool, SessionIdError> {
-    with_decoded(session_id, |_, bytes| {
+    let seen = LAST_MATCH
+        .try_with(|last| {
+            let (sid, key) = last.take();
+            let hit = sid == session_id && key == project_id;
+            last.set((sid, key));
+            hit
+        })
+        .unwrap_or(false);
+    if seen {
+        return Ok(true);
+    }
+    let matches = with_decoded(session_id, |_, bytes| {
         project_field(bytes).map(|p| p == project_id.as_bytes())
-    })?
+    })??;
+    if matches && session_id.len() <= MAX_SESSION_ID_LEN {
+        let _ = LAST_MATCH.try_with(|last| {
+            let (mut sid, mut key) = last.take();
+            sid.clear();
+            sid.push_str(session_id);
+            key.clear();
+            key.push_str(project_id);
+            last.set((sid, key));
+        });
+    }
+    Ok(matches)
+}
+
+thread_local! {
+    /// The last (session id, project id) pair [`belongs_to`] found matching on this thread.
+    static LAST_MATCH: Cell<(String, String)> = const { Cell::new((String::new(), String::new())) };
 }
 
 /// Mints a realistic new session id: `2_` + base64url of
@@ -432,6 +466,25 @@ mod tests {
         assert_eq!(decode(&id).expect("decodes").random.len(), 600);
         assert_eq!(belongs_to(&id, "k"), Ok(true));
         assert_eq!(belongs_to(&id, "j"), Ok(false));
+    }
+
+    #[test]
+    fn belongs_to_remembers_only_matches_and_only_exact_pairs() {
+        assert_eq!(belongs_to(PEERS_ID, "47001234"), Ok(true));
+        assert_eq!(belongs_to(PEERS_ID, "47001234"), Ok(true), "from memory");
+        assert_eq!(
+            belongs_to(PEERS_ID, "4700123"),
+            Ok(false),
+            "another key is checked afresh"
+        );
+        let spaced = format!(" {PEERS_ID}");
+        assert_eq!(belongs_to(&spaced, "47001234"), Ok(true));
+        assert_eq!(
+            belongs_to(&PEERS_ID[..PEERS_ID.len() - 1], "47001234"),
+            Err(SessionIdError::NotBase64)
+        );
+        assert_eq!(belongs_to(RUBY_ID, "123456"), Ok(true));
+        assert_eq!(belongs_to(PEERS_ID, "123456"), Ok(false));
     }
 
     #[test]
