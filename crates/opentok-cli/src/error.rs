@@ -3,7 +3,7 @@
 use std::error::Error as StdError;
 use std::fmt::Write as _;
 
-use opentok::{ApiError, Error};
+use opentok::{ApiError, Error, TransportErrorKind};
 
 /// Exit status for a usage error: bad arguments, invalid input, missing credentials.
 pub(crate) const EXIT_USAGE: i32 = 2;
@@ -76,6 +76,9 @@ impl CliError {
             Error::Decode(d) => {
                 Self::service(format!("{what}: the service's reply could not be read")).with_source(d)
             }
+            Error::Transport(t) if t.kind() == TransportErrorKind::InvalidRequest => {
+                Self::usage(format!("{what}: the request could not be sent as built")).with_source(t)
+            }
             Error::Transport(t) => {
                 Self::network(format!("{what}: could not reach the service")).with_source(t)
             }
@@ -88,8 +91,14 @@ impl CliError {
     pub(crate) fn render(&self) -> String {
         let mut out = format!("error: {}\n", self.message);
         let mut cause: Option<&(dyn StdError + 'static)> = self.source.as_deref().map(|e| e as _);
+        let mut last = String::new();
         while let Some(c) = cause {
-            let _ = writeln!(out, "  caused by: {c}");
+            // Wrappers that display their source's text would repeat it.
+            let text = c.to_string();
+            if text != last {
+                let _ = writeln!(out, "  caused by: {text}");
+            }
+            last = text;
             cause = c.source();
         }
         if let Some(api) = &self.api {
@@ -108,5 +117,72 @@ impl CliError {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use opentok::{Rule, Sent, TransportError, ValidationError};
+
+    use super::*;
+
+    #[test]
+    fn service_errors_show_status_code_and_message() {
+        let api = ApiError::from_parts(
+            http::StatusCode::NOT_FOUND,
+            br#"{"code":15004,"message":"Archive not found"}"#,
+        );
+        let e = CliError::from_sdk("archive get", Error::Api(api));
+        assert_eq!(e.code(), EXIT_SERVICE);
+        let text = e.render();
+        assert!(
+            text.starts_with("error: archive get: the service refused the request\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("  service: HTTP 404, code 15004, message: Archive not found\n"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn each_failure_has_its_exit_code() {
+        let invalid = ValidationError::new("archiveName", Rule::Required);
+        assert_eq!(
+            CliError::from_sdk("x", Error::Validation(invalid)).code(),
+            EXIT_USAGE
+        );
+        let refused = TransportError::new(TransportErrorKind::Connect, Sent::No, "connection refused");
+        let e = CliError::from_sdk("x", Error::Transport(refused));
+        assert_eq!(e.code(), EXIT_NETWORK);
+        assert!(
+            e.render().contains("caused by: connection refused"),
+            "{}",
+            e.render()
+        );
+        let bad = TransportError::new(TransportErrorKind::InvalidRequest, Sent::No, "scheme not allowed");
+        assert_eq!(CliError::from_sdk("x", Error::Transport(bad)).code(), EXIT_USAGE);
+    }
+
+    #[test]
+    fn repeated_causes_are_shown_once() {
+        #[derive(Debug)]
+        struct Wrap(ValidationError);
+        impl std::fmt::Display for Wrap {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+        impl StdError for Wrap {
+            fn source(&self) -> Option<&(dyn StdError + 'static)> {
+                Some(&self.0)
+            }
+        }
+        let e = CliError::usage("cannot set up the client")
+            .with_source(Wrap(ValidationError::new("api_url", Rule::Required)));
+        assert_eq!(
+            e.render(),
+            "error: cannot set up the client\n  caused by: invalid `api_url`: is required\n"
+        );
     }
 }
