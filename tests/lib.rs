@@ -14,3 +14,6 @@ pub struct BroadcastsGuide;
 #[cfg(doctest)]
 #[doc = include_str!("../docs/testing-with-the-emulator.md")]
 pub struct TestingWithTheEmulatorGuide;
+#[cfg(doctest)]
+#[doc = include_str!("../docs/migration.md")]
+pub struct MigrationGuide;
