@@ -83,6 +83,13 @@ fn missing_credentials_are_usage_errors() {
     run(&["token", "create", sid], &[("OPENTOK_API_SECRET", SECRET)])
         .assert_fails(2, &["no API key", "OPENTOK_API_KEY"]);
     run(&["archive", "list"], &[("OPENTOK_API_KEY", KEY)]).assert_fails(2, &["no API secret"]);
+    run(&["archive", "list", "--api-url", "notaurl"], CREDS)
+        .assert_fails(2, &["cannot set up the client", "api_url"]);
+    run(
+        &["archive", "list"],
+        &[("OPENTOK_API_KEY", "bad key!"), ("OPENTOK_API_SECRET", SECRET)],
+    )
+    .assert_fails(2, &["api_key"]);
     let dir = scratch("nosecret");
     let missing = dir.join("absent");
     run(
