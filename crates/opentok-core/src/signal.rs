@@ -102,7 +102,7 @@ impl Operation for Signal {
         path: "/v2/project/{apiKey}/session/{sessionId}/signal",
         summary: "Send a signal to every client of a session",
         facade: "signals().send",
-        cli: "signal send",
+        cli: "signal",
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
@@ -156,7 +156,7 @@ impl Operation for SignalConnection {
         path: "/v2/project/{apiKey}/session/{sessionId}/connection/{connectionId}/signal",
         summary: "Send a signal to one client of a session",
         facade: "signals().send_to",
-        cli: "signal send --connection",
+        cli: "signal --connection",
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {

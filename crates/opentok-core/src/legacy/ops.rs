@@ -77,7 +77,7 @@ impl Operation for LegacyCreateSession {
         path: "/hl/session/create",
         summary: "Create a session with the legacy v0.91 hl API (XML reply).",
         facade: "legacy().create_session",
-        cli: "legacy session create",
+        cli: "legacy session-create",
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
@@ -219,7 +219,7 @@ impl Operation for GetManifest {
         path: "/hl/archive/getmanifest/{archiveId}",
         summary: "Get a legacy archive's manifest: its videos and timeline (XML).",
         facade: "legacy().manifest",
-        cli: "legacy archive manifest",
+        cli: "legacy manifest",
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
@@ -280,7 +280,7 @@ impl Operation for GetArchiveUrl {
         path: "/hl/archive/url/{archiveId}/{videoId}",
         summary: "Get the download URL of one video of a legacy archive.",
         facade: "legacy().archive_url",
-        cli: "legacy archive url",
+        cli: "legacy download-url",
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
@@ -343,7 +343,7 @@ impl Operation for DeleteLegacyArchive {
         path: "/hl/archive/delete/{archiveId}",
         summary: "Delete a legacy archive.",
         facade: "legacy().delete_archive",
-        cli: "legacy archive delete",
+        cli: "legacy delete",
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
