@@ -116,12 +116,16 @@ fn stats(emu: &Emu, req: &Req) -> HResult {
 }
 
 fn download(emu: &Emu, req: &Req, aid: &str) -> HResult {
-    let t = req.query("t").unwrap_or("");
+    let sig = req.query("sig").unwrap_or("");
+    let expires: u64 = req.query("expires").and_then(|e| e.parse().ok()).unwrap_or(0);
+    if expires < opentok_core::clock::unix_secs(emu.now()) {
+        return Err(crate::reply::forbidden("The download URL has expired"));
+    }
     for p in emu.projects.values() {
         let found = p.with(|d| {
             d.archives
                 .iter()
-                .find(|a| a.id == aid && a.status == "available" && a.url_token == t)
+                .find(|a| a.id == aid && a.status == "available" && a.download_sig(expires) == sig)
                 .map(|a| a.content())
         });
         if let Some(bytes) = found {

@@ -32,6 +32,7 @@ impl Emulator {
         EmulatorBuilder {
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
             projects: Vec::new(),
+            callbacks: Vec::new(),
             config: Config::default(),
             clock: Arc::new(SystemClock),
         }
@@ -55,6 +56,7 @@ pub enum StartError {
 pub struct EmulatorBuilder {
     listen: SocketAddr,
     projects: Vec<(String, String)>,
+    callbacks: Vec<(String, String, String)>,
     config: Config,
     clock: Arc<dyn Clock>,
 }
@@ -69,6 +71,19 @@ impl EmulatorBuilder {
     /// The address to listen on (default `127.0.0.1:0`, a free port).
     pub fn listen(mut self, addr: SocketAddr) -> Self {
         self.listen = addr;
+        self
+    }
+
+    /// Registers a callback on every project from the start, like a URL set in the account
+    /// dashboard: `group` is `archive`, `broadcast`, `connection`, `stream` or `session`;
+    /// `event` is `status`, `created`, `destroyed` or `*`.
+    pub fn callback(
+        mut self,
+        group: impl Into<String>,
+        event: impl Into<String>,
+        url: impl Into<String>,
+    ) -> Self {
+        self.callbacks.push((group.into(), event.into(), url.into()));
         self
     }
 
@@ -91,7 +106,8 @@ impl EmulatorBuilder {
         self
     }
 
-    /// How long a stopped archive takes to become `available` (default 200 ms).
+    /// How long a stopped archive takes to become `available`, and an Experience Composer
+    /// to go from `starting` to `started` (default 200 ms).
     pub fn archive_processing(mut self, d: Duration) -> Self {
         self.config.archive_processing = d;
         self
@@ -134,7 +150,16 @@ impl EmulatorBuilder {
         let mut projects = HashMap::new();
         for c in &creds {
             let key = c.api_key().as_str().to_owned();
-            let data = ProjectData::new(key.clone(), self.config.clone(), base_url.clone());
+            let mut data = ProjectData::new(key.clone(), self.config.clone(), base_url.clone());
+            for (group, event, url) in &self.callbacks {
+                data.callbacks.push(crate::routes::callback::CallbackRec {
+                    id: crate::ids::uuid(),
+                    group: group.clone(),
+                    event: event.clone(),
+                    url: url.clone(),
+                    created_ms: 0,
+                });
+            }
             projects.insert(
                 key,
                 Arc::new(Project {

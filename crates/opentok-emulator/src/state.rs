@@ -80,6 +80,8 @@ pub(crate) struct ProjectData {
     pub(crate) connects: Vec<AudioConnectRec>,
     pub(crate) callbacks: Vec<CallbackRec>,
     pub(crate) outbox: Vec<Outgoing>,
+    /// The time of the last tick (Unix ms), for replies that embed expiry times.
+    pub(crate) now_ms: u64,
 }
 
 impl ProjectData {
@@ -96,6 +98,7 @@ impl ProjectData {
             connects: Vec::new(),
             callbacks: Vec::new(),
             outbox: Vec::new(),
+            now_ms: 0,
         }
     }
 
@@ -124,6 +127,7 @@ impl ProjectData {
 impl ProjectData {
     /// Advances every timed lifecycle (archive processing, max durations) to `now`.
     pub(crate) fn tick(&mut self, now: SystemTime) {
+        self.now_ms = crate::timefmt::millis(now);
         crate::routes::archive::tick(self, now);
         crate::routes::broadcast::tick(self, now);
         crate::routes::captions::tick(self, now);

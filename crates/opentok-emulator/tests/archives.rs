@@ -72,15 +72,27 @@ async fn lifecycle_started_stopped_available_deleted() {
     let r = h.raw(Method::GET, path, &[], vec![]).await;
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.bytes.len() as u64, size);
+    // The URL is signed and expires after 10 minutes.
+    let expires: u64 = url
+        .split("expires=")
+        .nth(1)
+        .and_then(|v| v.split('&').next())
+        .and_then(|v| v.parse().ok())
+        .expect("expires");
+    let now = opentok_core::clock::unix_secs(std::time::SystemTime::now());
+    assert!((now + 590..=now + 610).contains(&expires), "{expires} vs {now}");
+    let tampered = path.replace(&format!("expires={expires}"), &format!("expires={}", expires + 1));
+    let r = h.raw(Method::GET, &tampered, &[], vec![]).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "signature covers the expiry");
     let r = h
         .raw(
             Method::GET,
-            &format!("/_emulator/v1/archives/{}/download?t=wrong", a.id),
+            &format!("/_emulator/v1/archives/{}/download?expires=1&sig=x", a.id),
             &[],
             vec![],
         )
         .await;
-    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "expired");
     h.op(&DeleteArchive::new(&a.id)).await.expect("deleted");
     let g = h.op(&GetArchive::new(&a.id)).await.expect("still listed");
     assert_eq!(g.status.as_str(), "deleted");

@@ -155,3 +155,64 @@ async fn unreachable_callbacks_fail_after_bounded_retries() {
         .await;
     assert!(failed);
 }
+
+#[tokio::test]
+async fn dashboard_callbacks_and_render_status_urls() {
+    let (url, got, _) = receiver(0).await;
+    let h = start_with(
+        builder()
+            .callback("session", "*", &url)
+            .archive_processing(Duration::from_millis(20)),
+    )
+    .await;
+    let sid = h.session(true).await;
+    let cid = h.join(&sid, Role::Publisher).await;
+    let tok = h.token(&sid, Role::Moderator);
+    let r = h
+        .call(
+            Method::POST,
+            "/v2/project/{k}/render",
+            Some(json!({"sessionId": sid, "token": tok, "url": "https://example.com/app", "statusCallbackUrl": url})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::ACCEPTED);
+    assert_eq!(r.json["status"], "starting");
+    let rid = r.json["id"].as_str().expect("id").to_owned();
+    let started = h
+        .eventually(|| async {
+            let g = h
+                .call(Method::GET, &format!("/v2/project/{{k}}/render/{rid}"), None)
+                .await;
+            g.json["status"] == "started"
+        })
+        .await;
+    assert!(started);
+    let r = h
+        .call(Method::DELETE, &format!("/v2/project/{{k}}/render/{rid}"), None)
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let r = h
+        .call(
+            Method::DELETE,
+            &format!("/_emulator/v1/sessions/{sid}/connections/{cid}"),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    let done = h
+        .eventually(|| async {
+            let g = got.lock().expect("lock");
+            let renders: Vec<&str> = g
+                .iter()
+                .filter(|v| v["event"] == "render")
+                .filter_map(|v| v["status"].as_str())
+                .collect();
+            renders.contains(&"starting")
+                && renders.contains(&"started")
+                && renders.contains(&"stopped")
+                && g.iter().any(|v| v["event"] == "sessionCreated")
+                && g.iter().any(|v| v["event"] == "sessionDestroyed")
+        })
+        .await;
+    assert!(done, "{:?}", got.lock().expect("lock"));
+}

@@ -16,6 +16,9 @@ use crate::routes::listing::{page, paged};
 use crate::state::ProjectData;
 use crate::timefmt::millis;
 
+/// How long a download URL stays valid: the service's 10 minutes.
+pub(crate) const URL_LIFETIME_SECS: u64 = 600;
+
 /// One archive as the emulator keeps it.
 #[derive(Debug, Clone)]
 pub(crate) struct ArchiveRec {
@@ -49,6 +52,27 @@ impl ArchiveRec {
         matches!(self.status, "started" | "paused")
     }
 
+    /// A download URL valid until `expires` (Unix seconds): signed with the archive's
+    /// unguessable token, like the service's 10-minute signed URLs.
+    pub(crate) fn download_url(&self, base: &str, expires: u64, video: Option<&str>) -> String {
+        let mut url = format!(
+            "{base}/_emulator/v1/archives/{}/download?expires={expires}&sig={}",
+            self.id,
+            self.download_sig(expires)
+        );
+        if let Some(v) = video {
+            url.push_str("&video=");
+            url.push_str(v);
+        }
+        url
+    }
+
+    /// The signature of a download URL that expires at `expires`.
+    pub(crate) fn download_sig(&self, expires: u64) -> String {
+        let digest = Sha256::digest(format!("{}:{expires}", self.url_token));
+        crate::ids::hex(&digest)
+    }
+
     /// The bytes the download URL serves (deterministic, `size` long).
     pub(crate) fn content(&self) -> Vec<u8> {
         let line = format!("opentok-emulator archive {}\n", self.id);
@@ -76,12 +100,8 @@ impl ArchiveRec {
                 .map(|(id, a, v)| json!({"streamId": id, "hasAudio": a, "hasVideo": v}))
                 .collect()
         };
-        let url = (self.status == "available").then(|| {
-            format!(
-                "{}/_emulator/v1/archives/{}/download?t={}",
-                d.base_url, self.id, self.url_token
-            )
-        });
+        let url = (self.status == "available")
+            .then(|| self.download_url(&d.base_url, d.now_ms / 1000 + URL_LIFETIME_SECS, None));
         let mut j = json!({
             "id": self.id,
             "status": self.status,

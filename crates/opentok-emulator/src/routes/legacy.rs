@@ -114,10 +114,9 @@ fn download_url(emu: &Emu, a: &ArchiveRec, vid: &str) -> Resp {
     if !videos(a).iter().any(|(id, _)| id == vid) {
         return errors(404, "itemNotFound", &format!("Video {vid} not found"));
     }
-    let url = format!(
-        "{}/_emulator/v1/archives/{}/download?t={}&video={}",
-        emu.base_url, a.id, a.url_token, vid
-    );
+    let now = opentok_core::clock::unix_secs(emu.now());
+    let expires = now + crate::routes::archive::URL_LIFETIME_SECS;
+    let url = a.download_url(&emu.base_url, expires, Some(vid));
     text(StatusCode::OK, "text/html; charset=utf-8", url.into_bytes())
 }
 

@@ -32,6 +32,7 @@ pub(crate) struct RenderRec {
     pub(crate) connection_id: String,
     pub(crate) created_ms: u64,
     pub(crate) updated_ms: u64,
+    pub(crate) callback: Option<String>,
 }
 
 impl RenderRec {
@@ -54,6 +55,9 @@ impl RenderRec {
             }
             if let Some(r) = self.reason {
                 o.insert("reason".into(), json!(r));
+            }
+            if let Some(c) = &self.callback {
+                o.insert("callbackUrl".into(), json!(c));
             }
         }
         j
@@ -88,6 +92,17 @@ pub(crate) fn start(cx: &Ctx<'_>) -> HResult {
     {
         return Err(bad_request("properties.name must be 1 to 200 characters"));
     }
+    let callback = match opt_str(&b, "statusCallbackUrl")? {
+        Some(u) => Some(u),
+        None => opt_str(&b, "callbackUrl")?,
+    }
+    .map(str::to_owned);
+    if callback
+        .as_ref()
+        .is_some_and(|u| u.parse::<http::Uri>().is_err() || !u.starts_with("http"))
+    {
+        return Err(bad_request("statusCallbackUrl must be an http or https URL"));
+    }
     body_token(cx, token, &sid)?;
     cx.project.with(|d| {
         d.session(&sid)?;
@@ -104,16 +119,26 @@ pub(crate) fn start(cx: &Ctx<'_>) -> HResult {
             resolution,
             max_duration,
             name,
-            status: "started",
+            status: "starting",
             reason: None,
             stream_id: stid,
             connection_id: cid,
             created_ms: now,
             updated_ms: now,
+            callback,
         });
         let i = d.renders.len() - 1;
+        notify(d, i);
         Ok(json(StatusCode::ACCEPTED, &d.renders[i].to_json(d)))
     })
+}
+
+fn notify(d: &mut ProjectData, i: usize) {
+    let Some(r) = d.renders.get(i) else { return };
+    if let Some(url) = r.callback.clone() {
+        let j = r.to_json(d);
+        d.emit_to(&url, &j);
+    }
 }
 
 fn do_stop(d: &mut ProjectData, i: usize, reason: &'static str, now: SystemTime) {
@@ -123,6 +148,7 @@ fn do_stop(d: &mut ProjectData, i: usize, reason: &'static str, now: SystemTime)
     r.updated_ms = millis(now);
     let (sid, cid) = (r.session_id.clone(), r.connection_id.clone());
     let _ = d.disconnect(&sid, &cid, "clientDisconnected", now);
+    notify(d, i);
 }
 
 /// `DELETE …/render/{id}`: 200 (what the Java and Python SDKs expect).
@@ -153,14 +179,29 @@ pub(crate) fn list(cx: &Ctx<'_>) -> HResult {
     })
 }
 
-/// Stops renders that reached `maxDuration`.
+/// Moves renders from `starting` to `started` after the processing time, and stops those
+/// that reached `maxDuration`.
 pub(crate) fn tick(d: &mut ProjectData, now: SystemTime) {
     let ms = millis(now);
+    let wait = u64::try_from(d.config.archive_processing.as_millis()).unwrap_or(u64::MAX);
+    for i in 0..d.renders.len() {
+        let ready = d
+            .renders
+            .get(i)
+            .is_some_and(|r| r.status == "starting" && ms >= r.created_ms.saturating_add(wait));
+        if ready {
+            if let Some(r) = d.renders.get_mut(i) {
+                r.status = "started";
+                r.updated_ms = ms;
+            }
+            notify(d, i);
+        }
+    }
     let due: Vec<usize> = (0..d.renders.len())
         .filter(|&i| {
             d.renders
                 .get(i)
-                .is_some_and(|r| r.status == "started" && ms >= r.created_ms + r.max_duration * 1000)
+                .is_some_and(|r| r.status != "stopped" && ms >= r.created_ms + r.max_duration * 1000)
         })
         .collect();
     for i in due {
