@@ -1,0 +1,229 @@
+//! Keeps the user guides in `docs/` honest. Their Rust examples run as doctests of this crate
+//! (`tests/lib.rs` includes each guide); these tests check what doctests cannot: every guide is
+//! included, no example is skipped, every grouped method and CLI command a guide names exists,
+//! the migration table covers every grouped method, and relative links resolve.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+/// The guides, each run as a doctest through `tests/lib.rs`.
+const GUIDES: &[&str] = &[
+    "getting-started.md",
+    "tokens.md",
+    "archives.md",
+    "broadcasts.md",
+    "testing-with-the-emulator.md",
+    "migration.md",
+];
+
+/// Methods the guides may name that are not REST operations of the facade table.
+const EXTRA_METHODS: &[&str] = &[
+    "archives().list_all",
+    "broadcasts().list_all",
+    "renders().list_all",
+];
+
+/// `opentok` commands that send no REST call (so the operations table does not list them).
+const LOCAL_COMMANDS: &[&str] = &[
+    "token create",
+    "token inspect",
+    "session inspect",
+    "archive download",
+    "emulator",
+    "completions",
+];
+
+fn docs_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs")
+}
+
+fn read_guide(name: &str) -> String {
+    std::fs::read_to_string(docs_dir().join(name)).unwrap_or_else(|e| panic!("docs/{name}: {e}"))
+}
+
+/// The fenced code blocks of a markdown text: (info string, body).
+fn code_blocks(text: &str) -> Vec<(String, String)> {
+    let mut blocks = Vec::new();
+    let mut open: Option<(String, String)> = None;
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        match (&mut open, trimmed.strip_prefix("```")) {
+            (None, Some(info)) => open = Some((info.trim().to_owned(), String::new())),
+            (Some(_), Some(_)) => blocks.extend(open.take()),
+            (Some((_, body)), None) => {
+                body.push_str(line);
+                body.push('\n');
+            }
+            (None, None) => {}
+        }
+    }
+    assert!(open.is_none(), "an unclosed code block");
+    blocks
+}
+
+/// Every `group().method` the text names, for the groups the facade has.
+fn named_methods(text: &str, groups: &BTreeSet<&str>) -> BTreeSet<String> {
+    let mut found = BTreeSet::new();
+    for group in groups {
+        let needle = format!("{group}().");
+        let mut from = 0;
+        while let Some(at) = text[from..].find(&needle).map(|i| i + from) {
+            from = at + needle.len();
+            let before = text[..at].chars().next_back();
+            if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+                continue;
+            }
+            let method: String = text[from..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            if !method.is_empty() {
+                found.insert(format!("{group}().{method}"));
+            }
+        }
+    }
+    found
+}
+
+fn facade_methods() -> BTreeSet<&'static str> {
+    opentok::FACADE_METHODS.iter().map(|(m, _)| *m).collect()
+}
+
+fn facade_groups() -> BTreeSet<&'static str> {
+    opentok::FACADE_METHODS
+        .iter()
+        .filter_map(|(m, _)| m.split_once("().").map(|(g, _)| g))
+        .collect()
+}
+
+#[test]
+fn every_guide_runs_as_a_doctest() {
+    let lib = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("lib.rs")).expect("lib.rs");
+    for guide in GUIDES {
+        let include = format!("include_str!(\"../docs/{guide}\")");
+        assert!(
+            lib.contains(&include),
+            "tests/lib.rs does not run docs/{guide} as a doctest"
+        );
+    }
+}
+
+#[test]
+fn no_rust_example_is_skipped() {
+    for guide in GUIDES {
+        let blocks = code_blocks(&read_guide(guide));
+        let rust: Vec<_> = blocks
+            .iter()
+            .filter(|(info, _)| info.is_empty() || info.split(',').any(|w| w.trim() == "rust"))
+            .collect();
+        assert!(!rust.is_empty(), "docs/{guide} has no Rust example");
+        for (info, body) in rust {
+            assert!(
+                !info.split(',').any(|w| w.trim() == "ignore"),
+                "docs/{guide}: an ignored example:\n{body}"
+            );
+        }
+    }
+}
+
+#[test]
+fn named_methods_exist() {
+    let methods = facade_methods();
+    let groups = facade_groups();
+    assert!(
+        groups.contains("archives") && groups.contains("streams"),
+        "{groups:?}"
+    );
+    for guide in GUIDES {
+        for m in named_methods(&read_guide(guide), &groups) {
+            assert!(
+                methods.contains(m.as_str()) || EXTRA_METHODS.contains(&m.as_str()),
+                "docs/{guide} names `{m}`, which the facade does not have"
+            );
+        }
+    }
+}
+
+#[test]
+fn migration_table_covers_every_grouped_method() {
+    let text = read_guide("migration.md");
+    let named = named_methods(&text, &facade_groups());
+    let missing: Vec<_> = facade_methods()
+        .into_iter()
+        .filter(|m| !named.contains(*m))
+        .collect();
+    assert!(missing.is_empty(), "docs/migration.md does not map: {missing:?}");
+}
+
+#[test]
+fn shell_examples_use_existing_commands() {
+    let mut known: BTreeSet<String> = LOCAL_COMMANDS.iter().map(|c| (*c).to_owned()).collect();
+    for info in opentok::catalog::operations() {
+        for cmd in info.cli.split(" / ") {
+            let words: Vec<&str> = cmd.split_whitespace().filter(|w| !w.starts_with("--")).collect();
+            known.insert(words.join(" "));
+        }
+    }
+    let mut checked = 0;
+    for guide in GUIDES {
+        for (info, body) in code_blocks(&read_guide(guide)) {
+            if info != "sh" {
+                continue;
+            }
+            for line in body.lines() {
+                let Some(rest) = line.trim().strip_prefix("opentok ") else {
+                    continue;
+                };
+                let words: Vec<&str> = rest
+                    .split_whitespace()
+                    .take_while(|w| {
+                        !w.starts_with('-') && w.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+                    })
+                    .collect();
+                let command = (1..=words.len().min(3))
+                    .rev()
+                    .map(|n| words[..n].join(" "))
+                    .find(|c| known.contains(c));
+                assert!(command.is_some(), "docs/{guide}: unknown command in `{line}`");
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 10, "only {checked} shell commands found");
+}
+
+#[test]
+fn relative_links_resolve() {
+    for guide in GUIDES {
+        let text = read_guide(guide);
+        for (i, _) in text.match_indices("](") {
+            let target: String = text[i + 2..].chars().take_while(|c| *c != ')').collect();
+            if target.contains("://") || target.starts_with('#') {
+                continue;
+            }
+            let path = target.split('#').next().unwrap_or_default();
+            assert!(
+                docs_dir().join(path).exists(),
+                "docs/{guide} links to missing `{target}`"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_markdown_helpers_work() {
+    let text = "x\n```rust,no_run\nlet a = ot.archives().start(op);\n```\n```sh\nopentok archive list\n```\n";
+    let blocks = code_blocks(text);
+    assert_eq!(blocks.len(), 2);
+    assert_eq!(blocks[0].0, "rust,no_run");
+    let groups: BTreeSet<&str> = ["archives", "streams"].into_iter().collect();
+    let named = named_methods(
+        "ot.archives().start(x); my_archives().nope; streams().list",
+        &groups,
+    );
+    let expected: BTreeSet<String> = ["archives().start", "streams().list"]
+        .map(String::from)
+        .into_iter()
+        .collect();
+    assert_eq!(named, expected);
+}
