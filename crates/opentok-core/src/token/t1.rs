@@ -166,13 +166,59 @@ pub fn encode_t1(creds: &ProjectCredentials, fields: &TokenFields<'_>) -> String
         }
     }
 
-    let mut out = String::with_capacity(T1_PREFIX.len() + bytes.len().div_ceil(3) * 4);
-    out.push_str(T1_PREFIX);
-    STANDARD.encode_string(&bytes, &mut out);
+    let out = prefixed_base64(T1_PREFIX, &bytes);
     if bytes.capacity() <= MAX_SCRATCH {
         let _ = SCRATCH.try_with(|c| c.set(bytes));
     }
     out
+}
+
+/// The standard-alphabet characters of every 12-bit value, two at a time: three input bytes
+/// take two look-ups instead of four.
+static BASE64_PAIRS: [[u8; 2]; 4096] = {
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut t = [[0u8; 2]; 4096];
+    let mut i = 0;
+    while i < 4096 {
+        t[i] = [alphabet[i >> 6], alphabet[i & 63]];
+        i += 1;
+    }
+    t
+};
+
+/// `prefix` followed by the standard, padded base64 of `input`, in one allocation.
+fn prefixed_base64(prefix: &str, input: &[u8]) -> String {
+    let pair = |v: u64| BASE64_PAIRS[(v & 0xFFF) as usize];
+    let mut out = vec![0u8; prefix.len() + input.len().div_ceil(3) * 4];
+    let (head, body) = out.split_at_mut(prefix.len());
+    head.copy_from_slice(prefix.as_bytes());
+    let mut groups = body.chunks_exact_mut(4);
+    let mut rest = input;
+    // Six bytes (eight characters) per step, read with one 8-byte load while 8 remain.
+    while let Some(word) = rest.first_chunk::<8>() {
+        let v = u64::from_be_bytes(*word) >> 16;
+        let (a, b, c, d) = (pair(v >> 36), pair(v >> 24), pair(v >> 12), pair(v));
+        // The array leads the zip, so no third group is pulled from `groups`.
+        for (chars, g) in [[a[0], a[1], b[0], b[1]], [c[0], c[1], d[0], d[1]]]
+            .iter()
+            .zip(&mut groups)
+        {
+            g.copy_from_slice(chars);
+        }
+        rest = rest.get(6..).unwrap_or_default();
+    }
+    for (g, bytes) in groups.zip(rest.chunks(3)) {
+        let byte = |i: usize| u64::from(bytes.get(i).copied().unwrap_or(0));
+        let v = byte(0) << 16 | byte(1) << 8 | byte(2);
+        let (a, b) = (pair(v >> 12), pair(v));
+        g.copy_from_slice(&match bytes.len() {
+            3 => [a[0], a[1], b[0], b[1]],
+            2 => [a[0], a[1], b[0], b'='],
+            _ => [a[0], a[1], b'=', b'='],
+        });
+    }
+    // Only ASCII was written.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 fn malformed(what: &'static str) -> TokenError {
@@ -333,6 +379,19 @@ mod tests {
             form::encode_into(&mut slow, &v);
             assert_eq!(fast, slow, "byte {b}");
         }
+    }
+
+    #[test]
+    fn base64_matches_the_base64_crate() {
+        for len in 0..200usize {
+            let input: Vec<u8> = (0..len).map(|i| (i * 131 + len * 7) as u8).collect();
+            assert_eq!(
+                prefixed_base64("T1==", &input),
+                format!("T1=={}", STANDARD.encode(&input)),
+                "{len}"
+            );
+        }
+        assert_eq!(prefixed_base64("", b""), "");
     }
 
     #[test]
