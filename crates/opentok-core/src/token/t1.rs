@@ -8,7 +8,7 @@ use std::cell::Cell;
 use base64::Engine as _;
 use base64::alphabet;
 use base64::engine::DecodePaddingMode;
-use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STANDARD};
+use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
 use hmac::Mac;
 
 use super::verify::{DecodedToken, Signed};
@@ -348,6 +348,7 @@ pub(super) fn decode_t1(token: &str) -> Result<DecodedToken, TokenError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use base64::engine::general_purpose::STANDARD;
 
     #[test]
     fn fast_path_encodes_like_the_form_encoder() {
