@@ -202,7 +202,7 @@ impl fmt::Debug for OpenTokBuilder {
 
 impl OpenTokBuilder {
     /// A configuration with the defaults: the credentials' default API URL, the
-    /// [`HyperTransport`] defaults, the system clock and the OS random generator.
+    /// [`HyperTransport`](opentok_http::HyperTransport) defaults, the system clock and the OS random generator.
     pub fn new(api_key: impl Into<String>, api_secret: impl Into<String>) -> Self {
         Self {
             api_key: api_key.into(),
