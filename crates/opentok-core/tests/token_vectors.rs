@@ -352,3 +352,103 @@ fn minted_tokens_pass_the_reference_verifier() {
     let (ok, _) = python_verify(key, "wrong-secret", &t, &sid, unix_secs(now)).expect("ran before");
     assert!(!ok, "verify_token.py accepted the wrong secret");
 }
+
+const KEY: &str = "47001234";
+const SECRET: &str = "584febcb92be7d3af15c92e1035d151c90d8cb81";
+const SID: &str = "2_MX40NzAwMTIzNH5-MTcwMDAwMDAwMDEyM34xU1RINzVLVVJFYUxMN0oyU1A3L0pOK05-fg";
+
+fn t1_of(data: &str) -> String {
+    use hmac::{Hmac, Mac};
+    let mut mac = <Hmac<sha1::Sha1> as Mac>::new_from_slice(SECRET.as_bytes()).expect("any key");
+    mac.update(data.as_bytes());
+    let sig: String = mac
+        .finalize()
+        .into_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    format!(
+        "T1=={}",
+        STANDARD.encode(format!("partner_id={KEY}&sig={sig}:{data}"))
+    )
+}
+
+fn jwt_of(claims: &str) -> String {
+    use hmac::{Hmac, Mac};
+    let head = URL_SAFE_NO_PAD.encode(r#"{"typ":"JWT","alg":"HS256"}"#);
+    let input = format!("{head}.{}", URL_SAFE_NO_PAD.encode(claims));
+    let mut mac = <Hmac<sha2::Sha256> as Mac>::new_from_slice(SECRET.as_bytes()).expect("any key");
+    mac.update(input.as_bytes());
+    format!("{input}.{}", URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes()))
+}
+
+#[test]
+fn shapes_of_the_other_sdks_decode_and_verify() {
+    let creds = Credentials::new(KEY, SECRET).expect("valid");
+    let now = from_unix_secs(1_700_000_000);
+
+    // Java: its own field order, scope, a raw (unencoded) layout list, URL-safe base64.
+    let java_data = format!(
+        "create_time=1700000000&expire_time=1700086400&session_id={SID}&nonce=12345&role=publisheronly\
+         &scope=session.connect&initial_layout_class_list=focus small&connection_data=a%3Db~~~~~~"
+    );
+    let standard = t1_of(&java_data);
+    let url_safe = standard.replace('+', "-").replace('/', "_");
+    assert_ne!(
+        url_safe, standard,
+        "the token has characters the URL-safe alphabet changes"
+    );
+    for t in [&standard, &url_safe] {
+        let d = token::verify_for_session(t, &creds, now, SID).expect("Java-shaped T1 verifies");
+        assert_eq!(d.role, Role::PublisherOnly);
+        assert_eq!(d.initial_layout_class_list, ["focus", "small"]);
+        assert_eq!(d.connection_data.as_deref(), Some("a=b~~~~~~"));
+        assert_eq!(d.expire_time, Some(from_unix_secs(1_700_086_400)));
+    }
+
+    // PHP: an empty expire_time means none; the service's 24 h default applies.
+    let php = t1_of(&format!(
+        "session_id={SID}&create_time=1700000000&role=moderator&nonce=1700000000.1234567&expire_time="
+    ));
+    let d = token::verify(&php, &creds, now).expect("PHP-shaped T1 verifies");
+    assert_eq!(d.expire_time, None);
+    assert_eq!(d.expires_at(), from_unix_secs(1_700_086_400));
+    assert_eq!(d.nonce, "1700000000.1234567");
+
+    // Ruby JWT: a float nonce, no exp (valid for the default 24 h), layout as a string.
+    let ruby = jwt_of(&format!(
+        r#"{{"iss":"{KEY}","ist":"project","iat":1700000000,"nonce":0.49013025,"role":"moderator","scope":"session.connect","session_id":"{SID}","initial_layout_class_list":"focus small"}}"#
+    ));
+    let d = token::verify_for_session(&ruby, &creds, now, SID).expect("Ruby-shaped JWT verifies");
+    assert_eq!(d.nonce, "0.49013025");
+    assert_eq!(d.expire_time, None);
+    assert_eq!(d.initial_layout_class_list, ["focus", "small"]);
+    assert!(token::verify(&ruby, &creds, from_unix_secs(1_700_086_399)).is_ok());
+    assert!(matches!(
+        token::verify(&ruby, &creds, from_unix_secs(1_700_086_400)),
+        Err(TokenError::Expired { .. })
+    ));
+
+    // A layout list given as an array, a numeric iss.
+    let array = jwt_of(&format!(
+        r#"{{"iss":{KEY},"iat":1700000000,"exp":1700000100,"nonce":"n","role":"subscriber","session_id":"{SID}","initial_layout_class_list":["a","b"]}}"#
+    ));
+    let d = token::verify(&array, &creds, now).expect("array layout verifies");
+    assert_eq!(d.initial_layout_class_list, ["a", "b"]);
+
+    // Claims that are not a client token's are refused by name.
+    let wrong_scope = jwt_of(&format!(
+        r#"{{"iss":"{KEY}","iat":1,"nonce":1,"role":"publisher","scope":"account","session_id":"{SID}"}}"#
+    ));
+    assert_eq!(
+        token::decode(&wrong_scope),
+        Err(TokenError::Malformed("scope is not `session.connect`"))
+    );
+    let wrong_ist = jwt_of(&format!(
+        r#"{{"iss":"{KEY}","ist":"account","iat":1,"nonce":1,"role":"publisher","session_id":"{SID}"}}"#
+    ));
+    assert_eq!(
+        token::decode(&wrong_ist),
+        Err(TokenError::Malformed("ist is not `project`"))
+    );
+}

@@ -127,29 +127,9 @@ impl<'a> TokenFields<'a> {
     }
 }
 
-/// The decimal text of a nonce drawn from a [`NonceSource`]: an integer below 10^15 (as
-/// `opentok-token` writes its own), exact both as T1 text and as a JSON number.
-#[derive(Debug, Clone, Copy)]
-struct NonceText {
-    buf: [u8; 20],
-    len: usize,
-}
-
-impl NonceText {
-    const MODULUS: u64 = 1_000_000_000_000_000;
-
-    fn draw(source: &dyn NonceSource) -> Self {
-        let mut buf = [0u8; 20];
-        let len = t1::format_u64(source.next_u64() % Self::MODULUS, &mut buf).len();
-        Self { buf, len }
-    }
-
-    fn as_str(&self) -> &str {
-        // Only ASCII digits were written, at the end of the buffer.
-        let digits = self.buf.get(self.buf.len() - self.len..).unwrap_or_default();
-        std::str::from_utf8(digits).unwrap_or("0")
-    }
-}
+/// Nonces drawn from a [`NonceSource`] are written as decimal integers below 10^15 (as
+/// `opentok-token` writes its own): exact both as T1 text and as a JSON number.
+const NONCE_MODULUS: u64 = 1_000_000_000_000_000;
 
 /// Mints a client token for `session_id` with `options`, at `now`, drawing its nonce from
 /// `nonce`.
@@ -188,12 +168,13 @@ pub fn mint(
         }
     }
     let expire_time = options.check(now)?;
-    let nonce_text = NonceText::draw(nonce);
+    let mut nonce_buf = [0u8; 20];
+    let nonce_text = t1::format_u64(nonce.next_u64() % NONCE_MODULUS, &mut nonce_buf);
     let fields = TokenFields {
         role: options.role,
         session_id: session_id.trim_ascii(),
         create_time: unix_secs(now),
-        nonce: nonce_text.as_str(),
+        nonce: nonce_text,
         expire_time,
         connection_data: options.data.as_deref(),
         initial_layout_class_list: &options.initial_layout_class_list,
@@ -217,7 +198,7 @@ mod tests {
     }
 
     #[test]
-    fn nonce_text_is_decimal_and_bounded() {
+    fn nonces_are_decimal_and_below_ten_to_the_fifteenth() {
         #[derive(Debug)]
         struct Fixed(u64);
         impl NonceSource for Fixed {
@@ -225,13 +206,20 @@ mod tests {
                 self.0
             }
         }
-        assert_eq!(NonceText::draw(&Fixed(0)).as_str(), "0");
-        assert_eq!(NonceText::draw(&Fixed(42)).as_str(), "42");
-        assert_eq!(NonceText::draw(&Fixed(u64::MAX)).as_str(), "744073709551615");
-        assert_eq!(
-            NonceText::draw(&Fixed(999_999_999_999_999)).as_str(),
-            "999999999999999"
-        );
+        let now = from_unix_secs(1_700_000_000);
+        for (drawn, text) in [
+            (0, "0"),
+            (42, "42"),
+            (u64::MAX, "744073709551615"),
+            (999_999_999_999_999, "999999999999999"),
+            (1_000_000_000_000_000, "0"),
+        ] {
+            for format in [TokenFormat::T1, TokenFormat::Jwt] {
+                let opts = TokenOptions::new().format(format);
+                let t = mint(&creds(), SID, &opts, now, &Fixed(drawn)).expect("mints");
+                assert_eq!(decode(&t).expect("decodes").nonce, text, "{format:?}");
+            }
+        }
     }
 
     #[test]
