@@ -4,6 +4,9 @@
 use std::collections::VecDeque;
 use std::time::SystemTime;
 
+use opentok_core::callback::{EventConnection, EventStream, SessionEvent, SessionEventKind};
+use opentok_core::clock::from_unix_millis;
+use opentok_core::stream::VideoType;
 use serde_json::{Value, json};
 
 use crate::client_token::Role;
@@ -64,12 +67,12 @@ impl Session {
 
     /// The stream as `GET …/stream/{id}` shows it.
     pub(crate) fn stream_json(s: &Stream) -> Value {
-        json!({
-            "id": s.id,
-            "videoType": s.video_type,
-            "name": s.name,
-            "layoutClassList": s.layout,
-        })
+        to_json(&opentok_core::stream::Stream::new(
+            &s.id,
+            Some(VideoType::from_wire(&s.video_type)),
+            Some(s.name.clone()),
+            s.layout.clone(),
+        ))
     }
 }
 
@@ -116,8 +119,25 @@ impl ConnKind {
     }
 }
 
-fn conn_json(c: &Connection) -> Value {
-    json!({"id": c.id, "createdAt": c.created_ms, "data": c.data.clone().unwrap_or_default()})
+/// The connection as callbacks and the event feed show it (core's model).
+fn event_conn(c: &Connection) -> EventConnection {
+    EventConnection::new(&c.id, Some(from_unix_millis(c.created_ms)), c.data.clone())
+}
+
+/// The stream as callbacks and the event feed show it (core's model).
+fn event_stream(st: &Stream, c: &Connection) -> EventStream {
+    let mut e = EventStream::new(
+        &st.id,
+        Some(event_conn(c)),
+        Some(from_unix_millis(st.created_ms)),
+        Some(VideoType::from_wire(&st.video_type)),
+    );
+    e.name = Some(st.name.clone());
+    e
+}
+
+fn to_json<T: serde::Serialize>(v: &T) -> Value {
+    serde_json::to_value(v).unwrap_or(Value::Null)
 }
 
 impl ProjectData {
@@ -152,30 +172,36 @@ impl ProjectData {
         }
     }
 
-    fn monitor(&mut self, sid: &str, event: &str, now: SystemTime, key: &str, obj: Value) {
-        let group = if event.starts_with("stream") {
+    /// Sends a session-monitoring callback built with core's [`SessionEvent`].
+    fn monitor(
+        &mut self,
+        sid: &str,
+        kind: SessionEventKind,
+        now: SystemTime,
+        conn: Option<EventConnection>,
+        stream: Option<EventStream>,
+    ) {
+        let name = kind.as_str().to_owned();
+        let group = if name.starts_with("stream") {
             "stream"
-        } else if event.starts_with("session") {
+        } else if name.starts_with("session") {
             "session"
         } else {
             "connection"
         };
-        let verb = if event.ends_with("Created") {
+        let verb = if name.ends_with("Created") {
             "created"
         } else {
             "destroyed"
         };
-        let mut payload = json!({
-            "sessionId": sid,
-            "projectId": self.key,
-            "event": event,
-            "timestamp": millis(now),
-        });
-        if let Some(o) = payload.as_object_mut()
-            && !key.is_empty()
-        {
-            o.insert(key.to_owned(), obj);
+        let mut ev = SessionEvent::new(sid, kind, Some(now)).with_project_id(self.key.clone());
+        if let Some(c) = conn {
+            ev = ev.with_connection(c);
         }
+        if let Some(st) = stream {
+            ev = ev.with_stream(st);
+        }
+        let payload = to_json(&ev);
         self.emit(group, verb, &payload);
     }
 
@@ -205,12 +231,13 @@ impl ProjectData {
             created_ms: millis(now),
             kind,
         };
-        let cj = conn_json(&c);
+        let ec = event_conn(&c);
+        let cj = to_json(&ec);
         let id = c.id.clone();
         let auto = first && s.archive_always;
         s.connections.push(c);
         if first {
-            self.monitor(sid, "sessionCreated", now, "", Value::Null);
+            self.monitor(sid, SessionEventKind::SessionCreated, now, None, None);
         }
         self.session_event(
             sid,
@@ -218,7 +245,7 @@ impl ProjectData {
             now,
             json!({"connection": cj, "kind": kind.as_str(), "role": role.as_str()}),
         );
-        self.monitor(sid, "connectionCreated", now, "connection", cj);
+        self.monitor(sid, SessionEventKind::ConnectionCreated, now, Some(ec), None);
         if auto {
             crate::routes::archive::auto_start(self, sid, now);
         }
@@ -244,26 +271,27 @@ impl ProjectData {
         s.streams = kept;
         let empty = s.connections.is_empty();
         for st in &gone {
-            let sj = json!({"id": st.id, "name": st.name, "videoType": st.video_type,
-                "createdAt": st.created_ms, "connection": conn_json(&c)});
+            let es = event_stream(st, &c);
+            let sj = to_json(&es);
             self.session_event(
                 sid,
                 "streamDestroyed",
                 now,
                 json!({"stream": sj, "reason": reason}),
             );
-            self.monitor(sid, "streamDestroyed", now, "stream", sj);
+            self.monitor(sid, SessionEventKind::StreamDestroyed, now, None, Some(es));
         }
-        let cj = conn_json(&c);
+        let ec = event_conn(&c);
+        let cj = to_json(&ec);
         self.session_event(
             sid,
             "connectionDestroyed",
             now,
             json!({"connection": cj, "reason": reason}),
         );
-        self.monitor(sid, "connectionDestroyed", now, "connection", cj);
+        self.monitor(sid, SessionEventKind::ConnectionDestroyed, now, Some(ec), None);
         if empty {
-            self.monitor(sid, "sessionDestroyed", now, "", Value::Null);
+            self.monitor(sid, SessionEventKind::SessionDestroyed, now, None, None);
             crate::routes::archive::auto_stop(self, sid, now);
         }
         Ok(())
@@ -299,11 +327,11 @@ impl ProjectData {
         };
         let muted = st.audio_muted;
         let id = st.id.clone();
-        let sj = json!({"id": st.id, "name": st.name, "videoType": st.video_type,
-            "createdAt": st.created_ms, "connection": conn_json(&c)});
+        let es = event_stream(&st, &c);
+        let sj = to_json(&es);
         s.streams.push(st);
         self.session_event(sid, "streamCreated", now, json!({"stream": sj}));
-        self.monitor(sid, "streamCreated", now, "stream", sj);
+        self.monitor(sid, SessionEventKind::StreamCreated, now, None, Some(es));
         if muted {
             self.session_event(
                 sid,

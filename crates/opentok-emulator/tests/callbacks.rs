@@ -109,6 +109,10 @@ async fn session_monitoring_and_archive_status_callbacks_are_delivered_with_retr
     assert_eq!(conn["projectId"], KEY);
     assert_eq!(conn["connection"]["id"], cid.as_str());
     assert_eq!(conn["connection"]["data"], "name=test");
+    // Every delivery parses with core's callback model.
+    for v in &got {
+        opentok_core::callback::CallbackEvent::from_value(v.clone()).unwrap_or_else(|e| panic!("{e:?}: {v}"));
+    }
     let stream = got
         .iter()
         .find(|v| v["event"] == "streamCreated")

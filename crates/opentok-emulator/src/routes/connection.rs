@@ -1,7 +1,9 @@
 //! Connections: list them, and force one to disconnect.
 
 use http::StatusCode;
-use serde_json::{Value, json};
+use opentok_core::clock::from_unix_millis;
+use opentok_core::connection::{Connection, ConnectionList, ConnectionState};
+use serde_json::Value;
 
 use crate::reply::{HResult, empty, ok};
 use crate::router::Ctx;
@@ -10,23 +12,19 @@ use crate::router::Ctx;
 pub(crate) fn list(cx: &Ctx<'_>, sid: &str) -> HResult {
     cx.project.with(|d| {
         let s = d.session(sid)?;
-        let items: Vec<Value> = s
+        let items: Vec<Connection> = s
             .connections
             .iter()
             .map(|c| {
-                json!({
-                    "connectionId": c.id,
-                    "connectionState": "Connected",
-                    "createdAt": c.created_ms,
-                })
+                Connection::new(
+                    &c.id,
+                    Some(ConnectionState::Connected),
+                    Some(from_unix_millis(c.created_ms)),
+                )
             })
             .collect();
-        Ok(ok(&json!({
-            "count": items.len(),
-            "projectId": d.key,
-            "sessionId": sid,
-            "items": items,
-        })))
+        let list = ConnectionList::new(&d.key, sid, items);
+        Ok(ok(&serde_json::to_value(&list).unwrap_or(Value::Null)))
     })
 }
 
