@@ -128,10 +128,11 @@ fn targets() -> Result<Vec<String>> {
 
 /// Writes seed inputs for every target.
 pub(crate) fn seed() -> Result {
-    let (mut bodies, mut session_ids) = (Vec::new(), Vec::new());
+    let (mut bodies, mut session_ids, mut recorded) = (Vec::new(), Vec::new(), Vec::new());
     for file in files(&root().join(CASSETTES))? {
         let text = std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
         bodies.extend(responses(&text));
+        recorded.extend(requests(&text));
         session_ids.extend(words(&text, &["1_MX", "2_MX"]));
     }
     let (mut t1, mut jwt) = (Vec::new(), Vec::new());
@@ -161,7 +162,8 @@ pub(crate) fn seed() -> Result {
     // json_models input: byte 0 picks the operation, bytes 1..3 the status (big endian), then the body.
     let framed = |(status, body): &(u16, String)| [&status.to_be_bytes()[..], body.as_bytes()].concat();
     let json = bodies.iter().filter(|(_, b)| b.trim_start().starts_with('{'));
-    let sets: [(&str, Vec<Vec<u8>>); 7] = [
+    let sets: [(&str, Vec<Vec<u8>>); 8] = [
+        ("emulator_requests", emulator_seeds(&recorded)),
         ("session_id", as_bytes(&session_ids)),
         (
             "callback_event",
@@ -213,39 +215,96 @@ fn words(text: &str, prefixes: &[&str]) -> Vec<String> {
         .collect()
 }
 
-/// (status, body) of every response in a VCR cassette. Reads the three YAML scalar styles VCR
-/// writes for `string:` (single-quoted, double-quoted, `|-` block); good enough for seeds.
+/// (status, body) of every response in a VCR cassette.
 fn responses(yaml: &str) -> Vec<(u16, String)> {
     let mut out = Vec::new();
     for response in yaml.split("\n  response:\n").skip(1) {
-        let status = response
-            .lines()
-            .find_map(|l| l.trim().strip_prefix("code: "))
-            .and_then(|c| c.trim().parse().ok())
-            .unwrap_or(200);
-        let Some(at) = response.find("\n    body:\n") else {
+        let code = response.lines().find_map(|l| l.trim().strip_prefix("code: "));
+        let status = code.and_then(|c| c.trim().parse().ok()).unwrap_or(200);
+        out.extend(body_of(response).map(|body| (status, body)));
+    }
+    out
+}
+
+/// (method, path, body) of every request in a VCR cassette.
+fn requests(yaml: &str) -> Vec<(String, String, String)> {
+    let mut out = Vec::new();
+    for request in yaml.split("- request:\n").skip(1) {
+        let request = request.split("\n  response:\n").next().unwrap_or_default();
+        let field = |name: &str| {
+            request
+                .lines()
+                .find_map(|l| l.trim().strip_prefix(name))
+                .map(str::trim)
+        };
+        let (Some(method), Some(uri)) = (field("method:"), field("uri:")) else {
             continue;
         };
-        let lines: Vec<&str> = response[at..].lines().skip(2).collect();
-        let Some(i) = lines.iter().position(|l| l.trim_start().starts_with("string:")) else {
-            continue;
-        };
-        let first = lines[i].trim_start().trim_start_matches("string:").trim();
-        let more = lines[i + 1..]
+        let path = uri
+            .splitn(4, '/')
+            .nth(3)
+            .unwrap_or_default()
+            .split('?')
+            .next()
+            .unwrap_or_default();
+        out.push((
+            method.to_uppercase(),
+            format!("/{path}"),
+            body_of(request).unwrap_or_default(),
+        ));
+    }
+    out
+}
+
+/// The `body: string:` of a cassette section. Reads the three YAML scalar styles VCR writes
+/// (single-quoted, double-quoted, `|-` block); good enough for seeds.
+fn body_of(section: &str) -> Option<String> {
+    let at = section.find("\n    body:\n")?;
+    let lines: Vec<&str> = section[at..].lines().skip(2).collect();
+    let i = lines.iter().position(|l| l.trim_start().starts_with("string:"))?;
+    let first = lines[i].trim_start().trim_start_matches("string:").trim();
+    let more = lines[i + 1..]
+        .iter()
+        .take_while(|l| l.starts_with("        ") || l.is_empty());
+    Some(if first.starts_with('|') {
+        more.map(|l| l.get(8..).unwrap_or(""))
+            .collect::<Vec<_>>()
+            .join("\n")
+    } else {
+        let joined = std::iter::once(first)
+            .chain(more.map(|l| l.trim()))
+            .collect::<Vec<_>>()
+            .join(" ");
+        unquote(&joined)
+    })
+}
+
+/// emulator_requests inputs: per operation, an empty and a `{}` body, plus every recorded request
+/// body whose method and path fit the operation. Path ids are left empty (= the real session id).
+fn emulator_seeds(recorded: &[(String, String, String)]) -> Vec<Vec<u8>> {
+    let fits = |template: &str, path: &str| {
+        let (t, p): (Vec<&str>, Vec<&str>) = (template.split('/').collect(), path.split('/').collect());
+        t.len() == p.len() && t.iter().zip(&p).all(|(t, p)| t.starts_with('{') || t == p)
+    };
+    let mut out = Vec::new();
+    for (i, op) in opentok_core::catalog::operations().enumerate().take(256) {
+        let ids = op
+            .path
+            .matches('{')
+            .count()
+            .saturating_sub(usize::from(op.path.contains("{apiKey}")));
+        let recorded = recorded
             .iter()
-            .take_while(|l| l.starts_with("        ") || l.is_empty());
-        let body = if first.starts_with('|') {
-            more.map(|l| l.get(8..).unwrap_or(""))
-                .collect::<Vec<_>>()
-                .join("\n")
-        } else {
-            let joined = std::iter::once(first)
-                .chain(more.map(|l| l.trim()))
-                .collect::<Vec<_>>()
-                .join(" ");
-            unquote(&joined)
-        };
-        out.push((status, body));
+            .filter(|(m, p, _)| *m == op.method && fits(op.path, p));
+        let bodies = ["", "{}"].into_iter().chain(recorded.map(|(_, _, b)| b.as_str()));
+        for body in bodies {
+            let flags = if body.starts_with('{') || body.is_empty() {
+                0b011
+            } else {
+                0b101
+            };
+            out.push([&[i as u8, flags][..], &vec![0xFF; ids], body.as_bytes()].concat());
+        }
     }
     out
 }
@@ -309,6 +368,26 @@ mod tests {
                 (200, "<x>\n  <y/>\n</x>".to_string())
             ]
         );
+    }
+
+    #[test]
+    fn reads_requests_and_fits_them_to_operations() {
+        let yaml = "- request:\n    method: post\n    uri: https://api.opentok.com/session/create?x=1\n    body:\n      \
+                    string: p2p.preference=enabled\n  response:\n    status:\n      code: 200\n";
+        let got = requests(yaml);
+        assert_eq!(
+            got,
+            vec![(
+                "POST".into(),
+                "/session/create".into(),
+                "p2p.preference=enabled".into()
+            )]
+        );
+        let seeds = emulator_seeds(&got);
+        let create = opentok_core::catalog::operations().position(|op| op.path == "/session/create");
+        if let Some(i) = create {
+            assert!(seeds.contains(&[&[i as u8, 0b101][..], b"p2p.preference=enabled"].concat()));
+        }
     }
 
     #[test]
