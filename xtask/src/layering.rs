@@ -61,3 +61,18 @@ fn normal_deps(krate: &str) -> Result<Vec<String>> {
         .map(str::to_string)
         .collect())
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn sees_the_runtime_in_the_transport_but_not_in_core() {
+        let core = super::normal_deps("opentok-core").expect("cargo tree runs");
+        assert!(core.iter().any(|d| d == "serde"), "{core:?}");
+        assert!(!core.iter().any(|d| d == "tokio"), "{core:?}");
+        let http = super::normal_deps("opentok-http").expect("cargo tree runs");
+        assert!(
+            http.iter().any(|d| d == "tokio"),
+            "the check would not see tokio: {http:?}"
+        );
+    }
+}
