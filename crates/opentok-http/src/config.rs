@@ -74,6 +74,7 @@ pub struct HyperTransportBuilder {
     pub(crate) user_agent_addendum: Option<String>,
     pub(crate) allow_plain_http: bool,
     pub(crate) nonce: Arc<dyn NonceSource>,
+    pub(crate) extra_roots: Vec<Vec<u8>>,
 }
 
 impl fmt::Debug for HyperTransportBuilder {
@@ -88,6 +89,7 @@ impl fmt::Debug for HyperTransportBuilder {
             .field("proxy", &self.proxy)
             .field("user_agent_addendum", &self.user_agent_addendum)
             .field("allow_plain_http", &self.allow_plain_http)
+            .field("extra_roots", &self.extra_roots.len())
             .finish_non_exhaustive()
     }
 }
@@ -105,6 +107,7 @@ impl Default for HyperTransportBuilder {
             user_agent_addendum: None,
             allow_plain_http: false,
             nonce: Arc::new(OsNonce),
+            extra_roots: Vec::new(),
         }
     }
 }
@@ -183,6 +186,13 @@ impl HyperTransportBuilder {
     /// never sends credentials in clear.
     pub fn allow_plain_http(mut self, allow: bool) -> Self {
         self.allow_plain_http = allow;
+        self
+    }
+
+    /// Also trusts this certificate authority (DER), e.g. a TLS-inspecting corporate proxy's
+    /// or a test server's. The default roots stay trusted.
+    pub fn add_root_certificate(mut self, der: impl Into<Vec<u8>>) -> Self {
+        self.extra_roots.push(der.into());
         self
     }
 

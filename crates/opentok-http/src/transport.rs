@@ -99,15 +99,7 @@ impl HyperTransport {
             http,
             rules: Arc::clone(&rules),
         };
-        let provider = Arc::new(rustls::crypto::ring::default_provider());
-        #[cfg(feature = "native-roots")]
-        let tls = hyper_rustls::HttpsConnectorBuilder::new()
-            .with_provider_and_native_roots(provider)
-            .map_err(|e| ConfigError::new("tls", e.to_string()))?;
-        #[cfg(not(feature = "native-roots"))]
-        let tls = hyper_rustls::HttpsConnectorBuilder::new()
-            .with_provider_and_webpki_roots(provider)
-            .map_err(|e| ConfigError::new("tls", e.to_string()))?;
+        let tls = tls_builder(&b.extra_roots)?;
         let https = tls
             .https_or_http()
             .enable_http1()
@@ -294,6 +286,44 @@ impl Target {
     }
 }
 
+/// The TLS half of the connector: ring passed explicitly, webpki (or native) roots, plus any
+/// extra trust anchors.
+fn tls_builder(
+    extra_roots: &[Vec<u8>],
+) -> Result<hyper_rustls::HttpsConnectorBuilder<hyper_rustls::builderstates::WantsSchemes>, ConfigError> {
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let tls_error = |e: &dyn std::fmt::Display| ConfigError::new("tls", e.to_string());
+    if extra_roots.is_empty() {
+        #[cfg(feature = "native-roots")]
+        return hyper_rustls::HttpsConnectorBuilder::new()
+            .with_provider_and_native_roots(provider)
+            .map_err(|e| tls_error(&e));
+        #[cfg(not(feature = "native-roots"))]
+        return hyper_rustls::HttpsConnectorBuilder::new()
+            .with_provider_and_webpki_roots(provider)
+            .map_err(|e| tls_error(&e));
+    }
+    let mut roots = rustls::RootCertStore::empty();
+    #[cfg(feature = "native-roots")]
+    {
+        let native = rustls_native_certs::load_native_certs();
+        let _ = roots.add_parsable_certificates(native.certs);
+    }
+    #[cfg(not(feature = "native-roots"))]
+    roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+    for der in extra_roots {
+        roots
+            .add(rustls::pki_types::CertificateDer::from(der.clone()))
+            .map_err(|e| tls_error(&e))?;
+    }
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| tls_error(&e))?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    Ok(hyper_rustls::HttpsConnectorBuilder::new().with_tls_config(config))
+}
+
 /// Reads a body, failing as soon as it is known to be over `max` bytes.
 async fn read_limited(
     response: http::Response<hyper::body::Incoming>,
@@ -360,14 +390,15 @@ fn classify(error: hyper_util::client::legacy::Error) -> TransportError {
             kind = TransportErrorKind::Tls;
             break;
         }
+        // `io::Error::source` skips the error it wraps; descend into it with `get_ref`.
         if let Some(io) = s.downcast_ref::<std::io::Error>() {
             if io.kind() == std::io::ErrorKind::TimedOut && connect {
                 kind = TransportErrorKind::Timeout;
                 break;
             }
-            if io.get_ref().is_some_and(|inner| inner.is::<rustls::Error>()) {
-                kind = TransportErrorKind::Tls;
-                break;
+            if let Some(inner) = io.get_ref() {
+                source = Some(inner as &(dyn StdError + 'static));
+                continue;
             }
         }
         source = s.source();
