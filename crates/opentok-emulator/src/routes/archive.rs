@@ -2,7 +2,11 @@
 //! lifecycle with duration, size and a download URL the emulator serves, delete, list newest
 //! first, layouts, and stream selection in manual mode.
 
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
+
+use opentok_core::archive::{Archive, ArchiveStatus, OutputMode};
+use opentok_core::clock::from_unix_millis;
+use opentok_core::layout::{Resolution, SelectedStream, StreamMode};
 
 use http::StatusCode;
 use serde_json::{Value, json};
@@ -82,68 +86,67 @@ impl ArchiveRec {
             .collect()
     }
 
-    /// The archive as the REST API shows it.
+    /// The archive as the REST API shows it: core's [`Archive`] model, plus the `layout`
+    /// and the explicit `url: null` the service sends.
     pub(crate) fn to_json(&self, d: &ProjectData) -> Value {
-        let streams: Vec<Value> = if self.active() && !self.manual {
+        let streams: Vec<SelectedStream> = if self.active() && !self.manual {
             d.sessions
                 .get(&self.session_id)
                 .map(|s| {
                     s.streams
                         .iter()
-                        .map(|st| json!({"streamId": st.id, "hasAudio": self.has_audio, "hasVideo": self.has_video}))
+                        .map(|st| SelectedStream::new(&st.id, Some(self.has_audio), Some(self.has_video)))
                         .collect()
                 })
                 .unwrap_or_default()
         } else {
             self.streams
                 .iter()
-                .map(|(id, a, v)| json!({"streamId": id, "hasAudio": a, "hasVideo": v}))
+                .map(|(id, a, v)| SelectedStream::new(id, Some(*a), Some(*v)))
                 .collect()
         };
         let url = (self.status == "available")
             .then(|| self.download_url(&d.base_url, d.now_ms / 1000 + URL_LIFETIME_SECS, None));
-        let mut j = json!({
-            "id": self.id,
-            "status": self.status,
-            "name": self.name,
-            "reason": "",
-            "sessionId": self.session_id,
-            "projectId": d.key,
-            "partnerId": d.key,
-            "createdAt": self.created_ms,
-            "updatedAt": self.updated_ms,
-            "size": self.size,
-            "duration": self.duration,
-            "outputMode": if self.individual { "individual" } else { "composed" },
-            "streamMode": if self.manual { "manual" } else { "auto" },
-            "hasAudio": self.has_audio,
-            "hasVideo": self.has_video,
-            "hasTranscription": self.transcription.is_some(),
-            "sha256sum": self.sha256.clone().unwrap_or_default(),
-            "password": "",
-            "event": "archive",
-            "url": url,
-            "streams": streams,
+        let mut a = Archive::new(&self.id, ArchiveStatus::from_wire(self.status), &self.session_id);
+        a.name = self.name.clone();
+        a.reason = Some(String::new());
+        a.project_id = Some(d.key.clone());
+        a.partner_id = Some(d.key.clone());
+        a.created_at = Some(from_unix_millis(self.created_ms));
+        a.updated_at = Some(from_unix_millis(self.updated_ms));
+        a.size = Some(self.size);
+        a.duration = Some(Duration::from_secs(self.duration));
+        a.output_mode = Some(if self.individual {
+            OutputMode::Individual
+        } else {
+            OutputMode::Composed
         });
-        let o = j.as_object_mut();
-        if let Some(o) = o {
-            if let Some(r) = &self.resolution {
-                o.insert("resolution".into(), json!(r));
-            }
+        a.stream_mode = Some(if self.manual {
+            StreamMode::Manual
+        } else {
+            StreamMode::Auto
+        });
+        a.has_audio = Some(self.has_audio);
+        a.has_video = Some(self.has_video);
+        a.has_transcription = Some(self.transcription.is_some());
+        a.transcription = self
+            .transcription
+            .as_ref()
+            .and_then(|t| serde_json::from_value(t.clone()).ok());
+        a.resolution = self.resolution.as_deref().map(Resolution::from_wire);
+        a.sha256sum = self.sha256.clone();
+        a.event = Some("archive".into());
+        a.url = url;
+        a.multi_archive_tag = self.multi_tag.clone();
+        a.max_bitrate = self.max_bitrate;
+        a.quantization_parameter = self.qp;
+        a.streams = streams;
+        let mut j = serde_json::to_value(&a).unwrap_or(Value::Null);
+        if let Some(o) = j.as_object_mut() {
+            o.entry("url").or_insert(Value::Null);
+            o.entry("streams").or_insert_with(|| json!([]));
             if !self.individual {
                 o.insert("layout".into(), self.layout.clone());
-            }
-            if let Some(t) = &self.multi_tag {
-                o.insert("multiArchiveTag".into(), json!(t));
-            }
-            if let Some(b) = self.max_bitrate {
-                o.insert("maxBitrate".into(), json!(b));
-            }
-            if let Some(q) = self.qp {
-                o.insert("quantizationParameter".into(), json!(q));
-            }
-            if let Some(t) = &self.transcription {
-                o.insert("transcription".into(), t.clone());
             }
         }
         j
