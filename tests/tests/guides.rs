@@ -156,6 +156,24 @@ fn migration_table_covers_every_grouped_method() {
 }
 
 #[test]
+fn migration_compiled_example_calls_every_grouped_method() {
+    let code: String = code_blocks(&read_guide("migration.md"))
+        .into_iter()
+        .filter(|(info, _)| info.split(',').any(|w| w.trim() == "rust"))
+        .map(|(_, body)| body)
+        .collect();
+    let called = named_methods(&code, &facade_groups());
+    let missing: Vec<_> = facade_methods()
+        .into_iter()
+        .filter(|m| !called.contains(*m))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "the compiled example in docs/migration.md does not call: {missing:?}"
+    );
+}
+
+#[test]
 fn shell_examples_use_existing_commands() {
     let mut known: BTreeSet<String> = LOCAL_COMMANDS.iter().map(|c| (*c).to_owned()).collect();
     for info in opentok::catalog::operations() {
