@@ -1,7 +1,13 @@
 //! Live broadcasts: HLS and RTMP outputs, broadcast URLs (the HLS playlist is served by the
 //! emulator), tags, layouts, manual stream selection, stop and the `maxDuration` timer.
 
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
+
+use opentok_core::broadcast::{
+    Broadcast, BroadcastSettings, BroadcastStatus, BroadcastUrls, HlsSettings, RtmpStream,
+};
+use opentok_core::clock::from_unix_millis;
+use opentok_core::layout::{Resolution, SelectedStream, StreamMode};
 
 use http::StatusCode;
 use serde_json::{Map, Value, json};
@@ -36,61 +42,74 @@ pub(crate) struct BroadcastRec {
 }
 
 impl BroadcastRec {
-    /// The broadcast as the REST API shows it.
+    /// The broadcast as the REST API shows it: core's [`Broadcast`] model, plus the
+    /// `layout` and the `broadcastUrls: null` a stopped broadcast has.
     pub(crate) fn to_json(&self, d: &ProjectData) -> Value {
-        let urls = if self.started {
-            let mut u = Map::new();
+        let mut b = Broadcast::new(
+            &self.id,
+            if self.started {
+                BroadcastStatus::Started
+            } else {
+                BroadcastStatus::Stopped
+            },
+            &self.session_id,
+        );
+        b.project_id = Some(d.key.clone());
+        b.partner_id = Some(d.key.clone());
+        b.created_at = Some(from_unix_millis(self.created_ms));
+        b.updated_at = Some(from_unix_millis(self.updated_ms));
+        b.max_duration = Some(Duration::from_secs(self.max_duration));
+        b.max_bitrate = self.max_bitrate;
+        b.resolution = Some(Resolution::from_wire(&self.resolution));
+        b.stream_mode = Some(if self.manual {
+            StreamMode::Manual
+        } else {
+            StreamMode::Auto
+        });
+        b.has_audio = Some(self.has_audio);
+        b.has_video = Some(self.has_video);
+        b.multi_broadcast_tag = self.multi_tag.clone();
+        b.event = Some("broadcast".into());
+        if let Some((dvr, low)) = self.hls {
+            let mut hls = HlsSettings::default();
+            hls.dvr = Some(dvr);
+            hls.low_latency = Some(low);
+            let mut settings = BroadcastSettings::default();
+            settings.hls = Some(hls);
+            b.settings = Some(settings);
+        }
+        b.streams = self
+            .streams
+            .iter()
+            .map(|(id, a, v)| SelectedStream::new(id, Some(*a), Some(*v)))
+            .collect();
+        if self.started {
+            let mut urls = BroadcastUrls::default();
             if self.hls.is_some() {
-                u.insert(
-                    "hls".into(),
-                    json!(format!(
-                        "{}/_emulator/v1/broadcasts/{}/hls/index.m3u8",
-                        d.base_url, self.id
-                    )),
-                );
-                u.insert("hlsStatus".into(), json!("live"));
+                urls.hls = Some(format!(
+                    "{}/_emulator/v1/broadcasts/{}/hls/index.m3u8",
+                    d.base_url, self.id
+                ));
+                urls.hls_status = Some("live".into());
             }
-            let rtmp: Vec<Value> = self
+            // RtmpStream has no public constructor: read it from its wire form.
+            urls.rtmp = self
                 .rtmp
                 .iter()
-                .map(|(id, url, name)| json!({"id": id, "serverUrl": url, "streamName": name, "status": "live"}))
+                .filter_map(|(id, url, name)| {
+                    serde_json::from_value::<RtmpStream>(json!({
+                        "id": id, "serverUrl": url, "streamName": name, "status": "live"
+                    }))
+                    .ok()
+                })
                 .collect();
-            if !rtmp.is_empty() {
-                u.insert("rtmp".into(), json!(rtmp));
-            }
-            Value::Object(u)
-        } else {
-            Value::Null
-        };
-        let (dvr, low) = self.hls.unwrap_or((false, false));
-        let mut j = json!({
-            "id": self.id,
-            "sessionId": self.session_id,
-            "projectId": d.key,
-            "partnerId": d.key,
-            "createdAt": self.created_ms,
-            "updatedAt": self.updated_ms,
-            "maxDuration": self.max_duration,
-            "resolution": self.resolution,
-            "status": if self.started { "started" } else { "stopped" },
-            "streamMode": if self.manual { "manual" } else { "auto" },
-            "hasAudio": self.has_audio,
-            "hasVideo": self.has_video,
-            "event": "broadcast",
-            "layout": self.layout,
-            "broadcastUrls": urls,
-            "streams": self.streams.iter().map(|(id, a, v)| json!({"streamId": id, "hasAudio": a, "hasVideo": v})).collect::<Vec<_>>(),
-        });
+            b.broadcast_urls = Some(urls);
+        }
+        let mut j = serde_json::to_value(&b).unwrap_or(Value::Null);
         if let Some(o) = j.as_object_mut() {
-            if self.hls.is_some() {
-                o.insert("settings".into(), json!({"hls": {"dvr": dvr, "lowLatency": low}}));
-            }
-            if let Some(b) = self.max_bitrate {
-                o.insert("maxBitrate".into(), json!(b));
-            }
-            if let Some(t) = &self.multi_tag {
-                o.insert("multiBroadcastTag".into(), json!(t));
-            }
+            o.insert("layout".into(), self.layout.clone());
+            o.entry("broadcastUrls").or_insert(Value::Null);
+            o.entry("streams").or_insert_with(|| json!([]));
         }
         j
     }
