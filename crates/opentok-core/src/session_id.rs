@@ -22,7 +22,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use std::cell::Cell;
+use std::cell::RefCell;
 use std::time::SystemTime;
 
 use base64::Engine as _;
@@ -228,10 +228,8 @@ pub fn decode(session_id: &str) -> Result<DecodedSessionId, SessionIdError> {
 pub(crate) fn belongs_to(session_id: &str, project_id: &str) -> Result<bool, SessionIdError> {
     let seen = LAST_MATCH
         .try_with(|last| {
-            let (sid, key) = last.take();
-            let hit = sid == session_id && key == project_id;
-            last.set((sid, key));
-            hit
+            last.try_borrow()
+                .is_ok_and(|last| last.0 == session_id && last.1 == project_id)
         })
         .unwrap_or(false);
     if seen {
@@ -242,12 +240,13 @@ pub(crate) fn belongs_to(session_id: &str, project_id: &str) -> Result<bool, Ses
     })??;
     if matches && session_id.len() <= MAX_SESSION_ID_LEN {
         let _ = LAST_MATCH.try_with(|last| {
-            let (mut sid, mut key) = last.take();
-            sid.clear();
-            sid.push_str(session_id);
-            key.clear();
-            key.push_str(project_id);
-            last.set((sid, key));
+            if let Ok(mut last) = last.try_borrow_mut() {
+                let (sid, key) = &mut *last;
+                sid.clear();
+                sid.push_str(session_id);
+                key.clear();
+                key.push_str(project_id);
+            }
         });
     }
     Ok(matches)
@@ -255,7 +254,7 @@ pub(crate) fn belongs_to(session_id: &str, project_id: &str) -> Result<bool, Ses
 
 thread_local! {
     /// The last (session id, project id) pair [`belongs_to`] found matching on this thread.
-    static LAST_MATCH: Cell<(String, String)> = const { Cell::new((String::new(), String::new())) };
+    static LAST_MATCH: RefCell<(String, String)> = const { RefCell::new((String::new(), String::new())) };
 }
 
 /// Mints a realistic new session id: `2_` + base64url of

@@ -27,7 +27,17 @@ const LENIENT_STANDARD: GeneralPurpose = GeneralPurpose::new(
     GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
 );
 
-const HEX: &[u8; 16] = b"0123456789abcdef";
+/// The two lowercase hex digits of every byte.
+const HEX_PAIRS: [[u8; 2]; 256] = {
+    let digits = b"0123456789abcdef";
+    let mut t = [[0u8; 2]; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = [digits[i >> 4], digits[i & 0xF]];
+        i += 1;
+    }
+    t
+};
 
 /// The largest scratch buffer kept between tokens.
 const MAX_SCRATCH: usize = 16 * 1024;
@@ -51,7 +61,13 @@ const DIGIT_PAIRS: [u8; 200] = {
 };
 
 /// Writes the decimal digits of `n` at the end of `buf`, returning them as text.
-pub(crate) fn format_u64(mut n: u64, buf: &mut [u8; 20]) -> &str {
+pub(crate) fn format_u64(n: u64, buf: &mut [u8; 20]) -> &str {
+    // Only ASCII digits are written.
+    std::str::from_utf8(digits_u64(n, buf)).unwrap_or_default()
+}
+
+/// Writes the decimal digits of `n` at the end of `buf`, returning them.
+fn digits_u64(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
     let mut i = buf.len();
     while n >= 100 {
         let d = (n % 100) as usize * 2;
@@ -67,26 +83,31 @@ pub(crate) fn format_u64(mut n: u64, buf: &mut [u8; 20]) -> &str {
         i -= 1;
         buf[i] = b'0' + n as u8;
     }
-    // Only ASCII digits were written.
-    std::str::from_utf8(&buf[i..]).unwrap_or_default()
+    &buf[i..]
 }
 
 /// Appends the decimal digits of `n` without going through `fmt`.
 pub(crate) fn push_u64(out: &mut String, n: u64) {
-    out.push_str(format_u64(n, &mut [0u8; 20]));
+    let mut buf = [0u8; 20];
+    let digits = digits_u64(n, &mut buf);
+    out.reserve(digits.len());
+    for &d in digits {
+        out.push(char::from(d));
+    }
 }
 
 /// Form-encodes `value` into `out` (via [`form::encode_into`]), copying it as it is when
 /// every byte is unreserved: session ids and nonces always are, and the branch-free check
 /// is much cheaper than the general encoder.
 fn encode_value(out: &mut String, value: &str) {
+    // `|`, not `||`: no branches, so the check runs many bytes at a time.
     let unreserved = |b: u8| {
-        (b | 0x20).wrapping_sub(b'a') < 26
-            || b.wrapping_sub(b'0') < 10
-            || b == b'-'
-            || b == b'_'
-            || b == b'.'
-            || b == b'~'
+        ((b | 0x20).wrapping_sub(b'a') < 26)
+            | (b.wrapping_sub(b'0') < 10)
+            | (b == b'-')
+            | (b == b'_')
+            | (b == b'.')
+            | (b == b'~')
     };
     if value.bytes().fold(true, |all, b| all & unreserved(b)) {
         out.push_str(value);
@@ -161,8 +182,7 @@ pub fn encode_t1(creds: &ProjectCredentials, fields: &TokenFields<'_>) -> String
     let digest = mac.finalize().into_bytes();
     if let Some(sig) = head.get_mut(sig_at..sig_at + 40) {
         for (pair, byte) in sig.chunks_exact_mut(2).zip(digest) {
-            pair[0] = HEX[usize::from(byte >> 4)];
-            pair[1] = HEX[usize::from(byte & 0xF)];
+            pair.copy_from_slice(&HEX_PAIRS[usize::from(byte)]);
         }
     }
 
