@@ -2,7 +2,9 @@
 //! `crate::callbacks`.
 
 use http::StatusCode;
-use serde_json::{Value, json};
+use opentok_core::callback::{Callback, CallbackEventType, CallbackGroup};
+use opentok_core::clock::from_unix_millis;
+use serde_json::Value;
 
 use crate::input::{json_object, req_str};
 use crate::reply::{HResult, bad_request, empty, not_found, ok};
@@ -29,8 +31,16 @@ pub(crate) struct CallbackRec {
 }
 
 impl CallbackRec {
+    /// The callback as the REST API shows it (core's [`Callback`] model).
     fn to_json(&self) -> Value {
-        json!({"id": self.id, "group": self.group, "event": self.event, "url": self.url, "createdAt": self.created_ms})
+        let c = Callback::new(
+            &self.id,
+            CallbackGroup::from_wire(&self.group),
+            CallbackEventType::from_wire(&self.event),
+            &self.url,
+            Some(from_unix_millis(self.created_ms)),
+        );
+        serde_json::to_value(&c).unwrap_or(Value::Null)
     }
 }
 

@@ -4,7 +4,10 @@
 use std::time::SystemTime;
 
 use http::StatusCode;
-use serde_json::{Value, json};
+use opentok_core::clock::from_unix_millis;
+use opentok_core::layout::Resolution;
+use opentok_core::render::{Render, RenderStatus};
+use serde_json::Value;
 
 use crate::client_token::Role;
 use crate::input::{json_object, opt_obj, opt_range, opt_resolution, opt_str, req_str};
@@ -36,31 +39,20 @@ pub(crate) struct RenderRec {
 }
 
 impl RenderRec {
+    /// The render as the REST API shows it (core's [`Render`] model).
     fn to_json(&self, d: &ProjectData) -> Value {
-        let mut j = json!({
-            "id": self.id,
-            "sessionId": self.session_id,
-            "projectId": d.key,
-            "createdAt": self.created_ms,
-            "updatedAt": self.updated_ms,
-            "url": self.url,
-            "resolution": self.resolution,
-            "status": self.status,
-            "streamId": self.stream_id,
-            "event": "render",
-        });
-        if let Some(o) = j.as_object_mut() {
-            if let Some(n) = &self.name {
-                o.insert("name".into(), json!(n));
-            }
-            if let Some(r) = self.reason {
-                o.insert("reason".into(), json!(r));
-            }
-            if let Some(c) = &self.callback {
-                o.insert("callbackUrl".into(), json!(c));
-            }
-        }
-        j
+        let mut r = Render::new(&self.id, &self.session_id, RenderStatus::from_wire(self.status));
+        r.project_id = Some(d.key.clone());
+        r.created_at = Some(from_unix_millis(self.created_ms));
+        r.updated_at = Some(from_unix_millis(self.updated_ms));
+        r.url = Some(self.url.clone());
+        r.resolution = Some(Resolution::from_wire(&self.resolution));
+        r.stream_id = Some(self.stream_id.clone());
+        r.reason = self.reason.map(str::to_owned);
+        r.event = Some("render".into());
+        r.callback_url = self.callback.clone();
+        r.name = self.name.clone();
+        serde_json::to_value(&r).unwrap_or(Value::Null)
     }
 }
 
