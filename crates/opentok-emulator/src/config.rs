@@ -17,6 +17,8 @@ pub struct Limits {
     pub renders: usize,
     /// Connections in one session.
     pub connections_per_session: usize,
+    /// Streams in one session.
+    pub streams_per_session: usize,
     /// Events kept per session; the oldest are dropped past it.
     pub events_per_session: usize,
     /// Registered callbacks per project.
@@ -31,6 +33,7 @@ impl Default for Limits {
             broadcasts: 10_000,
             renders: 10_000,
             connections_per_session: 1_000,
+            streams_per_session: 10_000,
             events_per_session: 1_000,
             callbacks: 100,
         }

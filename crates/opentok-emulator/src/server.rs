@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use hyper::service::service_fn;
-use hyper_util::rt::{TokioExecutor, TokioIo};
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto;
 use hyper_util::server::graceful::GracefulShutdown;
 use opentok_core::clock::{Clock, SystemClock};
@@ -205,7 +205,12 @@ async fn tick_loop(emu: Arc<Emu>, mut stop: watch::Receiver<bool>) {
 
 async fn serve(listener: TcpListener, emu: Arc<Emu>, mut stop: watch::Receiver<bool>) {
     let graceful = GracefulShutdown::new();
-    let builder = auto::Builder::new(TokioExecutor::new());
+    let mut builder = auto::Builder::new(TokioExecutor::new());
+    // A client that never finishes its headers is dropped instead of holding a task forever.
+    builder
+        .http1()
+        .timer(TokioTimer::new())
+        .header_read_timeout(Duration::from_secs(30));
     loop {
         tokio::select! {
             accepted = listener.accept() => {

@@ -306,6 +306,7 @@ impl ProjectData {
         name: &str,
         now: SystemTime,
     ) -> Result<String, Resp> {
+        let cap = self.config.limits.streams_per_session;
         let s = self.session_mut(sid)?;
         let Some(c) = s.connection(cid).cloned() else {
             return Err(not_found("Connection not found"));
@@ -313,8 +314,10 @@ impl ProjectData {
         if !crate::client_token::may_publish(c.role) {
             return Err(forbidden("A subscriber may not publish"));
         }
-        if s.streams.len() >= 10_000 {
-            return Err(bad_request("Emulator limit: at most 10000 streams per session"));
+        if s.streams.len() >= cap {
+            return Err(bad_request(&format!(
+                "Emulator limit: at most {cap} streams per session"
+            )));
         }
         let st = Stream {
             id: uuid(),

@@ -120,6 +120,7 @@ async fn per_project_caps_say_what_was_exceeded() {
     limits.sessions = 2;
     limits.connections_per_session = 1;
     limits.events_per_session = 5;
+    limits.streams_per_session = 1;
     let h = start_with(builder().limits(limits)).await;
     let sid = h.session(true).await;
     h.session(true).await;
@@ -133,7 +134,22 @@ async fn per_project_caps_say_what_was_exceeded() {
         .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert!(String::from_utf8_lossy(&r.bytes).contains("at most 2 sessions"));
-    h.join(&sid, Role::Publisher).await;
+    let cid = h.join(&sid, Role::Publisher).await;
+    h.publish(&sid, &cid, "camera").await;
+    let r = h
+        .call(
+            Method::POST,
+            &format!("/_emulator/v1/sessions/{sid}/connections/{cid}/streams"),
+            Some(serde_json::json!({"videoType": "screen"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(
+        r.json["message"]
+            .as_str()
+            .expect("message")
+            .contains("at most 1 streams")
+    );
     let r = h.join_with(&sid, &h.token(&sid, Role::Publisher)).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert!(
