@@ -4,9 +4,8 @@
 use serde::Deserialize;
 
 use super::options::DEFAULT_TOKEN_LIFETIME;
-use super::verify::{DecodedToken, Signed};
+use super::verify::{DecodedToken, Signed, token_time};
 use super::{Role, TokenError, TokenFields, TokenFormat};
-use crate::clock::from_unix_secs;
 use crate::credentials::ProjectCredentials;
 use crate::jwt;
 
@@ -156,8 +155,11 @@ pub(super) fn decode_jwt(token: &str) -> Result<DecodedToken, TokenError> {
         api_key: claims.iss.ok_or(malformed("no iss"))?,
         session_id: claims.session_id.ok_or(malformed("no session_id"))?,
         role,
-        issued_at: from_unix_secs(claims.iat.ok_or(malformed("no iat"))?),
-        expire_time: claims.exp.map(from_unix_secs),
+        issued_at: token_time(claims.iat.ok_or(malformed("no iat"))?, "iat is out of range")?,
+        expire_time: claims
+            .exp
+            .map(|t| token_time(t, "exp is out of range"))
+            .transpose()?,
         nonce: claims.nonce.ok_or(malformed("no nonce"))?,
         connection_data: claims.connection_data,
         initial_layout_class_list: layout,

@@ -11,9 +11,8 @@ use base64::engine::DecodePaddingMode;
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
 use hmac::Mac;
 
-use super::verify::{DecodedToken, Signed};
+use super::verify::{DecodedToken, Signed, token_time};
 use super::{Role, TokenError, TokenFields, TokenFormat};
-use crate::clock::from_unix_secs;
 use crate::credentials::ProjectCredentials;
 use crate::form;
 
@@ -267,10 +266,11 @@ fn parse_sig(hex: &str) -> Option<[u8; 20]> {
 }
 
 fn parse_time(v: &str, what: &'static str) -> Result<u64, TokenError> {
-    if v.is_empty() || v.len() > 19 || !v.bytes().all(|b| b.is_ascii_digit()) {
+    if v.is_empty() || !v.bytes().all(|b| b.is_ascii_digit()) {
         return Err(malformed(what));
     }
-    v.parse().map_err(|_| malformed(what))
+    // Too many digits for u64 reads as u64::MAX, which `token_time` refuses as out of range.
+    Ok(v.parse().unwrap_or(u64::MAX))
 }
 
 /// Decodes a T1 token (no secret needed). Accepts every field order the official SDKs
@@ -353,8 +353,13 @@ pub(super) fn decode_t1(token: &str) -> Result<DecodedToken, TokenError> {
         api_key,
         session_id: session_id.ok_or(malformed("no session_id"))?,
         role: role.ok_or(malformed("no role"))?,
-        issued_at: from_unix_secs(create_time.ok_or(malformed("no create_time"))?),
-        expire_time: expire_time.map(from_unix_secs),
+        issued_at: token_time(
+            create_time.ok_or(malformed("no create_time"))?,
+            "create_time is out of range",
+        )?,
+        expire_time: expire_time
+            .map(|t| token_time(t, "expire_time is out of range"))
+            .transpose()?,
         nonce: nonce.ok_or(malformed("no nonce"))?,
         connection_data,
         initial_layout_class_list: layout.unwrap_or_default(),

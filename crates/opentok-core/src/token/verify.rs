@@ -12,6 +12,19 @@ use super::{Role, TokenError, TokenFormat};
 use crate::clock::unix_secs;
 use crate::credentials::{Credentials, ProjectCredentials};
 
+/// The last second of the year 9999: later token times are refused as malformed (they
+/// would overflow the platform's time type).
+const MAX_TOKEN_SECS: u64 = 253_402_300_799;
+
+/// A token's Unix time in seconds as a [`SystemTime`]; `what` names the field when it is out
+/// of range.
+pub(super) fn token_time(secs: u64, what: &'static str) -> Result<SystemTime, TokenError> {
+    if secs > MAX_TOKEN_SECS {
+        return Err(TokenError::Malformed(what));
+    }
+    Ok(crate::clock::from_unix_secs(secs))
+}
+
 /// What the signature covers, kept for [`DecodedToken::verify`].
 #[derive(Clone, PartialEq, Eq)]
 pub(super) enum Signed {
