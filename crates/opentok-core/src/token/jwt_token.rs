@@ -14,8 +14,15 @@ pub const CLIENT_TOKEN_SCOPE: &str = "session.connect";
 
 /// Appends `s` as a JSON string literal (quoted and escaped).
 fn push_json_str(out: &mut Vec<u8>, s: &str) {
-    // Writing into a Vec cannot fail.
-    let _ = serde_json::to_writer(&mut *out, s);
+    if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+        // Nothing to escape (session ids, keys, most data): copy it between quotes.
+        out.push(b'"');
+        out.extend_from_slice(s.as_bytes());
+        out.push(b'"');
+    } else {
+        // Writing into a Vec cannot fail.
+        let _ = serde_json::to_writer(&mut *out, s);
+    }
 }
 
 /// Whether `s` is a JSON number that reads back as exactly the same text: an integer that
@@ -35,9 +42,7 @@ fn is_plain_number(s: &str) -> bool {
 }
 
 fn push_u64(out: &mut Vec<u8>, n: u64) {
-    let mut s = String::with_capacity(20);
-    super::t1::push_u64(&mut s, n);
-    out.extend_from_slice(s.as_bytes());
+    out.extend_from_slice(super::t1::digits_u64(n, &mut [0u8; 20]));
 }
 
 /// Encodes an HS256 JWT client token from `fields`, signed with the prepared HMAC-SHA256
@@ -173,6 +178,25 @@ pub(super) fn decode_jwt(token: &str) -> Result<DecodedToken, TokenError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_strings_match_serde_json() {
+        for s in [
+            "",
+            "2_MX40-fg",
+            "a\"b",
+            "back\\slash",
+            "tab\t",
+            "\u{1}",
+            "é 🎥",
+            "</script>",
+            "\u{7f}",
+        ] {
+            let mut ours = Vec::new();
+            push_json_str(&mut ours, s);
+            assert_eq!(ours, serde_json::to_vec(s).expect("serialises"), "{s:?}");
+        }
+    }
 
     #[test]
     fn plain_numbers() {

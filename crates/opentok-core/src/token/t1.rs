@@ -66,7 +66,7 @@ pub(crate) fn format_u64(n: u64, buf: &mut [u8; 20]) -> &str {
 }
 
 /// Writes the decimal digits of `n` at the end of `buf`, returning them.
-fn digits_u64(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
+pub(super) fn digits_u64(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
     let mut i = buf.len();
     while n >= 100 {
         let d = (n % 100) as usize * 2;
