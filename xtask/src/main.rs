@@ -8,6 +8,7 @@ mod codegen;
 mod fuzz;
 mod layering;
 mod release;
+mod seed;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -34,7 +35,7 @@ fn main() -> ExitCode {
         Some("codegen") => codegen::run(flag(&rest, "--check")),
         Some("release") => release::run(),
         Some("fuzz") => seconds(&rest).and_then(fuzz::run),
-        Some("fuzz-seed") => fuzz::seed(),
+        Some("fuzz-seed") => seed::run(),
         Some("help" | "-h" | "--help") => {
             println!("{USAGE}");
             Ok(())
