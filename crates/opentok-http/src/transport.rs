@@ -113,7 +113,6 @@ impl HyperTransport {
             .pool_idle_timeout(b.pool_idle_timeout)
             .pool_max_idle_per_host(b.pool_max_idle_per_host)
             .pool_timer(TokioTimer::new())
-            .timer(TokioTimer::new())
             .build(connector);
         Ok(Self {
             inner: Arc::new(Inner {
