@@ -42,6 +42,9 @@ pub enum SessionIdError {
     /// The id does not start with `1_` or `2_`.
     #[error("session id does not start with `1_` or `2_`")]
     BadPrefix,
+    /// Longer than [`MAX_SESSION_ID_LEN`] characters.
+    #[error("session id is longer than {MAX_SESSION_ID_LEN} characters")]
+    TooLong,
     /// The part after the prefix is not base64url.
     #[error("session id is not base64url after its prefix")]
     NotBase64,
@@ -162,7 +165,7 @@ fn with_decoded<R>(session_id: &str, f: impl FnOnce(u8, &[u8]) -> R) -> Result<R
         _ => return Err(SessionIdError::BadPrefix),
     };
     if s.len() > MAX_SESSION_ID_LEN {
-        return Err(SessionIdError::NotBase64);
+        return Err(SessionIdError::TooLong);
     }
     // The prefix is two ASCII bytes, so index 2 is a char boundary.
     let body = s.get(2..).unwrap_or_default().trim_end_matches('=').as_bytes();
@@ -454,7 +457,7 @@ mod tests {
         let no_key = format!("2_{}", URL_SAFE_NO_PAD.encode("1~~x~"));
         assert_eq!(decode(&no_key), Err(SessionIdError::MissingProjectId));
         let long = format!("2_{}", "A".repeat(MAX_SESSION_ID_LEN));
-        assert_eq!(decode(&long), Err(SessionIdError::NotBase64));
+        assert_eq!(decode(&long), Err(SessionIdError::TooLong));
     }
 
     #[test]
