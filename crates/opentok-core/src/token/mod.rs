@@ -141,7 +141,8 @@ const NONCE_MODULUS: u64 = 1_000_000_000_000_000;
 /// 1000 characters joined by spaces (`initial_layout_class_list`).
 ///
 /// The keyed HMAC state is prepared once per secret (in the credentials) and copied per
-/// token; a T1 token is written with two allocations.
+/// token; a T1 token is assembled in a per-thread scratch buffer, so the token itself is its
+/// only allocation. The last session id that passed the check is remembered per thread.
 pub fn mint(
     creds: &Credentials,
     session_id: &str,
