@@ -106,3 +106,44 @@ pub(crate) fn xml_escape(s: &str) -> String {
     }
     out
 }
+
+/// The XML `<errorPayload>` the service sends when the client did not ask for JSON, made
+/// from a JSON error reply; other replies pass through.
+pub(crate) fn xml_error_variant(resp: Resp) -> Resp {
+    let is_json = resp
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes() == b"application/json");
+    if resp.status().as_u16() < 400 || !is_json {
+        return resp;
+    }
+    let status = resp.status();
+    let extra = resp.headers().get(header::ALLOW).cloned();
+    let bytes = full_bytes(resp.into_body());
+    let v: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+    let text = |k: &str| xml_escape(v.get(k).and_then(Value::as_str).unwrap_or(""));
+    let code = v.get("code").and_then(Value::as_i64).unwrap_or(-1);
+    let mut r = xml(
+        status,
+        format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><errorPayload><code>{code}</code><message>{}</message><description>{}</description></errorPayload>",
+            text("message"),
+            text("description")
+        ),
+    );
+    if let Some(allow) = extra {
+        r.headers_mut().insert(header::ALLOW, allow);
+    }
+    r
+}
+
+/// The bytes of a `Full` body, which is ready at once: polled once, without a runtime.
+fn full_bytes(body: Full<Bytes>) -> Bytes {
+    use std::future::Future as _;
+    use std::task::{Context, Poll, Waker};
+    let mut fut = std::pin::pin!(http_body_util::BodyExt::collect(body));
+    match fut.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+        Poll::Ready(Ok(c)) => c.to_bytes(),
+        _ => Bytes::new(),
+    }
+}

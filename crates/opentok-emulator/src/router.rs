@@ -88,7 +88,13 @@ pub(crate) async fn handle(emu: Arc<Emu>, req: Request<Incoming>) -> HttpResp {
         body,
     };
     let segs: Vec<&str> = segs.iter().map(String::as_str).collect();
-    *dispatch(&emu, &req, &segs).unwrap_or_else(|e| e)
+    let resp = dispatch(&emu, &req, &segs).unwrap_or_else(|e| e);
+    // The REST API answers errors in XML unless the client asked for JSON.
+    let rest = matches!(segs.as_slice(), ["v2", ..] | ["session", "create"]);
+    if rest && !req.accepts_json() {
+        return *crate::reply::xml_error_variant(resp);
+    }
+    *resp
 }
 
 fn dispatch(emu: &Emu, req: &Req, segs: &[&str]) -> HResult {

@@ -56,6 +56,23 @@ async fn auth_failures_are_403_with_the_services_messages() {
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert_eq!(r.json["message"], "Issuer not found");
+    // Without `Accept: application/json` the service answers errors in XML.
+    let r = h
+        .raw(
+            Method::GET,
+            path,
+            &[("accept", "*/*"), (REST_AUTH_HEADER.as_str(), "bad")],
+            vec![],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let text = String::from_utf8(r.bytes.clone()).expect("utf8");
+    assert!(
+        text.contains("<errorPayload><code>-1</code><message>Invalid token format</message>"),
+        "{text}"
+    );
+    let parsed = opentok_core::error_body::ErrorBody::parse(&r.bytes).expect("core reads it");
+    assert_eq!(parsed.message.as_deref(), Some("Invalid token format"));
     // And a good one passes.
     let r = h.call(Method::GET, path, None).await;
     assert_eq!(r.status, StatusCode::OK);
@@ -118,7 +135,7 @@ async fn session_create_xml_json_and_form_rules() {
         .raw(
             Method::POST,
             "/session/create",
-            &[auth, form],
+            &[auth, form, ("accept", "*/*")],
             b"p2p.preference=enabled".to_vec(),
         )
         .await;

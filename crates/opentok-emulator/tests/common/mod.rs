@@ -95,6 +95,10 @@ impl Harness {
     /// A request with custom headers (no auth added).
     pub async fn raw(&self, method: Method, path: &str, headers: &[(&str, &str)], body: Vec<u8>) -> Reply {
         let mut b = Request::builder().method(method).uri(self.url(path));
+        // Ask for JSON unless the caller chose (without it, REST errors come as XML).
+        if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("accept")) {
+            b = b.header("accept", "application/json");
+        }
         for (k, v) in headers {
             b = b.header(*k, *v);
         }
