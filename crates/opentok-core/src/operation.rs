@@ -20,8 +20,8 @@ use std::time::SystemTime;
 
 use http::header::{ACCEPT, CONTENT_TYPE, USER_AGENT};
 use http::{HeaderValue, Method, Response};
-use serde::{Deserialize, Serialize};
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 
 use crate::credentials::Credentials;
 use crate::error::{ApiError, BodyFormat, DecodeError, ResponseError, Rule, ValidationError};
