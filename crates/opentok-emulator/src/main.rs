@@ -75,6 +75,9 @@ fn main() {
 }
 
 async fn run(args: Args) -> i32 {
+    // Listen for signals before printing anything: whoever reads our first lines may signal
+    // at once.
+    let signals = Signals::install();
     let generated_secret = args.secret.is_none();
     let mut b = opentok_emulator::Emulator::builder()
         .listen(args.listen)
@@ -104,7 +107,7 @@ async fn run(args: Args) -> i32 {
         "opentok-emulator: serving; staging tokens (devtoken, moderator_token) are {}",
         if args.staging { "ON" } else { "off" }
     );
-    wait_for_signal().await;
+    signals.wait().await;
     eprintln!("opentok-emulator: shutting down");
     emu.shutdown().await;
     0
@@ -117,24 +120,34 @@ fn fresh_secret() -> String {
     b.iter().map(|x| format!("{x:02x}")).collect()
 }
 
-async fn wait_for_signal() {
+/// Ctrl-C and (on Unix) SIGTERM, registered up front.
+struct Signals {
     #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
-                }
-            }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
-            }
+    term: Option<tokio::signal::unix::Signal>,
+    #[cfg(unix)]
+    int: Option<tokio::signal::unix::Signal>,
+}
+
+impl Signals {
+    fn install() -> Signals {
+        Signals {
+            #[cfg(unix)]
+            term: tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok(),
+            #[cfg(unix)]
+            int: tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt()).ok(),
         }
     }
-    #[cfg(not(unix))]
-    {
-        let _ = tokio::signal::ctrl_c().await;
+
+    async fn wait(self) {
+        let ctrl_c = tokio::signal::ctrl_c();
+        #[cfg(unix)]
+        if let (Some(mut term), Some(mut int)) = (self.term, self.int) {
+            tokio::select! {
+                _ = int.recv() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+        let _ = ctrl_c.await;
     }
 }

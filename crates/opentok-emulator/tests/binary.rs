@@ -37,9 +37,13 @@ async fn lines(args: &[&str], env_secret: Option<&str>) -> (tokio::process::Chil
 }
 
 fn terminate(child: &tokio::process::Child) {
+    signal(child, "-TERM");
+}
+
+fn signal(child: &tokio::process::Child, sig: &str) {
     let pid = child.id().expect("running");
     let ok = std::process::Command::new("kill")
-        .args(["-TERM", &pid.to_string()])
+        .args([sig, &pid.to_string()])
         .status()
         .expect("kill runs");
     assert!(ok.success());
@@ -85,10 +89,15 @@ async fn prints_url_and_key_serves_and_exits_on_sigterm() {
 
 #[tokio::test]
 async fn secret_from_the_environment_and_generated_credentials() {
-    let (child, out, n) = lines(&["--api-key", "777"], Some("from-env")).await;
+    let (mut child, out, n) = lines(&["--api-key", "777"], Some("from-env")).await;
     assert_eq!(n, 2);
     assert_eq!(out[1], "777");
-    terminate(&child);
+    signal(&child, "-INT");
+    let status = tokio::time::timeout(Duration::from_secs(10), child.wait())
+        .await
+        .expect("exits on Ctrl-C")
+        .expect("status");
+    assert!(status.success());
     let (child, out, n) = lines(&[], None).await;
     assert_eq!(n, 3, "a generated secret is printed so it can be used");
     assert_eq!(out[1].len(), 8);

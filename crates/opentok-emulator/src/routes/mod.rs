@@ -2,6 +2,7 @@
 //! maps each path and method to its handler (other methods get 405, unknown paths 404).
 
 pub(crate) mod archive;
+pub(crate) mod archive_record;
 pub(crate) mod broadcast;
 pub(crate) mod callback;
 pub(crate) mod captions;
