@@ -1,9 +1,12 @@
 //! Live captions: start (202, 409 when already on), stop (202) and status.
 
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
+
+use opentok_core::captions::{Captions, CaptionsStarted, CaptionsStatus};
+use opentok_core::clock::from_unix_millis;
 
 use http::StatusCode;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::input::{json_object, opt_bool, opt_range, opt_str, req_str};
 use crate::reply::{HResult, Resp, bad_request, conflict, empty, json, not_found};
@@ -32,18 +35,18 @@ pub(crate) struct CaptionsRec {
 }
 
 impl CaptionsRec {
+    /// The captions status as the REST API shows it (core's [`Captions`] model).
     fn to_json(&self, d: &ProjectData) -> Value {
-        json!({
-            "captionId": self.id,
-            "applicationId": d.key,
-            "sessionId": self.session_id,
-            "status": self.status,
-            "createdAt": self.created_ms,
-            "updatedAt": self.updated_ms,
-            "duration": self.updated_ms.saturating_sub(self.created_ms) / 1000,
-            "languageCode": self.language,
-            "provider": "aws-transcribe",
-        })
+        let mut c = Captions::new(&self.id, &self.session_id, CaptionsStatus::from_wire(self.status));
+        c.application_id = Some(d.key.clone());
+        c.created_at = Some(from_unix_millis(self.created_ms));
+        c.updated_at = Some(from_unix_millis(self.updated_ms));
+        c.duration = Some(Duration::from_secs(
+            self.updated_ms.saturating_sub(self.created_ms) / 1000,
+        ));
+        c.language_code = Some(self.language.clone());
+        c.provider = Some("aws-transcribe".into());
+        serde_json::to_value(&c).unwrap_or(Value::Null)
     }
 }
 
@@ -98,7 +101,8 @@ pub(crate) fn start(cx: &Ctx<'_>) -> HResult {
             callback,
         });
         set_status(d, d.captions.len() - 1, "started", cx.now);
-        Ok(json(StatusCode::ACCEPTED, &json!({"captionsId": id})))
+        let started = serde_json::to_value(CaptionsStarted::new(id)).unwrap_or_default();
+        Ok(json(StatusCode::ACCEPTED, &started))
     })
 }
 

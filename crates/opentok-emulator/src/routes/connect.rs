@@ -2,7 +2,7 @@
 //! session), and stop it.
 
 use http::StatusCode;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::client_token::Role;
 use crate::input::{json_object, opt_bool, opt_obj, opt_u64, req_str, str_list};
@@ -74,7 +74,8 @@ pub(crate) fn start(cx: &Ctx<'_>) -> HResult {
             connection_id: cid.clone(),
             active: true,
         });
-        Ok(ok(&json!({"id": id, "connectionId": cid})))
+        let reply = opentok_core::audio_connector::AudioConnection::new(id, cid);
+        Ok(ok(&serde_json::to_value(&reply).unwrap_or_default()))
     })
 }
 

@@ -1,6 +1,7 @@
 //! SIP dial-out (adds a connection and a stream to the session) and DTMF.
 
 use http::StatusCode;
+use opentok_core::sip::SipCall;
 use serde_json::json;
 
 use crate::client_token::{self, Role};
@@ -8,7 +9,6 @@ use crate::input::{json_object, opt_bool, opt_obj, opt_str, req_str, str_list};
 use crate::reply::{HResult, Resp, bad_request, conflict, empty, error, not_found, ok};
 use crate::router::Ctx;
 use crate::session::ConnKind;
-use crate::timefmt::millis;
 
 /// Checks a client token given in a body for `sid`; a bad one is a 400.
 pub(crate) fn body_token(cx: &Ctx<'_>, token: &str, sid: &str) -> Result<client_token::Grant, Resp> {
@@ -49,16 +49,12 @@ pub(crate) fn dial(cx: &Ctx<'_>) -> HResult {
             cx.now,
         )?;
         let stid = d.publish(&sid, &cid, "camera", &uri, cx.now)?;
-        let now = millis(cx.now);
-        Ok(ok(&json!({
-            "id": crate::ids::uuid(),
-            "connectionId": cid,
-            "streamId": stid,
-            "projectId": d.key,
-            "sessionId": sid,
-            "createdAt": now,
-            "updatedAt": now,
-        })))
+        let mut call = SipCall::new(crate::ids::uuid(), cid, stid);
+        call.project_id = Some(d.key.clone());
+        call.session_id = Some(sid);
+        call.created_at = Some(cx.now);
+        call.updated_at = Some(cx.now);
+        Ok(ok(&serde_json::to_value(&call).unwrap_or_default()))
     })
 }
 
