@@ -70,6 +70,49 @@ async fn legacy_session_manifest_url_and_delete() {
         .await
         .expect_err("unknown archive");
     assert_eq!(e.api().expect("api").code, Some(404));
+    // Stitch: 202 while processing, 201 with a Location once available.
+    let partner = format!("{KEY}:{SECRET}");
+    let stitch = format!("/hl/archive/{}/stitch", a.id);
+    let first = h
+        .raw(Method::POST, &stitch, &[("x-tb-partner-auth", &partner)], vec![])
+        .await;
+    assert!(matches!(first.status.as_u16(), 201 | 202), "{}", first.status);
+    let ready = h
+        .eventually(|| async {
+            h.raw(Method::POST, &stitch, &[("x-tb-partner-auth", &partner)], vec![])
+                .await
+                .status
+                == StatusCode::CREATED
+        })
+        .await;
+    assert!(ready);
+    let r = h
+        .raw(Method::POST, &stitch, &[("x-tb-partner-auth", &partner)], vec![])
+        .await;
+    assert!(
+        r.headers["location"]
+            .to_str()
+            .expect("ascii")
+            .contains("/download?expires=")
+    );
+    let r = h
+        .raw(
+            Method::POST,
+            &stitch,
+            &[("x-tb-partner-auth", &format!("{KEY}:bad"))],
+            vec![],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = h
+        .raw(
+            Method::POST,
+            "/hl/archive/nope/stitch",
+            &[("x-tb-partner-auth", &partner)],
+            vec![],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
     h.op(&DeleteLegacyArchive::new(&a.id, &moderator))
         .await
         .expect("deleted");

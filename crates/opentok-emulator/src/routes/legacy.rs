@@ -32,6 +32,7 @@ pub(crate) fn handle(emu: &Emu, req: &Req, rest: &[&str]) -> HResult {
             Ok(with_archive(emu, req, aid, |emu, a| download_url(emu, a, vid)))
         }
         ["archive", "delete", aid] if post => Ok(delete(emu, req, aid)),
+        ["archive", aid, "stitch"] if post => Ok(stitch(emu, req, aid)),
         _ => Err(not_found("Resource not found")),
     }
 }
@@ -147,5 +148,32 @@ fn delete(emu: &Emu, req: &Req, aid: &str) -> Resp {
         empty(StatusCode::OK)
     } else {
         errors(404, "itemNotFound", &format!("Archive {aid} not found"))
+    }
+}
+
+/// `POST /hl/archive/{id}/stitch` (`X-TB-PARTNER-AUTH`): 201 with `Location` when the
+/// composite file is ready, 202 while processing, 403 bad credentials, 404 unknown archive.
+fn stitch(emu: &Emu, req: &Req, aid: &str) -> Resp {
+    let project = match auth::partner(emu, &req.headers) {
+        Ok(p) => p,
+        Err(why) => return crate::reply::forbidden(why),
+    };
+    let expires = opentok_core::clock::unix_secs(emu.now()) + crate::routes::archive::URL_LIFETIME_SECS;
+    let found = project.with(|d| {
+        d.archives
+            .iter()
+            .find(|a| a.id == aid && a.status != "deleted")
+            .map(|a| (a.status, a.download_url(&emu.base_url, expires, None)))
+    });
+    match found {
+        Some(("available", url)) => {
+            let mut r = empty(StatusCode::CREATED);
+            if let Ok(v) = http::HeaderValue::from_str(&url) {
+                r.headers_mut().insert(http::header::LOCATION, v);
+            }
+            r
+        }
+        Some(_) => empty(StatusCode::ACCEPTED),
+        None => crate::reply::not_found("Archive not found"),
     }
 }
