@@ -15,8 +15,12 @@ use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
 
+use http::Method;
+
 use crate::error::{Rule, ValidationError};
+use crate::operation::{RequestContext, check_id, with_json};
 use crate::serde_util::string_enum;
+use crate::transport::HttpRequest;
 
 string_enum! {
     /// A composed layout's type (`layout.type`), also used as a screenshare type.
@@ -313,15 +317,95 @@ pub(crate) fn check_len(field: &'static str, value: Option<&str>, max: usize) ->
 /// The body of the add/remove-stream PATCH shared by archives and broadcasts.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub(crate) struct StreamPatch<'a> {
+struct StreamPatch<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) add_stream: Option<&'a str>,
+    add_stream: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) remove_stream: Option<&'a str>,
+    remove_stream: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) has_audio: Option<bool>,
+    has_audio: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) has_video: Option<bool>,
+    has_video: Option<bool>,
+}
+
+/// A composition the layout and stream calls act on: an archive or a broadcast, named by its
+/// path segment (`"archive"`), the wire name of its id (`"archiveId"`) and the id.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Composition<'a> {
+    /// The path segment after `/v2/project/{apiKey}/`.
+    pub(crate) resource: &'static str,
+    /// The wire name of the id, reported when the id is bad.
+    pub(crate) id_field: &'static str,
+    /// The archive or broadcast id.
+    pub(crate) id: &'a str,
+}
+
+impl Composition<'_> {
+    /// `PUT /v2/project/{apiKey}/{resource}/{id}/layout` with `layout` as the body.
+    pub(crate) fn set_layout(
+        &self,
+        ctx: &RequestContext<'_>,
+        layout: &Layout,
+    ) -> Result<HttpRequest, ValidationError> {
+        check_id(self.id_field, self.id)?;
+        layout.validate("")?;
+        with_json(
+            ctx.project_request(Method::PUT, &[self.resource, self.id, "layout"], &[]),
+            layout,
+        )
+    }
+
+    /// `PATCH /v2/project/{apiKey}/{resource}/{id}/streams` with `{addStream, hasAudio?, hasVideo?}`.
+    pub(crate) fn add_stream(
+        &self,
+        ctx: &RequestContext<'_>,
+        stream_id: &str,
+        has_audio: Option<bool>,
+        has_video: Option<bool>,
+    ) -> Result<HttpRequest, ValidationError> {
+        check_id(self.id_field, self.id)?;
+        check_id("addStream", stream_id)?;
+        check_tracks(has_audio, has_video)?;
+        self.patch_streams(
+            ctx,
+            &StreamPatch {
+                add_stream: Some(stream_id),
+                remove_stream: None,
+                has_audio,
+                has_video,
+            },
+        )
+    }
+
+    /// `PATCH /v2/project/{apiKey}/{resource}/{id}/streams` with `{removeStream}`.
+    pub(crate) fn remove_stream(
+        &self,
+        ctx: &RequestContext<'_>,
+        stream_id: &str,
+    ) -> Result<HttpRequest, ValidationError> {
+        check_id(self.id_field, self.id)?;
+        check_id("removeStream", stream_id)?;
+        self.patch_streams(
+            ctx,
+            &StreamPatch {
+                add_stream: None,
+                remove_stream: Some(stream_id),
+                has_audio: None,
+                has_video: None,
+            },
+        )
+    }
+
+    fn patch_streams(
+        &self,
+        ctx: &RequestContext<'_>,
+        body: &StreamPatch<'_>,
+    ) -> Result<HttpRequest, ValidationError> {
+        with_json(
+            ctx.project_request(Method::PATCH, &[self.resource, self.id, "streams"], &[]),
+            body,
+        )
+    }
 }
 
 /// Reads a JSON body through `serde_json::Value` first, so a key the service repeats (the

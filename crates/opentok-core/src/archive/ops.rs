@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::{Archive, OutputMode};
 use crate::error::{ResponseError, Rule, ValidationError};
 use crate::layout::{
-    Layout, Resolution, StreamMode, StreamPatch, check_len, check_max_bitrate, check_range, check_tracks,
+    Composition, Layout, Resolution, StreamMode, check_len, check_max_bitrate, check_range, check_tracks,
     parse_json_tolerant,
 };
 use crate::operation::{
@@ -477,16 +477,20 @@ impl Operation for SetArchiveLayout {
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
-        check_id("archiveId", &self.archive_id)?;
-        self.layout.validate("")?;
-        with_json(
-            ctx.project_request(Method::PUT, &["archive", &self.archive_id, "layout"], &[]),
-            &self.layout,
-        )
+        archive(&self.archive_id).set_layout(ctx, &self.layout)
     }
 
     fn parse<B: AsRef<[u8]>>(&self, response: &Response<B>) -> Result<(), ResponseError> {
         parse_empty(response)
+    }
+}
+
+/// The archive `id` as the target of the layout and stream calls.
+fn archive(id: &str) -> Composition<'_> {
+    Composition {
+        resource: "archive",
+        id_field: "archiveId",
+        id,
     }
 }
 
@@ -546,19 +550,7 @@ impl Operation for AddArchiveStream {
     const INFO: OperationInfo = STREAMS_INFO;
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
-        check_id("archiveId", &self.archive_id)?;
-        check_id("addStream", &self.stream_id)?;
-        check_tracks(self.has_audio, self.has_video)?;
-        let body = StreamPatch {
-            add_stream: Some(&self.stream_id),
-            remove_stream: None,
-            has_audio: self.has_audio,
-            has_video: self.has_video,
-        };
-        with_json(
-            ctx.project_request(Method::PATCH, &["archive", &self.archive_id, "streams"], &[]),
-            &body,
-        )
+        archive(&self.archive_id).add_stream(ctx, &self.stream_id, self.has_audio, self.has_video)
     }
 
     fn parse<B: AsRef<[u8]>>(&self, response: &Response<B>) -> Result<(), ResponseError> {
@@ -593,18 +585,7 @@ impl Operation for RemoveArchiveStream {
     const INFO: OperationInfo = STREAMS_INFO;
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
-        check_id("archiveId", &self.archive_id)?;
-        check_id("removeStream", &self.stream_id)?;
-        let body = StreamPatch {
-            add_stream: None,
-            remove_stream: Some(&self.stream_id),
-            has_audio: None,
-            has_video: None,
-        };
-        with_json(
-            ctx.project_request(Method::PATCH, &["archive", &self.archive_id, "streams"], &[]),
-            &body,
-        )
+        archive(&self.archive_id).remove_stream(ctx, &self.stream_id)
     }
 
     fn parse<B: AsRef<[u8]>>(&self, response: &Response<B>) -> Result<(), ResponseError> {

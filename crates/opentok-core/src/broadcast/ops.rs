@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::Broadcast;
 use crate::error::{ResponseError, Rule, ValidationError};
 use crate::layout::{
-    Layout, Resolution, StreamMode, StreamPatch, check_max_bitrate, check_range, check_tracks,
+    Composition, Layout, Resolution, StreamMode, check_max_bitrate, check_range, check_tracks,
 };
 use crate::operation::{
     ListOptions, Operation, OperationInfo, Page, RequestContext, check_id, parse_empty, parse_json,
@@ -503,16 +503,20 @@ impl Operation for SetBroadcastLayout {
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
-        check_id("broadcastId", &self.broadcast_id)?;
-        self.layout.validate("")?;
-        with_json(
-            ctx.project_request(Method::PUT, &["broadcast", &self.broadcast_id, "layout"], &[]),
-            &self.layout,
-        )
+        broadcast(&self.broadcast_id).set_layout(ctx, &self.layout)
     }
 
     fn parse<B: AsRef<[u8]>>(&self, response: &Response<B>) -> Result<(), ResponseError> {
         parse_empty(response)
+    }
+}
+
+/// The broadcast `id` as the target of the layout and stream calls.
+fn broadcast(id: &str) -> Composition<'_> {
+    Composition {
+        resource: "broadcast",
+        id_field: "broadcastId",
+        id,
     }
 }
 
@@ -572,19 +576,7 @@ impl Operation for AddBroadcastStream {
     const INFO: OperationInfo = STREAMS_INFO;
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
-        check_id("broadcastId", &self.broadcast_id)?;
-        check_id("addStream", &self.stream_id)?;
-        check_tracks(self.has_audio, self.has_video)?;
-        let body = StreamPatch {
-            add_stream: Some(&self.stream_id),
-            remove_stream: None,
-            has_audio: self.has_audio,
-            has_video: self.has_video,
-        };
-        with_json(
-            ctx.project_request(Method::PATCH, &["broadcast", &self.broadcast_id, "streams"], &[]),
-            &body,
-        )
+        broadcast(&self.broadcast_id).add_stream(ctx, &self.stream_id, self.has_audio, self.has_video)
     }
 
     fn parse<B: AsRef<[u8]>>(&self, response: &Response<B>) -> Result<(), ResponseError> {
@@ -619,18 +611,7 @@ impl Operation for RemoveBroadcastStream {
     const INFO: OperationInfo = STREAMS_INFO;
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
-        check_id("broadcastId", &self.broadcast_id)?;
-        check_id("removeStream", &self.stream_id)?;
-        let body = StreamPatch {
-            add_stream: None,
-            remove_stream: Some(&self.stream_id),
-            has_audio: None,
-            has_video: None,
-        };
-        with_json(
-            ctx.project_request(Method::PATCH, &["broadcast", &self.broadcast_id, "streams"], &[]),
-            &body,
-        )
+        broadcast(&self.broadcast_id).remove_stream(ctx, &self.stream_id)
     }
 
     fn parse<B: AsRef<[u8]>>(&self, response: &Response<B>) -> Result<(), ResponseError> {
