@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::convert::Infallible;
+use std::fmt;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -52,13 +53,26 @@ pub enum StartError {
 }
 
 /// Settings for an emulator; finish with [`EmulatorBuilder::start`].
-#[derive(Debug)]
 pub struct EmulatorBuilder {
     listen: SocketAddr,
     projects: Vec<(String, String)>,
     callbacks: Vec<(String, String, String)>,
     config: Config,
     clock: Arc<dyn Clock>,
+}
+
+/// Shows the projects' keys, never their secrets.
+impl fmt::Debug for EmulatorBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let keys: Vec<&str> = self.projects.iter().map(|(k, _)| k.as_str()).collect();
+        f.debug_struct("EmulatorBuilder")
+            .field("listen", &self.listen)
+            .field("project_keys", &keys)
+            .field("callbacks", &self.callbacks)
+            .field("config", &self.config)
+            .field("clock", &self.clock)
+            .finish()
+    }
 }
 
 impl EmulatorBuilder {
@@ -287,5 +301,33 @@ impl EmulatorHandle {
 impl Drop for EmulatorHandle {
     fn drop(&mut self) {
         let _ = self.shutdown.send(true);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SECRET: &str = "0123456789abcdef0123456789abcdef01234567";
+
+    #[test]
+    fn builder_debug_shows_keys_but_never_secrets() {
+        let b = Emulator::builder().project("47001234", SECRET);
+        let dbg = format!("{b:?}");
+        assert!(dbg.contains("47001234"), "{dbg}");
+        assert!(!dbg.contains(SECRET), "{dbg}");
+    }
+
+    #[tokio::test]
+    async fn handle_debug_never_shows_secrets() {
+        let emu = Emulator::builder()
+            .project("47001234", SECRET)
+            .start()
+            .await
+            .expect("starts");
+        let dbg = format!("{emu:?}");
+        assert!(dbg.contains("47001234"), "{dbg}");
+        assert!(!dbg.contains(SECRET), "{dbg}");
+        emu.shutdown().await;
     }
 }
