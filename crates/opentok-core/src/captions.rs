@@ -112,14 +112,14 @@ pub struct Captions {
     /// The project, when named `projectId` (a string or a number).
     #[serde(
         default,
-        deserialize_with = "crate::serde_util::opt_string_or_number",
+        with = "crate::serde_util::opt::string",
         skip_serializing_if = "Option::is_none"
     )]
     pub project_id: Option<String>,
     /// The Vonage application, when named `applicationId`.
     #[serde(
         default,
-        deserialize_with = "crate::serde_util::opt_string_or_number",
+        with = "crate::serde_util::opt::string",
         skip_serializing_if = "Option::is_none"
     )]
     pub application_id: Option<String>,
@@ -132,24 +132,21 @@ pub struct Captions {
     /// When captioning was started (milliseconds on the wire).
     #[serde(
         default,
-        deserialize_with = "crate::serde_util::opt_millis",
-        serialize_with = "crate::serde_util::ser_opt_millis",
+        with = "crate::serde_util::opt::millis",
         skip_serializing_if = "Option::is_none"
     )]
     pub created_at: Option<SystemTime>,
     /// When the status last changed (milliseconds on the wire).
     #[serde(
         default,
-        deserialize_with = "crate::serde_util::opt_millis",
-        serialize_with = "crate::serde_util::ser_opt_millis",
+        with = "crate::serde_util::opt::millis",
         skip_serializing_if = "Option::is_none"
     )]
     pub updated_at: Option<SystemTime>,
     /// How long captioning has run (seconds on the wire).
     #[serde(
         default,
-        deserialize_with = "crate::serde_util::opt_secs",
-        serialize_with = "crate::serde_util::ser_opt_secs",
+        with = "crate::serde_util::opt::secs",
         skip_serializing_if = "Option::is_none"
     )]
     pub duration: Option<Duration>,

@@ -236,14 +236,14 @@ pub struct SelectedStream {
     /// Whether its audio is included.
     #[serde(
         default,
-        deserialize_with = "crate::serde_util::lenient_opt_bool",
+        with = "crate::serde_util::opt::flag",
         skip_serializing_if = "Option::is_none"
     )]
     pub has_audio: Option<bool>,
     /// Whether its video is included.
     #[serde(
         default,
-        deserialize_with = "crate::serde_util::lenient_opt_bool",
+        with = "crate::serde_util::opt::flag",
         skip_serializing_if = "Option::is_none"
     )]
     pub has_video: Option<bool>,

@@ -53,30 +53,28 @@ pub struct Render {
     /// The project, when named `projectId` (a string or a number).
     #[serde(
         default,
-        deserialize_with = "crate::serde_util::opt_string_or_number",
+        with = "crate::serde_util::opt::string",
         skip_serializing_if = "Option::is_none"
     )]
     pub project_id: Option<String>,
     /// The Vonage application, when named `applicationId`.
     #[serde(
         default,
-        deserialize_with = "crate::serde_util::opt_string_or_number",
+        with = "crate::serde_util::opt::string",
         skip_serializing_if = "Option::is_none"
     )]
     pub application_id: Option<String>,
     /// When the render was started (milliseconds on the wire).
     #[serde(
         default,
-        deserialize_with = "crate::serde_util::opt_millis",
-        serialize_with = "crate::serde_util::ser_opt_millis",
+        with = "crate::serde_util::opt::millis",
         skip_serializing_if = "Option::is_none"
     )]
     pub created_at: Option<SystemTime>,
     /// When the render last changed (milliseconds on the wire).
     #[serde(
         default,
-        deserialize_with = "crate::serde_util::opt_millis",
-        serialize_with = "crate::serde_util::ser_opt_millis",
+        with = "crate::serde_util::opt::millis",
         skip_serializing_if = "Option::is_none"
     )]
     pub updated_at: Option<SystemTime>,

@@ -163,6 +163,47 @@ pub(crate) fn ser_opt_secs<S: serde::Serializer>(d: &Option<Duration>, s: S) -> 
     }
 }
 
+/// `#[serde(with = …)]` pairs for optional model fields, so that such a field takes one line:
+/// `#[serde(default, with = "crate::serde_util::opt::millis", skip_serializing_if = "Option::is_none")]`.
+/// Each reads leniently through the helper named in its doc and writes the plain wire form.
+pub(crate) mod opt {
+    /// `Option<SystemTime>` as milliseconds since the epoch ([`super::opt_millis`] / [`super::ser_opt_millis`]).
+    pub(crate) mod millis {
+        pub(crate) use crate::serde_util::{opt_millis as deserialize, ser_opt_millis as serialize};
+    }
+
+    /// `Option<Duration>` as whole seconds ([`super::opt_secs`] / [`super::ser_opt_secs`]).
+    pub(crate) mod secs {
+        pub(crate) use crate::serde_util::{opt_secs as deserialize, ser_opt_secs as serialize};
+    }
+
+    /// `Option<String>` read from a string or a number ([`super::opt_string_or_number`]), written as a string.
+    pub(crate) mod string {
+        pub(crate) use super::as_is as serialize;
+        pub(crate) use crate::serde_util::opt_string_or_number as deserialize;
+    }
+
+    /// `Option<bool>` read leniently ([`super::lenient_opt_bool`]), written as a boolean.
+    pub(crate) mod flag {
+        pub(crate) use super::as_is as serialize;
+        pub(crate) use crate::serde_util::lenient_opt_bool as deserialize;
+    }
+
+    /// `Option<u64>` read leniently ([`super::lenient_opt_u64`]), written as a number.
+    pub(crate) mod number {
+        pub(crate) use super::as_is as serialize;
+        pub(crate) use crate::serde_util::lenient_opt_u64 as deserialize;
+    }
+
+    /// Writes the option as serde's derive would.
+    pub(crate) fn as_is<T: serde::Serialize, S: serde::Serializer>(
+        v: &Option<T>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(v, s)
+    }
+}
+
 /// `Vec<T>` where `null` reads as empty.
 pub(crate) fn null_as_empty<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
 where
@@ -253,6 +294,8 @@ pub(crate) use string_enum;
 
 #[cfg(test)]
 mod tests {
+    use serde::Serialize;
+
     use super::*;
 
     #[derive(Deserialize)]
@@ -302,5 +345,82 @@ mod tests {
             serde_json::to_string(&c).expect("serializes"),
             r#"["red","mauve"]"#
         );
+    }
+
+    /// The five `opt::*` pairs read and write exactly as the attribute blocks they replace.
+    #[test]
+    fn opt_pairs_match_the_long_attributes() {
+        #[derive(Debug, PartialEq, Serialize, Deserialize)]
+        struct Long {
+            #[serde(
+                default,
+                deserialize_with = "opt_millis",
+                serialize_with = "ser_opt_millis",
+                skip_serializing_if = "Option::is_none"
+            )]
+            t: Option<SystemTime>,
+            #[serde(
+                default,
+                deserialize_with = "opt_secs",
+                serialize_with = "ser_opt_secs",
+                skip_serializing_if = "Option::is_none"
+            )]
+            d: Option<Duration>,
+            #[serde(
+                default,
+                deserialize_with = "opt_string_or_number",
+                skip_serializing_if = "Option::is_none"
+            )]
+            s: Option<String>,
+            #[serde(
+                default,
+                deserialize_with = "lenient_opt_bool",
+                skip_serializing_if = "Option::is_none"
+            )]
+            b: Option<bool>,
+            #[serde(
+                default,
+                deserialize_with = "lenient_opt_u64",
+                skip_serializing_if = "Option::is_none"
+            )]
+            n: Option<u64>,
+        }
+        #[derive(Debug, PartialEq, Serialize, Deserialize)]
+        struct Short {
+            #[serde(default, with = "opt::millis", skip_serializing_if = "Option::is_none")]
+            t: Option<SystemTime>,
+            #[serde(default, with = "opt::secs", skip_serializing_if = "Option::is_none")]
+            d: Option<Duration>,
+            #[serde(default, with = "opt::string", skip_serializing_if = "Option::is_none")]
+            s: Option<String>,
+            #[serde(default, with = "opt::flag", skip_serializing_if = "Option::is_none")]
+            b: Option<bool>,
+            #[serde(default, with = "opt::number", skip_serializing_if = "Option::is_none")]
+            n: Option<u64>,
+        }
+        for input in [
+            r#"{"t":"1384221730000","d":"12","s":123456,"b":"1","n":"42"}"#,
+            r#"{"t":1384221730000,"d":12,"s":"abc","b":false,"n":7}"#,
+            r#"{"t":null,"d":null,"s":null,"b":null,"n":null}"#,
+            r#"{}"#,
+        ] {
+            let long: Long = serde_json::from_str(input).expect("long parses");
+            let short: Short = serde_json::from_str(input).expect("short parses");
+            assert_eq!(
+                serde_json::to_string(&long).expect("long writes"),
+                serde_json::to_string(&short).expect("short writes"),
+                "{input}"
+            );
+            assert_eq!(long.s, short.s);
+            assert_eq!(long.n, short.n);
+        }
+        assert_eq!(
+            serde_json::to_string(
+                &serde_json::from_str::<Short>(r#"{"t":"5","s":9,"b":"true"}"#).expect("parses")
+            )
+            .expect("writes"),
+            r#"{"t":5,"s":"9","b":true}"#
+        );
+        assert!(serde_json::from_str::<Short>(r#"{"b":"maybe"}"#).is_err());
     }
 }

@@ -92,14 +92,14 @@ pub struct Session {
     /// The project (API key) the session belongs to.
     #[serde(
         default,
-        deserialize_with = "crate::serde_util::opt_string_or_number",
+        with = "crate::serde_util::opt::string",
         skip_serializing_if = "Option::is_none"
     )]
     pub project_id: Option<String>,
     /// The older name of the project id.
     #[serde(
         default,
-        deserialize_with = "crate::serde_util::opt_string_or_number",
+        with = "crate::serde_util::opt::string",
         skip_serializing_if = "Option::is_none"
     )]
     pub partner_id: Option<String>,
@@ -110,7 +110,7 @@ pub struct Session {
     /// milliseconds in some replies): kept as text, since its format is not fixed.
     #[serde(
         default,
-        deserialize_with = "crate::serde_util::opt_string_or_number",
+        with = "crate::serde_util::opt::string",
         skip_serializing_if = "Option::is_none"
     )]
     pub create_dt: Option<String>,
@@ -135,7 +135,7 @@ pub struct Session {
     /// Seconds the ICE credentials stay valid, when the reply says.
     #[serde(
         default,
-        deserialize_with = "crate::serde_util::lenient_opt_u64",
+        with = "crate::serde_util::opt::number",
         skip_serializing_if = "Option::is_none"
     )]
     pub ice_credential_expiration: Option<u64>,

@@ -29,7 +29,7 @@ pub struct SipCall {
     /// The project (a string or a number on the wire).
     #[serde(
         default,
-        deserialize_with = "crate::serde_util::opt_string_or_number",
+        with = "crate::serde_util::opt::string",
         skip_serializing_if = "Option::is_none"
     )]
     pub project_id: Option<String>,
@@ -39,16 +39,14 @@ pub struct SipCall {
     /// When the call was created (milliseconds on the wire).
     #[serde(
         default,
-        deserialize_with = "crate::serde_util::opt_millis",
-        serialize_with = "crate::serde_util::ser_opt_millis",
+        with = "crate::serde_util::opt::millis",
         skip_serializing_if = "Option::is_none"
     )]
     pub created_at: Option<SystemTime>,
     /// When the call was last updated (milliseconds on the wire).
     #[serde(
         default,
-        deserialize_with = "crate::serde_util::opt_millis",
-        serialize_with = "crate::serde_util::ser_opt_millis",
+        with = "crate::serde_util::opt::millis",
         skip_serializing_if = "Option::is_none"
     )]
     pub updated_at: Option<SystemTime>,

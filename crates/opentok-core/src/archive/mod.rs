@@ -133,7 +133,7 @@ pub struct Transcription {
     /// Whether a summary was asked for.
     #[serde(
         default,
-        deserialize_with = "crate::serde_util::lenient_opt_bool",
+        with = "crate::serde_util::opt::flag",
         skip_serializing_if = "Option::is_none"
     )]
     pub has_summary: Option<bool>,
@@ -164,52 +164,49 @@ pub struct Archive {
     /// The project (API key), as `projectId` (a number or a string).
     #[serde(
         default,
-        deserialize_with = "crate::serde_util::opt_string_or_number",
+        with = "crate::serde_util::opt::string",
         skip_serializing_if = "Option::is_none"
     )]
     pub project_id: Option<String>,
     /// The project under its older name, `partnerId`.
     #[serde(
         default,
-        deserialize_with = "crate::serde_util::opt_string_or_number",
+        with = "crate::serde_util::opt::string",
         skip_serializing_if = "Option::is_none"
     )]
     pub partner_id: Option<String>,
     /// The Vonage application id, on the Vonage host.
     #[serde(
         default,
-        deserialize_with = "crate::serde_util::opt_string_or_number",
+        with = "crate::serde_util::opt::string",
         skip_serializing_if = "Option::is_none"
     )]
     pub application_id: Option<String>,
     /// When it started (milliseconds since the epoch on the wire).
     #[serde(
         default,
-        deserialize_with = "crate::serde_util::opt_millis",
-        serialize_with = "crate::serde_util::ser_opt_millis",
+        with = "crate::serde_util::opt::millis",
         skip_serializing_if = "Option::is_none"
     )]
     pub created_at: Option<SystemTime>,
     /// When it last changed (milliseconds since the epoch on the wire).
     #[serde(
         default,
-        deserialize_with = "crate::serde_util::opt_millis",
-        serialize_with = "crate::serde_util::ser_opt_millis",
+        with = "crate::serde_util::opt::millis",
         skip_serializing_if = "Option::is_none"
     )]
     pub updated_at: Option<SystemTime>,
     /// File size in bytes (0 until the file exists).
     #[serde(
         default,
-        deserialize_with = "crate::serde_util::lenient_opt_u64",
+        with = "crate::serde_util::opt::number",
         skip_serializing_if = "Option::is_none"
     )]
     pub size: Option<u64>,
     /// Recorded length (whole seconds on the wire).
     #[serde(
         default,
-        deserialize_with = "crate::serde_util::opt_secs",
-        serialize_with = "crate::serde_util::ser_opt_secs",
+        with = "crate::serde_util::opt::secs",
         skip_serializing_if = "Option::is_none"
     )]
     pub duration: Option<Duration>,
@@ -222,21 +219,21 @@ pub struct Archive {
     /// Whether audio is recorded.
     #[serde(
         default,
-        deserialize_with = "crate::serde_util::lenient_opt_bool",
+        with = "crate::serde_util::opt::flag",
         skip_serializing_if = "Option::is_none"
     )]
     pub has_audio: Option<bool>,
     /// Whether video is recorded.
     #[serde(
         default,
-        deserialize_with = "crate::serde_util::lenient_opt_bool",
+        with = "crate::serde_util::opt::flag",
         skip_serializing_if = "Option::is_none"
     )]
     pub has_video: Option<bool>,
     /// Whether a transcription was asked for.
     #[serde(
         default,
-        deserialize_with = "crate::serde_util::lenient_opt_bool",
+        with = "crate::serde_util::opt::flag",
         skip_serializing_if = "Option::is_none"
     )]
     pub has_transcription: Option<bool>,
@@ -267,14 +264,14 @@ pub struct Archive {
     /// Maximum video bitrate, bits per second.
     #[serde(
         default,
-        deserialize_with = "crate::serde_util::lenient_opt_u64",
+        with = "crate::serde_util::opt::number",
         skip_serializing_if = "Option::is_none"
     )]
     pub max_bitrate: Option<u64>,
     /// Video quantization parameter (composed, variable bitrate).
     #[serde(
         default,
-        deserialize_with = "crate::serde_util::lenient_opt_u64",
+        with = "crate::serde_util::opt::number",
         skip_serializing_if = "Option::is_none"
     )]
     pub quantization_parameter: Option<u64>,

@@ -160,14 +160,14 @@ pub struct HlsSettings {
     /// Low-latency HLS.
     #[serde(
         default,
-        deserialize_with = "crate::serde_util::lenient_opt_bool",
+        with = "crate::serde_util::opt::flag",
         skip_serializing_if = "Option::is_none"
     )]
     pub low_latency: Option<bool>,
     /// DVR (rewind) support.
     #[serde(
         default,
-        deserialize_with = "crate::serde_util::lenient_opt_bool",
+        with = "crate::serde_util::opt::flag",
         skip_serializing_if = "Option::is_none"
     )]
     pub dvr: Option<bool>,
@@ -202,52 +202,49 @@ pub struct Broadcast {
     /// The project (API key), as `projectId` (a number or a string).
     #[serde(
         default,
-        deserialize_with = "crate::serde_util::opt_string_or_number",
+        with = "crate::serde_util::opt::string",
         skip_serializing_if = "Option::is_none"
     )]
     pub project_id: Option<String>,
     /// The project under its older name, `partnerId`.
     #[serde(
         default,
-        deserialize_with = "crate::serde_util::opt_string_or_number",
+        with = "crate::serde_util::opt::string",
         skip_serializing_if = "Option::is_none"
     )]
     pub partner_id: Option<String>,
     /// The Vonage application id, on the Vonage host.
     #[serde(
         default,
-        deserialize_with = "crate::serde_util::opt_string_or_number",
+        with = "crate::serde_util::opt::string",
         skip_serializing_if = "Option::is_none"
     )]
     pub application_id: Option<String>,
     /// When it started (milliseconds since the epoch on the wire).
     #[serde(
         default,
-        deserialize_with = "crate::serde_util::opt_millis",
-        serialize_with = "crate::serde_util::ser_opt_millis",
+        with = "crate::serde_util::opt::millis",
         skip_serializing_if = "Option::is_none"
     )]
     pub created_at: Option<SystemTime>,
     /// When it last changed (milliseconds since the epoch on the wire).
     #[serde(
         default,
-        deserialize_with = "crate::serde_util::opt_millis",
-        serialize_with = "crate::serde_util::ser_opt_millis",
+        with = "crate::serde_util::opt::millis",
         skip_serializing_if = "Option::is_none"
     )]
     pub updated_at: Option<SystemTime>,
     /// Longest it may run (whole seconds on the wire).
     #[serde(
         default,
-        deserialize_with = "crate::serde_util::opt_secs",
-        serialize_with = "crate::serde_util::ser_opt_secs",
+        with = "crate::serde_util::opt::secs",
         skip_serializing_if = "Option::is_none"
     )]
     pub max_duration: Option<Duration>,
     /// Maximum video bitrate, bits per second.
     #[serde(
         default,
-        deserialize_with = "crate::serde_util::lenient_opt_u64",
+        with = "crate::serde_util::opt::number",
         skip_serializing_if = "Option::is_none"
     )]
     pub max_bitrate: Option<u64>,
@@ -260,14 +257,14 @@ pub struct Broadcast {
     /// Whether audio is broadcast.
     #[serde(
         default,
-        deserialize_with = "crate::serde_util::lenient_opt_bool",
+        with = "crate::serde_util::opt::flag",
         skip_serializing_if = "Option::is_none"
     )]
     pub has_audio: Option<bool>,
     /// Whether video is broadcast.
     #[serde(
         default,
-        deserialize_with = "crate::serde_util::lenient_opt_bool",
+        with = "crate::serde_util::opt::flag",
         skip_serializing_if = "Option::is_none"
     )]
     pub has_video: Option<bool>,

@@ -40,8 +40,7 @@ pub struct EventConnection {
     /// When the client connected (milliseconds on the wire).
     #[serde(
         default,
-        deserialize_with = "crate::serde_util::opt_millis",
-        serialize_with = "crate::serde_util::ser_opt_millis",
+        with = "crate::serde_util::opt::millis",
         skip_serializing_if = "Option::is_none"
     )]
     pub created_at: Option<SystemTime>,
@@ -74,8 +73,7 @@ pub struct EventStream {
     /// When publishing started (milliseconds on the wire).
     #[serde(
         default,
-        deserialize_with = "crate::serde_util::opt_millis",
-        serialize_with = "crate::serde_util::ser_opt_millis",
+        with = "crate::serde_util::opt::millis",
         skip_serializing_if = "Option::is_none"
     )]
     pub created_at: Option<SystemTime>,
@@ -117,14 +115,14 @@ pub struct SessionEvent {
     /// The project (a string in some events, a number in others).
     #[serde(
         default,
-        deserialize_with = "crate::serde_util::opt_string_or_number",
+        with = "crate::serde_util::opt::string",
         skip_serializing_if = "Option::is_none"
     )]
     pub project_id: Option<String>,
     /// The Vonage application, when the event names it `applicationId`.
     #[serde(
         default,
-        deserialize_with = "crate::serde_util::opt_string_or_number",
+        with = "crate::serde_util::opt::string",
         skip_serializing_if = "Option::is_none"
     )]
     pub application_id: Option<String>,
@@ -133,8 +131,7 @@ pub struct SessionEvent {
     /// When it happened (milliseconds on the wire).
     #[serde(
         default,
-        deserialize_with = "crate::serde_util::opt_millis",
-        serialize_with = "crate::serde_util::ser_opt_millis",
+        with = "crate::serde_util::opt::millis",
         skip_serializing_if = "Option::is_none"
     )]
     pub timestamp: Option<SystemTime>,
