@@ -9,6 +9,7 @@ use crate::error::{ResponseError, Rule, ValidationError};
 use crate::operation::{
     Operation, OperationInfo, RequestContext, check_id, parse_empty, parse_json, with_json, without_body,
 };
+use crate::serde_util::opt;
 use crate::serde_util::string_enum;
 use crate::transport::HttpRequest;
 
@@ -110,18 +111,10 @@ pub struct Captions {
     #[serde(rename = "captionId", alias = "captionsId")]
     pub captions_id: String,
     /// The project, when named `projectId` (a string or a number).
-    #[serde(
-        default,
-        with = "crate::serde_util::opt::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, with = "opt::string", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
     /// The Vonage application, when named `applicationId`.
-    #[serde(
-        default,
-        with = "crate::serde_util::opt::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, with = "opt::string", skip_serializing_if = "Option::is_none")]
     pub application_id: Option<String>,
     /// The session captioned.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -130,25 +123,13 @@ pub struct Captions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<CaptionsStatus>,
     /// When captioning was started (milliseconds on the wire).
-    #[serde(
-        default,
-        with = "crate::serde_util::opt::millis",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, with = "opt::millis", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<SystemTime>,
     /// When the status last changed (milliseconds on the wire).
-    #[serde(
-        default,
-        with = "crate::serde_util::opt::millis",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, with = "opt::millis", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<SystemTime>,
     /// How long captioning has run (seconds on the wire).
-    #[serde(
-        default,
-        with = "crate::serde_util::opt::secs",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, with = "opt::secs", skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
     /// The spoken language (`en-US`).
     #[serde(default, skip_serializing_if = "Option::is_none")]

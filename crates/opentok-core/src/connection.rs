@@ -9,6 +9,7 @@ use crate::error::{ResponseError, ValidationError};
 use crate::operation::{
     Operation, OperationInfo, RequestContext, check_id, parse_empty, parse_json, without_body,
 };
+use crate::serde_util::opt;
 use crate::serde_util::string_enum;
 use crate::transport::HttpRequest;
 
@@ -35,11 +36,7 @@ pub struct Connection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connection_state: Option<ConnectionState>,
     /// When the client connected (milliseconds on the wire, as a number or a string).
-    #[serde(
-        default,
-        with = "crate::serde_util::opt::millis",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, with = "opt::millis", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<SystemTime>,
 }
 
@@ -67,18 +64,10 @@ pub struct ConnectionList {
     #[serde(default, deserialize_with = "crate::serde_util::lenient_u64")]
     pub count: u64,
     /// The project (API key), when the reply names it as `projectId` (a string or a number).
-    #[serde(
-        default,
-        with = "crate::serde_util::opt::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, with = "opt::string", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
     /// The Vonage application, when the reply names the project as `applicationId`.
-    #[serde(
-        default,
-        with = "crate::serde_util::opt::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, with = "opt::string", skip_serializing_if = "Option::is_none")]
     pub application_id: Option<String>,
     /// The session.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -19,6 +19,7 @@ use http::Method;
 
 use crate::error::{Rule, ValidationError};
 use crate::operation::{RequestContext, check_id, with_json};
+use crate::serde_util::opt;
 use crate::serde_util::string_enum;
 use crate::transport::HttpRequest;
 
@@ -234,18 +235,10 @@ pub struct SelectedStream {
     #[serde(default)]
     pub stream_id: String,
     /// Whether its audio is included.
-    #[serde(
-        default,
-        with = "crate::serde_util::opt::flag",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, with = "opt::flag", skip_serializing_if = "Option::is_none")]
     pub has_audio: Option<bool>,
     /// Whether its video is included.
-    #[serde(
-        default,
-        with = "crate::serde_util::opt::flag",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, with = "opt::flag", skip_serializing_if = "Option::is_none")]
     pub has_video: Option<bool>,
 }
 

@@ -15,6 +15,7 @@ use crate::operation::{
     ListOptions, Operation, OperationInfo, Page, RequestContext, check_id, parse_empty, parse_json,
     with_json, without_body,
 };
+use crate::serde_util::opt;
 use crate::serde_util::string_enum;
 use crate::transport::HttpRequest;
 
@@ -51,32 +52,16 @@ pub struct Render {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// The project, when named `projectId` (a string or a number).
-    #[serde(
-        default,
-        with = "crate::serde_util::opt::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, with = "opt::string", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
     /// The Vonage application, when named `applicationId`.
-    #[serde(
-        default,
-        with = "crate::serde_util::opt::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, with = "opt::string", skip_serializing_if = "Option::is_none")]
     pub application_id: Option<String>,
     /// When the render was started (milliseconds on the wire).
-    #[serde(
-        default,
-        with = "crate::serde_util::opt::millis",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, with = "opt::millis", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<SystemTime>,
     /// When the render last changed (milliseconds on the wire).
-    #[serde(
-        default,
-        with = "crate::serde_util::opt::millis",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, with = "opt::millis", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<SystemTime>,
     /// The page rendered.
     #[serde(default, skip_serializing_if = "Option::is_none")]

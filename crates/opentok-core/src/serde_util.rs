@@ -164,7 +164,8 @@ pub(crate) fn ser_opt_secs<S: serde::Serializer>(d: &Option<Duration>, s: S) -> 
 }
 
 /// `#[serde(with = …)]` pairs for optional model fields, so that such a field takes one line:
-/// `#[serde(default, with = "crate::serde_util::opt::millis", skip_serializing_if = "Option::is_none")]`.
+/// `use crate::serde_util::opt;` then
+/// `#[serde(default, with = "opt::millis", skip_serializing_if = "Option::is_none")]`.
 /// Each reads leniently through the helper named in its doc and writes the plain wire form.
 pub(crate) mod opt {
     /// `Option<SystemTime>` as milliseconds since the epoch ([`super::opt_millis`] / [`super::ser_opt_millis`]).

@@ -30,6 +30,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{BodyFormat, DecodeError, ResponseError, Rule, ValidationError};
 use crate::layout::{Resolution, check_len};
 use crate::operation::{Operation, OperationInfo, RequestContext, success_body, with_form};
+use crate::serde_util::opt;
 use crate::serde_util::string_enum;
 use crate::transport::HttpRequest;
 
@@ -90,29 +91,17 @@ pub struct Session {
     /// The session id, to mint client tokens for.
     pub session_id: String,
     /// The project (API key) the session belongs to.
-    #[serde(
-        default,
-        with = "crate::serde_util::opt::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, with = "opt::string", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
     /// The older name of the project id.
-    #[serde(
-        default,
-        with = "crate::serde_util::opt::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, with = "opt::string", skip_serializing_if = "Option::is_none")]
     pub partner_id: Option<String>,
     /// The Vonage application id, on the Vonage host.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub application_id: Option<String>,
     /// The creation time as the service wrote it (`Mon Mar 17 00:41:31 PDT 2014`, or
     /// milliseconds in some replies): kept as text, since its format is not fixed.
-    #[serde(
-        default,
-        with = "crate::serde_util::opt::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, with = "opt::string", skip_serializing_if = "Option::is_none")]
     pub create_dt: Option<String>,
     /// The media server URL, when the reply has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -133,11 +122,7 @@ pub struct Session {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ice_server: Option<String>,
     /// Seconds the ICE credentials stay valid, when the reply says.
-    #[serde(
-        default,
-        with = "crate::serde_util::opt::number",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, with = "opt::number", skip_serializing_if = "Option::is_none")]
     pub ice_credential_expiration: Option<u64>,
     /// The session status, when the reply has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]

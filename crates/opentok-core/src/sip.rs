@@ -11,6 +11,7 @@ use crate::error::{ResponseError, Rule, ValidationError};
 use crate::operation::{
     Operation, OperationInfo, RequestContext, check_id, parse_empty, parse_json, with_json,
 };
+use crate::serde_util::opt;
 use crate::transport::HttpRequest;
 
 /// A SIP call into a session: the reply of [`Dial`].
@@ -27,28 +28,16 @@ pub struct SipCall {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stream_id: Option<String>,
     /// The project (a string or a number on the wire).
-    #[serde(
-        default,
-        with = "crate::serde_util::opt::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, with = "opt::string", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
     /// The session.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// When the call was created (milliseconds on the wire).
-    #[serde(
-        default,
-        with = "crate::serde_util::opt::millis",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, with = "opt::millis", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<SystemTime>,
     /// When the call was last updated (milliseconds on the wire).
-    #[serde(
-        default,
-        with = "crate::serde_util::opt::millis",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, with = "opt::millis", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<SystemTime>,
 }
 

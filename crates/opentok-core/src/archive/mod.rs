@@ -24,6 +24,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::layout::{Resolution, SelectedStream, StreamMode};
 use crate::operation::{Operation, OperationInfo};
+use crate::serde_util::opt;
 use crate::serde_util::string_enum;
 
 pub use ops::{
@@ -131,11 +132,7 @@ pub struct Transcription {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub primary_language_code: Option<String>,
     /// Whether a summary was asked for.
-    #[serde(
-        default,
-        with = "crate::serde_util::opt::flag",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, with = "opt::flag", skip_serializing_if = "Option::is_none")]
     pub has_summary: Option<bool>,
 }
 
@@ -162,53 +159,25 @@ pub struct Archive {
     #[serde(default)]
     pub session_id: String,
     /// The project (API key), as `projectId` (a number or a string).
-    #[serde(
-        default,
-        with = "crate::serde_util::opt::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, with = "opt::string", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
     /// The project under its older name, `partnerId`.
-    #[serde(
-        default,
-        with = "crate::serde_util::opt::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, with = "opt::string", skip_serializing_if = "Option::is_none")]
     pub partner_id: Option<String>,
     /// The Vonage application id, on the Vonage host.
-    #[serde(
-        default,
-        with = "crate::serde_util::opt::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, with = "opt::string", skip_serializing_if = "Option::is_none")]
     pub application_id: Option<String>,
     /// When it started (milliseconds since the epoch on the wire).
-    #[serde(
-        default,
-        with = "crate::serde_util::opt::millis",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, with = "opt::millis", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<SystemTime>,
     /// When it last changed (milliseconds since the epoch on the wire).
-    #[serde(
-        default,
-        with = "crate::serde_util::opt::millis",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, with = "opt::millis", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<SystemTime>,
     /// File size in bytes (0 until the file exists).
-    #[serde(
-        default,
-        with = "crate::serde_util::opt::number",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, with = "opt::number", skip_serializing_if = "Option::is_none")]
     pub size: Option<u64>,
     /// Recorded length (whole seconds on the wire).
-    #[serde(
-        default,
-        with = "crate::serde_util::opt::secs",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, with = "opt::secs", skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
     /// Composed or individual.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -217,25 +186,13 @@ pub struct Archive {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stream_mode: Option<StreamMode>,
     /// Whether audio is recorded.
-    #[serde(
-        default,
-        with = "crate::serde_util::opt::flag",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, with = "opt::flag", skip_serializing_if = "Option::is_none")]
     pub has_audio: Option<bool>,
     /// Whether video is recorded.
-    #[serde(
-        default,
-        with = "crate::serde_util::opt::flag",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, with = "opt::flag", skip_serializing_if = "Option::is_none")]
     pub has_video: Option<bool>,
     /// Whether a transcription was asked for.
-    #[serde(
-        default,
-        with = "crate::serde_util::opt::flag",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, with = "opt::flag", skip_serializing_if = "Option::is_none")]
     pub has_transcription: Option<bool>,
     /// The transcription, when one was asked for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -262,18 +219,10 @@ pub struct Archive {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub multi_archive_tag: Option<String>,
     /// Maximum video bitrate, bits per second.
-    #[serde(
-        default,
-        with = "crate::serde_util::opt::number",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, with = "opt::number", skip_serializing_if = "Option::is_none")]
     pub max_bitrate: Option<u64>,
     /// Video quantization parameter (composed, variable bitrate).
-    #[serde(
-        default,
-        with = "crate::serde_util::opt::number",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, with = "opt::number", skip_serializing_if = "Option::is_none")]
     pub quantization_parameter: Option<u64>,
     /// The streams included (manual stream mode).
     #[serde(

@@ -23,6 +23,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::layout::{Resolution, SelectedStream, StreamMode};
 use crate::operation::{Operation, OperationInfo};
+use crate::serde_util::opt;
 use crate::serde_util::string_enum;
 
 pub use ops::{
@@ -158,18 +159,10 @@ fn rtmp_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<RtmpStream>, D::Erro
 #[non_exhaustive]
 pub struct HlsSettings {
     /// Low-latency HLS.
-    #[serde(
-        default,
-        with = "crate::serde_util::opt::flag",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, with = "opt::flag", skip_serializing_if = "Option::is_none")]
     pub low_latency: Option<bool>,
     /// DVR (rewind) support.
-    #[serde(
-        default,
-        with = "crate::serde_util::opt::flag",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, with = "opt::flag", skip_serializing_if = "Option::is_none")]
     pub dvr: Option<bool>,
 }
 
@@ -200,53 +193,25 @@ pub struct Broadcast {
     #[serde(default)]
     pub session_id: String,
     /// The project (API key), as `projectId` (a number or a string).
-    #[serde(
-        default,
-        with = "crate::serde_util::opt::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, with = "opt::string", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
     /// The project under its older name, `partnerId`.
-    #[serde(
-        default,
-        with = "crate::serde_util::opt::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, with = "opt::string", skip_serializing_if = "Option::is_none")]
     pub partner_id: Option<String>,
     /// The Vonage application id, on the Vonage host.
-    #[serde(
-        default,
-        with = "crate::serde_util::opt::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, with = "opt::string", skip_serializing_if = "Option::is_none")]
     pub application_id: Option<String>,
     /// When it started (milliseconds since the epoch on the wire).
-    #[serde(
-        default,
-        with = "crate::serde_util::opt::millis",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, with = "opt::millis", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<SystemTime>,
     /// When it last changed (milliseconds since the epoch on the wire).
-    #[serde(
-        default,
-        with = "crate::serde_util::opt::millis",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, with = "opt::millis", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<SystemTime>,
     /// Longest it may run (whole seconds on the wire).
-    #[serde(
-        default,
-        with = "crate::serde_util::opt::secs",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, with = "opt::secs", skip_serializing_if = "Option::is_none")]
     pub max_duration: Option<Duration>,
     /// Maximum video bitrate, bits per second.
-    #[serde(
-        default,
-        with = "crate::serde_util::opt::number",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, with = "opt::number", skip_serializing_if = "Option::is_none")]
     pub max_bitrate: Option<u64>,
     /// The composed resolution.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -255,18 +220,10 @@ pub struct Broadcast {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stream_mode: Option<StreamMode>,
     /// Whether audio is broadcast.
-    #[serde(
-        default,
-        with = "crate::serde_util::opt::flag",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, with = "opt::flag", skip_serializing_if = "Option::is_none")]
     pub has_audio: Option<bool>,
     /// Whether video is broadcast.
-    #[serde(
-        default,
-        with = "crate::serde_util::opt::flag",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, with = "opt::flag", skip_serializing_if = "Option::is_none")]
     pub has_video: Option<bool>,
     /// The tag that lets several broadcasts of one session run at once.
     #[serde(default, skip_serializing_if = "Option::is_none")]

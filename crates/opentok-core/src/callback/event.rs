@@ -9,6 +9,7 @@ use crate::archive::Archive;
 use crate::broadcast::Broadcast;
 use crate::captions::Captions;
 use crate::render::Render;
+use crate::serde_util::opt;
 use crate::serde_util::string_enum;
 use crate::stream::VideoType;
 
@@ -38,11 +39,7 @@ pub struct EventConnection {
     /// The connection id.
     pub id: String,
     /// When the client connected (milliseconds on the wire).
-    #[serde(
-        default,
-        with = "crate::serde_util::opt::millis",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, with = "opt::millis", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<SystemTime>,
     /// The connection data from the client's token.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -71,11 +68,7 @@ pub struct EventStream {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connection: Option<EventConnection>,
     /// When publishing started (milliseconds on the wire).
-    #[serde(
-        default,
-        with = "crate::serde_util::opt::millis",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, with = "opt::millis", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<SystemTime>,
     /// The stream's name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -113,27 +106,15 @@ pub struct SessionEvent {
     #[serde(default)]
     pub session_id: String,
     /// The project (a string in some events, a number in others).
-    #[serde(
-        default,
-        with = "crate::serde_util::opt::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, with = "opt::string", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
     /// The Vonage application, when the event names it `applicationId`.
-    #[serde(
-        default,
-        with = "crate::serde_util::opt::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, with = "opt::string", skip_serializing_if = "Option::is_none")]
     pub application_id: Option<String>,
     /// What happened.
     pub event: SessionEventKind,
     /// When it happened (milliseconds on the wire).
-    #[serde(
-        default,
-        with = "crate::serde_util::opt::millis",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, with = "opt::millis", skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<SystemTime>,
     /// The connection, on connection events.
     #[serde(default, skip_serializing_if = "Option::is_none")]

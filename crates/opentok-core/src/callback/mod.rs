@@ -30,6 +30,7 @@ use crate::error::{ResponseError, Rule, ValidationError};
 use crate::operation::{
     Operation, OperationInfo, RequestContext, check_id, parse_empty, parse_json, with_json, without_body,
 };
+use crate::serde_util::opt;
 use crate::serde_util::string_enum;
 use crate::transport::HttpRequest;
 
@@ -76,18 +77,10 @@ pub struct Callback {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// When it was registered (milliseconds on the wire).
-    #[serde(
-        default,
-        with = "crate::serde_util::opt::millis",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, with = "opt::millis", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<SystemTime>,
     /// When it was last changed (milliseconds on the wire).
-    #[serde(
-        default,
-        with = "crate::serde_util::opt::millis",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, with = "opt::millis", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<SystemTime>,
 }
 
