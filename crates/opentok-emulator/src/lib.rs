@@ -25,12 +25,14 @@ mod config;
 mod control;
 mod ids;
 mod input;
+pub mod participant;
 mod reply;
 mod router;
 mod routes;
 mod server;
 mod session;
 mod state;
+pub mod supported;
 mod timefmt;
 
 pub use config::Limits;
