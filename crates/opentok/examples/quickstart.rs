@@ -9,14 +9,12 @@
 
 use std::time::{Duration, Instant};
 
+use opentok::OpenTok;
 use opentok::archive::{ArchiveStatus, DeleteArchive, GetArchive, ListArchives, StartArchive, StopArchive};
 use opentok::session::{CreateSession, MediaMode};
 use opentok::signal::Signal;
 use opentok::token::{Role, TokenOptions};
-use opentok::{
-    ApiError, DecodeError, HttpRequest, OpenTok, Operation, OperationInfo, RequestContext, ResponseError,
-    ValidationError,
-};
+use opentok_emulator::participant::{Join, Publish};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -64,8 +62,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     if emulator.is_some() {
         // 3. A simulated participant joins with the publisher token and publishes a camera.
-        let connection_id = ot.execute(&JoinSession::new(&sid, &publisher_token)).await?;
-        let stream_id = ot.execute(&Publish::new(&sid, &connection_id)).await?;
+        let connection_id = ot.execute(&Join::new(&sid, &publisher_token)).await?;
+        let stream_id = ot
+            .execute(&Publish::new(&sid, &connection_id).name("quickstart camera"))
+            .await?;
         println!("\nparticipant  connection {connection_id}, stream {stream_id}");
         summary.push("connected a simulated participant publishing one stream".into());
 
@@ -114,118 +114,4 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         emu.shutdown().await;
     }
     Ok(())
-}
-
-/// The emulator's control API stands in for a WebRTC client. Its calls are ordinary
-/// operations, so the same client signs and sends them.
-struct JoinSession {
-    session_id: String,
-    token: String,
-}
-
-impl JoinSession {
-    fn new(session_id: &str, token: &str) -> Self {
-        Self {
-            session_id: session_id.into(),
-            token: token.into(),
-        }
-    }
-}
-
-impl Operation for JoinSession {
-    type Output = String;
-    const INFO: OperationInfo = OperationInfo {
-        name: "emulator_join",
-        method: "POST",
-        path: "/_emulator/v1/sessions/{sessionId}/connections",
-        summary: "A simulated client connects with a token",
-        facade: "-",
-        cli: "-",
-    };
-
-    fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
-        let body = serde_json::json!({ "token": self.token });
-        control_request(
-            ctx,
-            &format!("/_emulator/v1/sessions/{}/connections", self.session_id),
-            &body,
-        )
-    }
-
-    fn parse<B: AsRef<[u8]>>(&self, response: &http::Response<B>) -> Result<String, ResponseError> {
-        json_field(response, "connectionId")
-    }
-}
-
-/// A simulated client publishes a camera stream.
-struct Publish {
-    session_id: String,
-    connection_id: String,
-}
-
-impl Publish {
-    fn new(session_id: &str, connection_id: &str) -> Self {
-        Self {
-            session_id: session_id.into(),
-            connection_id: connection_id.into(),
-        }
-    }
-}
-
-impl Operation for Publish {
-    type Output = String;
-    const INFO: OperationInfo = OperationInfo {
-        name: "emulator_publish",
-        method: "POST",
-        path: "/_emulator/v1/sessions/{sessionId}/connections/{connectionId}/streams",
-        summary: "A simulated client publishes a stream",
-        facade: "-",
-        cli: "-",
-    };
-
-    fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
-        let body = serde_json::json!({ "videoType": "camera", "name": "quickstart camera" });
-        let path = format!(
-            "/_emulator/v1/sessions/{}/connections/{}/streams",
-            self.session_id, self.connection_id
-        );
-        control_request(ctx, &path, &body)
-    }
-
-    fn parse<B: AsRef<[u8]>>(&self, response: &http::Response<B>) -> Result<String, ResponseError> {
-        json_field(response, "streamId")
-    }
-}
-
-fn control_request(
-    ctx: &RequestContext<'_>,
-    path: &str,
-    body: &serde_json::Value,
-) -> Result<HttpRequest, ValidationError> {
-    ctx.authed_request(http::Method::POST, path, &[])
-        .header(http::header::CONTENT_TYPE, "application/json")
-        .body(body.to_string().into_bytes())
-        .map_err(|e| ValidationError::new("request", opentok::Rule::Conflict(e.to_string().into())))
-}
-
-fn json_field<B: AsRef<[u8]>>(response: &http::Response<B>, field: &str) -> Result<String, ResponseError> {
-    let body = response.body().as_ref();
-    if !response.status().is_success() {
-        return Err(ApiError::from_parts(response.status(), body).into());
-    }
-    let value: serde_json::Value = serde_json::from_slice(body)
-        .map_err(|e| DecodeError::new(response.status(), opentok::BodyFormat::Json, e, body))?;
-    value
-        .get(field)
-        .and_then(serde_json::Value::as_str)
-        .map(str::to_owned)
-        .ok_or_else(|| {
-            DecodeError::new(
-                response.status(),
-                opentok::BodyFormat::Json,
-                format!("no {field}"),
-                body,
-            )
-            .into()
-        })
 }

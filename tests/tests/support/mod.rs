@@ -1,14 +1,12 @@
 //! Shared set-up for the facade's end-to-end tests: an emulator on 127.0.0.1:0, a client
-//! pointed at it, and the emulator's control API (simulated clients) as operations.
+//! pointed at it, and a live session with a simulated participant.
 
 #![allow(dead_code, unreachable_pub)]
 
+use opentok::OpenTok;
 use opentok::session::{CreateSession, MediaMode};
 use opentok::token::{Role, TokenOptions};
-use opentok::{
-    ApiError, BodyFormat, DecodeError, HttpRequest, OpenTok, Operation, OperationInfo, RequestContext,
-    ResponseError, Rule, ValidationError,
-};
+use opentok_emulator::participant::{Join, Publish};
 use opentok_emulator::{Emulator, EmulatorBuilder, EmulatorHandle};
 
 pub const KEY: &str = "47001234";
@@ -63,7 +61,7 @@ impl World {
             .expect("a simulated client joins");
         let stream_id = self
             .ot
-            .execute(&Publish::new(&sid, &connection_id))
+            .execute(&Publish::new(&sid, &connection_id).name("cam"))
             .await
             .expect("it publishes");
         Live {
@@ -89,113 +87,6 @@ pub struct Live {
     pub moderator: String,
     pub connection_id: String,
     pub stream_id: String,
-}
-
-/// The emulator's control API: a simulated client connects with a token.
-pub struct Join {
-    session_id: String,
-    token: String,
-}
-
-impl Join {
-    pub fn new(session_id: &str, token: &str) -> Self {
-        Self {
-            session_id: session_id.into(),
-            token: token.into(),
-        }
-    }
-}
-
-impl Operation for Join {
-    type Output = String;
-    const INFO: OperationInfo = OperationInfo {
-        name: "emulator_join",
-        method: "POST",
-        path: "/_emulator/v1/sessions/{sessionId}/connections",
-        summary: "A simulated client connects",
-        facade: "-",
-        cli: "-",
-    };
-
-    fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
-        control(
-            ctx,
-            &format!("/_emulator/v1/sessions/{}/connections", self.session_id),
-            &serde_json::json!({ "token": self.token }),
-        )
-    }
-
-    fn parse<B: AsRef<[u8]>>(&self, response: &http::Response<B>) -> Result<String, ResponseError> {
-        field(response, "connectionId")
-    }
-}
-
-/// The emulator's control API: a simulated client publishes a camera.
-pub struct Publish {
-    session_id: String,
-    connection_id: String,
-}
-
-impl Publish {
-    pub fn new(session_id: &str, connection_id: &str) -> Self {
-        Self {
-            session_id: session_id.into(),
-            connection_id: connection_id.into(),
-        }
-    }
-}
-
-impl Operation for Publish {
-    type Output = String;
-    const INFO: OperationInfo = OperationInfo {
-        name: "emulator_publish",
-        method: "POST",
-        path: "/_emulator/v1/sessions/{sessionId}/connections/{connectionId}/streams",
-        summary: "A simulated client publishes",
-        facade: "-",
-        cli: "-",
-    };
-
-    fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
-        control(
-            ctx,
-            &format!(
-                "/_emulator/v1/sessions/{}/connections/{}/streams",
-                self.session_id, self.connection_id
-            ),
-            &serde_json::json!({ "videoType": "camera", "name": "cam" }),
-        )
-    }
-
-    fn parse<B: AsRef<[u8]>>(&self, response: &http::Response<B>) -> Result<String, ResponseError> {
-        field(response, "streamId")
-    }
-}
-
-fn control(
-    ctx: &RequestContext<'_>,
-    path: &str,
-    body: &serde_json::Value,
-) -> Result<HttpRequest, ValidationError> {
-    ctx.authed_request(http::Method::POST, path, &[])
-        .header(http::header::CONTENT_TYPE, "application/json")
-        .body(body.to_string().into_bytes())
-        .map_err(|e| ValidationError::new("request", Rule::Conflict(e.to_string().into())))
-}
-
-fn field<B: AsRef<[u8]>>(response: &http::Response<B>, name: &str) -> Result<String, ResponseError> {
-    let body = response.body().as_ref();
-    if !response.status().is_success() {
-        return Err(ApiError::from_parts(response.status(), body).into());
-    }
-    let v: serde_json::Value = serde_json::from_slice(body)
-        .map_err(|e| DecodeError::new(response.status(), BodyFormat::Json, e, body))?;
-    v.get(name)
-        .and_then(serde_json::Value::as_str)
-        .map(str::to_owned)
-        .ok_or_else(|| {
-            DecodeError::new(response.status(), BodyFormat::Json, format!("no {name}"), body).into()
-        })
 }
 
 /// The status of an API error, or a panic naming what came instead.
