@@ -1,0 +1,132 @@
+use super::*;
+
+fn err(layout: &Layout, prefix: &str) -> ValidationError {
+    layout.validate(prefix).expect_err("invalid layout")
+}
+
+#[test]
+fn valid_layouts() {
+    for l in [
+        Layout::best_fit(),
+        Layout::pip(),
+        Layout::horizontal_presentation(),
+        Layout::vertical_presentation(),
+        Layout::custom("stream { width: 100% }"),
+        Layout::best_fit().screenshare_type(LayoutType::VerticalPresentation),
+    ] {
+        l.validate("layout").expect("valid");
+    }
+}
+
+#[test]
+fn custom_needs_stylesheet() {
+    let e = err(&Layout::new(LayoutType::Custom), "layout");
+    assert_eq!(e.field, "layout.stylesheet");
+    assert_eq!(e.rule, Rule::Required);
+    let e = err(&Layout::custom("  "), "");
+    assert_eq!(e.field, "stylesheet");
+    assert_eq!(e.rule, Rule::Required);
+}
+
+#[test]
+fn stylesheet_only_with_custom() {
+    let e = err(&Layout::pip().stylesheet("x"), "layout");
+    assert_eq!(e.field, "layout.stylesheet");
+    assert!(matches!(e.rule, Rule::Conflict(_)));
+}
+
+#[test]
+fn screenshare_only_with_best_fit() {
+    let e = err(&Layout::pip().screenshare_type(LayoutType::BestFit), "layout");
+    assert_eq!(e.field, "layout.screenshareType");
+    assert!(matches!(e.rule, Rule::Conflict(_)));
+}
+
+#[test]
+fn screenshare_type_must_be_known_and_not_custom() {
+    let e = err(&Layout::best_fit().screenshare_type(LayoutType::Custom), "");
+    assert_eq!(e.field, "screenshareType");
+    assert_eq!(e.rule, Rule::OneOf(SCREENSHARE_TYPES));
+    let e = err(&Layout::best_fit().screenshare_type("mosaic".into()), "");
+    assert_eq!(e.rule, Rule::OneOf(SCREENSHARE_TYPES));
+}
+
+#[test]
+fn unknown_type_rejected() {
+    let e = err(&Layout::new(LayoutType::from("mosaic")), "layout");
+    assert_eq!(e.field, "layout.type");
+    assert_eq!(e.rule, Rule::OneOf(LayoutType::KNOWN));
+}
+
+#[test]
+fn layout_wire_shape() {
+    let l = Layout::best_fit().screenshare_type(LayoutType::Pip);
+    assert_eq!(
+        serde_json::to_value(&l).expect("serializes"),
+        serde_json::json!({"type": "bestFit", "screenshareType": "pip"})
+    );
+    let back: Layout =
+        serde_json::from_str(r#"{"type":"mosaic","stylesheet":"s","extra":1}"#).expect("parses");
+    assert_eq!(back.layout_type, LayoutType::Other("mosaic".into()));
+    assert_eq!(back.stylesheet.as_deref(), Some("s"));
+}
+
+#[test]
+fn resolutions() {
+    for r in Resolution::KNOWN {
+        Resolution::from(*r).validate("resolution").expect("known");
+    }
+    let e = Resolution::from("800x600")
+        .validate("resolution")
+        .expect_err("unknown");
+    assert_eq!(e.field, "resolution");
+    assert_eq!(e.rule, Rule::OneOf(Resolution::KNOWN));
+    assert_eq!(Resolution::Hd.as_str(), "1280x720");
+    assert_eq!(Resolution::FullHdPortrait.to_string(), "1080x1920");
+}
+
+#[test]
+fn stream_mode_and_helpers() {
+    assert!(StreamMode::from("auto").validate("streamMode").is_ok());
+    let e = StreamMode::from("semi")
+        .validate("streamMode")
+        .expect_err("unknown");
+    assert_eq!(e.rule, Rule::OneOf(StreamMode::KNOWN));
+    let e = check_tracks(Some(false), Some(false)).expect_err("no tracks");
+    assert_eq!(e.field, "hasVideo");
+    assert!(check_tracks(Some(false), None).is_ok());
+    let e = check_max_bitrate(Some(99_999)).expect_err("too low");
+    assert_eq!(
+        e.rule,
+        Rule::OutOfRange {
+            min: 100_000,
+            max: 6_000_000,
+            actual: 99_999
+        }
+    );
+    assert!(check_max_bitrate(Some(6_000_000)).is_ok());
+    assert!(check_max_bitrate(Some(6_000_001)).is_err());
+    let e = check_len("name", Some(&"é".repeat(81)), 80).expect_err("long");
+    assert_eq!(
+        e.rule,
+        Rule::TooLong {
+            max: 80,
+            actual: 81,
+            unit: "characters"
+        }
+    );
+    assert!(check_len("name", Some(&"é".repeat(80)), 80).is_ok());
+}
+
+#[test]
+fn tolerant_json_keeps_last_duplicate() {
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct P {
+        #[serde(default, deserialize_with = "crate::serde_util::opt_string_or_number")]
+        project_id: Option<String>,
+    }
+    let p: P = from_json_tolerant(br#"{"projectId":1,"projectId":123456}"#).expect("parses");
+    assert_eq!(p.project_id.as_deref(), Some("123456"));
+    assert!(serde_json::from_slice::<P>(br#"{"projectId":1,"projectId":2}"#).is_err());
+}
