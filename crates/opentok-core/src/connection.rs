@@ -9,8 +9,7 @@ use crate::error::{ResponseError, ValidationError};
 use crate::operation::{
     Operation, OperationInfo, RequestContext, check_id, parse_empty, parse_json, without_body,
 };
-use crate::serde_util::opt;
-use crate::serde_util::string_enum;
+use crate::serde_util::{opt, string_enum};
 use crate::transport::HttpRequest;
 
 string_enum! {
@@ -171,6 +170,29 @@ impl Operation for ForceDisconnect {
     fn parse<B: AsRef<[u8]>>(&self, response: &http::Response<B>) -> Result<(), ResponseError> {
         parse_empty(response)
     }
+}
+
+/// Checks the ids and starts `POST /v2/project/{apiKey}/session/{sessionId}/{action}`, or
+/// `…/session/{sessionId}/connection/{connectionId}/{action}` when `connection_id` is given:
+/// the path of the calls (signal, play DTMF) that reach a whole session or one connection.
+pub(crate) fn post_to_session_or_connection(
+    ctx: &RequestContext<'_>,
+    session_id: &str,
+    connection_id: Option<&str>,
+    action: &str,
+) -> Result<http::request::Builder, ValidationError> {
+    check_id("sessionId", session_id)?;
+    Ok(match connection_id {
+        None => ctx.project_request(Method::POST, &["session", session_id, action], &[]),
+        Some(connection_id) => {
+            check_id("connectionId", connection_id)?;
+            ctx.project_request(
+                Method::POST,
+                &["session", session_id, "connection", connection_id, action],
+                &[],
+            )
+        }
+    })
 }
 
 /// The operations this module defines, for the operations table.

@@ -4,11 +4,11 @@
 //! [`ApiErrorKind::PayloadTooLarge`](crate::error::ApiErrorKind::PayloadTooLarge)) when `type`
 //! or `data` is over its limit, which [`Signal`] and [`SignalConnection`] check before sending.
 
-use http::Method;
 use serde::Serialize;
 
+use crate::connection::post_to_session_or_connection;
 use crate::error::{ResponseError, Rule, ValidationError};
-use crate::operation::{Operation, OperationInfo, RequestContext, check_id, parse_empty, with_json};
+use crate::operation::{Operation, OperationInfo, RequestContext, parse_empty, with_json};
 use crate::transport::HttpRequest;
 
 /// The largest signal `type`, in bytes.
@@ -106,12 +106,9 @@ impl Operation for Signal {
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
-        check_id("sessionId", &self.session_id)?;
+        let request = post_to_session_or_connection(ctx, &self.session_id, None, "signal")?;
         self.payload.check()?;
-        with_json(
-            ctx.project_request(Method::POST, &["session", &self.session_id, "signal"], &[]),
-            &self.payload,
-        )
+        with_json(request, &self.payload)
     }
 
     fn parse<B: AsRef<[u8]>>(&self, response: &http::Response<B>) -> Result<(), ResponseError> {
@@ -160,23 +157,10 @@ impl Operation for SignalConnection {
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
-        check_id("sessionId", &self.session_id)?;
-        check_id("connectionId", &self.connection_id)?;
+        let request =
+            post_to_session_or_connection(ctx, &self.session_id, Some(&self.connection_id), "signal")?;
         self.payload.check()?;
-        with_json(
-            ctx.project_request(
-                Method::POST,
-                &[
-                    "session",
-                    &self.session_id,
-                    "connection",
-                    &self.connection_id,
-                    "signal",
-                ],
-                &[],
-            ),
-            &self.payload,
-        )
+        with_json(request, &self.payload)
     }
 
     fn parse<B: AsRef<[u8]>>(&self, response: &http::Response<B>) -> Result<(), ResponseError> {

@@ -7,6 +7,7 @@ use std::time::SystemTime;
 use http::Method;
 use serde::{Deserialize, Serialize};
 
+use crate::connection::post_to_session_or_connection;
 use crate::error::{ResponseError, Rule, ValidationError};
 use crate::operation::{
     Operation, OperationInfo, RequestContext, check_id, parse_empty, parse_json, with_json,
@@ -366,12 +367,9 @@ impl Operation for PlayDtmf {
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
-        check_id("sessionId", &self.session_id)?;
+        let request = post_to_session_or_connection(ctx, &self.session_id, None, "play-dtmf")?;
         check_digits(&self.digits)?;
-        with_json(
-            ctx.project_request(Method::POST, &["session", &self.session_id, "play-dtmf"], &[]),
-            &DigitsBody { digits: &self.digits },
-        )
+        with_json(request, &DigitsBody { digits: &self.digits })
     }
 
     fn parse<B: AsRef<[u8]>>(&self, response: &http::Response<B>) -> Result<(), ResponseError> {
@@ -412,23 +410,10 @@ impl Operation for PlayDtmfConnection {
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
-        check_id("sessionId", &self.session_id)?;
-        check_id("connectionId", &self.connection_id)?;
+        let request =
+            post_to_session_or_connection(ctx, &self.session_id, Some(&self.connection_id), "play-dtmf")?;
         check_digits(&self.digits)?;
-        with_json(
-            ctx.project_request(
-                Method::POST,
-                &[
-                    "session",
-                    &self.session_id,
-                    "connection",
-                    &self.connection_id,
-                    "play-dtmf",
-                ],
-                &[],
-            ),
-            &DigitsBody { digits: &self.digits },
-        )
+        with_json(request, &DigitsBody { digits: &self.digits })
     }
 
     fn parse<B: AsRef<[u8]>>(&self, response: &http::Response<B>) -> Result<(), ResponseError> {
