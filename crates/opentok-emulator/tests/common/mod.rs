@@ -18,6 +18,8 @@ use opentok_core::{ApiUrl, Credentials, Operation, ProjectCredentials, RequestCo
 use opentok_emulator::{Emulator, EmulatorBuilder, EmulatorHandle};
 use serde_json::Value;
 
+pub mod official_sdk;
+
 pub const KEY: &str = "47001234";
 pub const SECRET: &str = "584febcb92be7d3af15c92e1035d151c90d8cb81";
 
