@@ -6,11 +6,11 @@ use http::Method;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{ResponseError, Rule, ValidationError};
+use crate::layout::check_range;
 use crate::operation::{
     Operation, OperationInfo, RequestContext, check_id, parse_empty, parse_json, with_json, without_body,
 };
-use crate::serde_util::opt;
-use crate::serde_util::string_enum;
+use crate::serde_util::{opt, string_enum};
 use crate::transport::HttpRequest;
 
 /// The shortest `maxDuration` the service takes, in seconds (5 minutes).
@@ -287,18 +287,12 @@ impl Operation for StartCaptions {
         if let Some(code) = &b.language_code {
             check_language_code(code)?;
         }
-        if let Some(d) = b.max_duration {
-            if !(MIN_MAX_DURATION_SECS..=MAX_MAX_DURATION_SECS).contains(&d) {
-                return Err(ValidationError::new(
-                    "maxDuration",
-                    Rule::OutOfRange {
-                        min: MIN_MAX_DURATION_SECS.into(),
-                        max: MAX_MAX_DURATION_SECS.into(),
-                        actual: d.into(),
-                    },
-                ));
-            }
-        }
+        check_range(
+            "maxDuration",
+            b.max_duration,
+            MIN_MAX_DURATION_SECS,
+            MAX_MAX_DURATION_SECS,
+        )?;
         if let Some(url) = &b.status_callback_url {
             check_http_url("statusCallbackUrl", url)?;
         }

@@ -10,13 +10,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::captions::check_http_url;
 use crate::error::{ResponseError, Rule, ValidationError};
-use crate::layout::Resolution;
+use crate::layout::{Resolution, check_len, check_range};
 use crate::operation::{
     ListOptions, Operation, OperationInfo, Page, RequestContext, check_id, parse_empty, parse_json,
     with_json, without_body,
 };
-use crate::serde_util::opt;
-use crate::serde_util::string_enum;
+use crate::serde_util::{opt, string_enum};
 use crate::transport::HttpRequest;
 
 /// The shortest `maxDuration` of a render, in seconds.
@@ -215,36 +214,20 @@ impl Operation for StartRender {
             return Err(ValidationError::new("token", Rule::Required));
         }
         check_http_url("url", &b.url)?;
-        if let Some(d) = b.max_duration {
-            if !(MIN_MAX_DURATION_SECS..=MAX_MAX_DURATION_SECS).contains(&d) {
-                return Err(ValidationError::new(
-                    "maxDuration",
-                    Rule::OutOfRange {
-                        min: MIN_MAX_DURATION_SECS.into(),
-                        max: MAX_MAX_DURATION_SECS.into(),
-                        actual: d.into(),
-                    },
-                ));
-            }
-        }
+        check_range(
+            "maxDuration",
+            b.max_duration,
+            MIN_MAX_DURATION_SECS,
+            MAX_MAX_DURATION_SECS,
+        )?;
         if let Some(r) = &b.resolution {
             r.validate("resolution")?;
         }
         if let Some(p) = &b.properties {
-            let len = p.name.chars().count();
-            if len == 0 {
+            if p.name.is_empty() {
                 return Err(ValidationError::new("properties.name", Rule::Required));
             }
-            if len > MAX_NAME_CHARS {
-                return Err(ValidationError::new(
-                    "properties.name",
-                    Rule::TooLong {
-                        max: MAX_NAME_CHARS,
-                        actual: len,
-                        unit: "characters",
-                    },
-                ));
-            }
+            check_len("properties.name", Some(&p.name), MAX_NAME_CHARS)?;
         }
         with_json(ctx.project_request(Method::POST, &["render"], &[]), b)
     }
