@@ -19,8 +19,7 @@ use http::Method;
 
 use crate::error::{Rule, ValidationError};
 use crate::operation::{RequestContext, check_id, with_json};
-use crate::serde_util::opt;
-use crate::serde_util::string_enum;
+use crate::serde_util::{opt, string_enum};
 use crate::transport::HttpRequest;
 
 string_enum! {

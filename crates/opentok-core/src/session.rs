@@ -30,8 +30,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{BodyFormat, DecodeError, ResponseError, Rule, ValidationError};
 use crate::layout::{Resolution, check_len};
 use crate::operation::{Operation, OperationInfo, RequestContext, success_body, with_form};
-use crate::serde_util::opt;
-use crate::serde_util::string_enum;
+use crate::serde_util::{opt, string_enum};
 use crate::transport::HttpRequest;
 
 /// The operations this module defines, for the operations table.

@@ -24,8 +24,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::layout::{Resolution, SelectedStream, StreamMode};
 use crate::operation::{Operation, OperationInfo};
-use crate::serde_util::opt;
-use crate::serde_util::string_enum;
+use crate::serde_util::{opt, string_enum};
 
 pub use ops::{
     AddArchiveStream, DeleteArchive, GetArchive, ListArchives, RemoveArchiveStream, SetArchiveLayout,

@@ -9,8 +9,7 @@ use crate::archive::Archive;
 use crate::broadcast::Broadcast;
 use crate::captions::Captions;
 use crate::render::Render;
-use crate::serde_util::opt;
-use crate::serde_util::string_enum;
+use crate::serde_util::{opt, string_enum};
 use crate::stream::VideoType;
 
 string_enum! {

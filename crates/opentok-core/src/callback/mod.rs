@@ -30,8 +30,7 @@ use crate::error::{ResponseError, Rule, ValidationError};
 use crate::operation::{
     Operation, OperationInfo, RequestContext, check_id, parse_empty, parse_json, with_json, without_body,
 };
-use crate::serde_util::opt;
-use crate::serde_util::string_enum;
+use crate::serde_util::{opt, string_enum};
 use crate::transport::HttpRequest;
 
 mod event;
