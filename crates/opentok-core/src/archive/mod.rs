@@ -283,5 +283,28 @@ impl Archive {
     }
 }
 
+/// The archive status callback example from the REST callback reference (it repeats
+/// `projectId`), shared by the archive and callback tests.
+#[cfg(test)]
+pub(crate) const CALLBACK_EXAMPLE: &str = r#"{
+        "id": "75f30a36-df0f-471b-88b0-c56ad26b4473",
+        "status": "started",
+        "name": "",
+        "reason": "",
+        "sessionId": "2_MX4xMzExMjU3MX5-MTQ3MDI1NzY3OTkxOH45QXRr",
+        "projectId": 123456,
+        "createdAt": 1470317864000,
+        "size": 0,
+        "duration": 0,
+        "outputMode": "composed",
+        "hasAudio": true,
+        "hasVideo": true,
+        "certificate": "",
+        "sha256sum": "",
+        "password": "",
+        "updatedAt": 1470317864152,
+        "projectId": 123456
+    }"#;
+
 #[cfg(test)]
 mod tests;

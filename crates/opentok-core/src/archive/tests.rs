@@ -607,25 +607,7 @@ fn storage_rules() {
 fn callback_payload_parses() {
     // The archive status callback example from the REST callback reference; it repeats
     // `projectId`.
-    let body = br#"{
-        "id": "75f30a36-df0f-471b-88b0-c56ad26b4473",
-        "status": "started",
-        "name": "",
-        "reason": "",
-        "sessionId": "2_MX4xMzExMjU3MX5-MTQ3MDI1NzY3OTkxOH45QXRr",
-        "projectId": 123456,
-        "createdAt": 1470317864000,
-        "size": 0,
-        "duration": 0,
-        "outputMode": "composed",
-        "hasAudio": true,
-        "hasVideo": true,
-        "certificate": "",
-        "sha256sum": "",
-        "password": "",
-        "updatedAt": 1470317864152,
-        "projectId": 123456
-    }"#;
+    let body = super::CALLBACK_EXAMPLE.as_bytes();
     let a = Archive::from_json(body).expect("parses");
     assert_eq!(a.id, "75f30a36-df0f-471b-88b0-c56ad26b4473");
     assert_eq!(a.project_id.as_deref(), Some("123456"));

@@ -215,25 +215,7 @@ fn unknown_session_envelope_events_are_kept() {
 
 #[test]
 fn archive_doc_example_with_repeated_project_id() {
-    let body = r#"{
-        "id": "75f30a36-df0f-471b-88b0-c56ad26b4473",
-        "status": "started",
-        "name": "",
-        "reason": "",
-        "sessionId": "2_MX4xMzExMjU3MX5-MTQ3MDI1NzY3OTkxOH45QXRr",
-        "projectId": 123456,
-        "createdAt": 1470317864000,
-        "size": 0,
-        "duration": 0,
-        "outputMode": "composed",
-        "hasAudio": true,
-        "hasVideo": true,
-        "certificate": "",
-        "sha256sum": "",
-        "password": "",
-        "updatedAt": 1470317864152,
-        "projectId": 123456
-    }"#;
+    let body = crate::archive::CALLBACK_EXAMPLE;
     let CallbackEvent::Archive(a) = CallbackEvent::parse(body.as_bytes()).expect("parses") else {
         panic!("expected an archive");
     };
