@@ -1,6 +1,5 @@
 //! `opentok archive …` and `opentok broadcast …`.
 
-use opentok::OpenTok;
 use opentok::archive::{
     AddArchiveStream, AzureStorage, DeleteArchive, GetArchive, ListArchives, OutputMode, RemoveArchiveStream,
     S3Encryption, S3Storage, SetArchiveLayout, SetArchiveStorage, StartArchive, StopArchive, StorageFallback,
@@ -10,15 +9,16 @@ use opentok::broadcast::{
     SetBroadcastLayout, StartBroadcast, StopBroadcast,
 };
 use opentok::layout::{Resolution, StreamMode};
+use opentok::{OpenTok, Operation};
 use serde_json::json;
 
 use crate::Ctx;
 use crate::cli::{
-    AddStream, ArchiveCmd, ArchiveStart, BroadcastCmd, BroadcastStart, RemoveStream, StorageCmd,
+    AddStream, ArchiveCmd, ArchiveStart, BroadcastCmd, BroadcastStart, RemoveStream, SetLayout, StorageCmd,
 };
 use crate::creds::read_secret_file;
 use crate::error::CliError;
-use crate::output::Column;
+use crate::output::{Column, Out};
 
 use super::rest::{call, drain, layout_from, page_size, set_layout};
 
@@ -38,6 +38,84 @@ const BROADCAST_COLUMNS: &[Column] = &[
     ("CREATED", "createdAt"),
     ("HLS", "broadcastUrls.hls"),
 ];
+
+// ---------------------------------------------------------------- shared
+
+/// What the subcommands archives and broadcasts share act on.
+struct Recording {
+    /// `archive` or `broadcast`: the command's noun and the messages' word.
+    noun: &'static str,
+    /// The id's field name in `--json` output.
+    id_field: &'static str,
+}
+
+const ARCHIVE: Recording = Recording {
+    noun: "archive",
+    id_field: "archiveId",
+};
+const BROADCAST: Recording = Recording {
+    noun: "broadcast",
+    id_field: "broadcastId",
+};
+
+impl Recording {
+    /// `… layout ID TYPE`.
+    async fn layout<Op: Operation + Sync>(
+        &self,
+        ot: &OpenTok,
+        out: &Out,
+        a: &SetLayout,
+        op: Op,
+    ) -> Result<(), CliError> {
+        call(ot, &format!("{} layout", self.noun), op).await?;
+        out.done(
+            &format!("{} {} layout set to {}", self.noun, a.id, a.layout_type),
+            json!({self.id_field: a.id, "layout": a.layout_type}),
+        );
+        Ok(())
+    }
+
+    /// `… add-stream ID STREAM_ID [--no-audio] [--no-video]`; `has_audio` / `has_video` are
+    /// the operation's setters, called only to turn a track off.
+    async fn add_stream<Op: Operation + Sync>(
+        &self,
+        ot: &OpenTok,
+        out: &Out,
+        a: AddStream,
+        mut op: Op,
+        has_audio: fn(Op, bool) -> Op,
+        has_video: fn(Op, bool) -> Op,
+    ) -> Result<(), CliError> {
+        if a.no_audio {
+            op = has_audio(op, false);
+        }
+        if a.no_video {
+            op = has_video(op, false);
+        }
+        call(ot, &format!("{} add-stream", self.noun), op).await?;
+        out.done(
+            &format!("stream {} added to {} {}", a.stream_id, self.noun, a.id),
+            json!({self.id_field: a.id, "streamId": a.stream_id}),
+        );
+        Ok(())
+    }
+
+    /// `… remove-stream ID STREAM_ID`.
+    async fn remove_stream<Op: Operation + Sync>(
+        &self,
+        ot: &OpenTok,
+        out: &Out,
+        a: RemoveStream,
+        op: Op,
+    ) -> Result<(), CliError> {
+        call(ot, &format!("{} remove-stream", self.noun), op).await?;
+        out.done(
+            &format!("stream {} removed from {} {}", a.stream_id, self.noun, a.id),
+            json!({self.id_field: a.id, "streamId": a.stream_id}),
+        );
+        Ok(())
+    }
+}
 
 // ---------------------------------------------------------------- archive
 
@@ -102,51 +180,25 @@ pub(super) async fn archive(ctx: &Ctx, ot: &OpenTok, cmd: ArchiveCmd) -> Result<
             Ok(())
         }
         ArchiveCmd::Layout(a) => {
-            call(
-                ot,
-                "archive layout",
-                SetArchiveLayout::new(a.id.clone(), set_layout(&a)),
-            )
-            .await?;
-            out.done(
-                &format!("archive {} layout set to {}", a.id, a.layout_type),
-                json!({"archiveId": a.id, "layout": a.layout_type}),
-            );
-            Ok(())
+            let op = SetArchiveLayout::new(a.id.clone(), set_layout(&a));
+            ARCHIVE.layout(ot, out, &a, op).await
         }
         ArchiveCmd::AddStream(a) => {
-            let AddStream {
-                id,
-                stream_id,
-                no_audio,
-                no_video,
-            } = a;
-            let mut op = AddArchiveStream::new(id.clone(), stream_id.clone());
-            if no_audio {
-                op = op.has_audio(false);
-            }
-            if no_video {
-                op = op.has_video(false);
-            }
-            call(ot, "archive add-stream", op).await?;
-            out.done(
-                &format!("stream {stream_id} added to archive {id}"),
-                json!({"archiveId": id, "streamId": stream_id}),
-            );
-            Ok(())
+            let op = AddArchiveStream::new(a.id.clone(), a.stream_id.clone());
+            ARCHIVE
+                .add_stream(
+                    ot,
+                    out,
+                    a,
+                    op,
+                    AddArchiveStream::has_audio,
+                    AddArchiveStream::has_video,
+                )
+                .await
         }
-        ArchiveCmd::RemoveStream(RemoveStream { id, stream_id }) => {
-            call(
-                ot,
-                "archive remove-stream",
-                RemoveArchiveStream::new(id.clone(), stream_id.clone()),
-            )
-            .await?;
-            out.done(
-                &format!("stream {stream_id} removed from archive {id}"),
-                json!({"archiveId": id, "streamId": stream_id}),
-            );
-            Ok(())
+        ArchiveCmd::RemoveStream(a) => {
+            let op = RemoveArchiveStream::new(a.id.clone(), a.stream_id.clone());
+            ARCHIVE.remove_stream(ot, out, a, op).await
         }
         ArchiveCmd::Download(a) => crate::download::archive(ctx, ot, a).await,
         ArchiveCmd::Storage(cmd) => storage(ctx, ot, cmd).await,
@@ -263,51 +315,25 @@ pub(super) async fn broadcast(ctx: &Ctx, ot: &OpenTok, cmd: BroadcastCmd) -> Res
             out.list(&items, BROADCAST_COLUMNS)
         }
         BroadcastCmd::Layout(a) => {
-            call(
-                ot,
-                "broadcast layout",
-                SetBroadcastLayout::new(a.id.clone(), set_layout(&a)),
-            )
-            .await?;
-            out.done(
-                &format!("broadcast {} layout set to {}", a.id, a.layout_type),
-                json!({"broadcastId": a.id, "layout": a.layout_type}),
-            );
-            Ok(())
+            let op = SetBroadcastLayout::new(a.id.clone(), set_layout(&a));
+            BROADCAST.layout(ot, out, &a, op).await
         }
         BroadcastCmd::AddStream(a) => {
-            let AddStream {
-                id,
-                stream_id,
-                no_audio,
-                no_video,
-            } = a;
-            let mut op = AddBroadcastStream::new(id.clone(), stream_id.clone());
-            if no_audio {
-                op = op.has_audio(false);
-            }
-            if no_video {
-                op = op.has_video(false);
-            }
-            call(ot, "broadcast add-stream", op).await?;
-            out.done(
-                &format!("stream {stream_id} added to broadcast {id}"),
-                json!({"broadcastId": id, "streamId": stream_id}),
-            );
-            Ok(())
+            let op = AddBroadcastStream::new(a.id.clone(), a.stream_id.clone());
+            BROADCAST
+                .add_stream(
+                    ot,
+                    out,
+                    a,
+                    op,
+                    AddBroadcastStream::has_audio,
+                    AddBroadcastStream::has_video,
+                )
+                .await
         }
-        BroadcastCmd::RemoveStream(RemoveStream { id, stream_id }) => {
-            call(
-                ot,
-                "broadcast remove-stream",
-                RemoveBroadcastStream::new(id.clone(), stream_id.clone()),
-            )
-            .await?;
-            out.done(
-                &format!("stream {stream_id} removed from broadcast {id}"),
-                json!({"broadcastId": id, "streamId": stream_id}),
-            );
-            Ok(())
+        BroadcastCmd::RemoveStream(a) => {
+            let op = RemoveBroadcastStream::new(a.id.clone(), a.stream_id.clone());
+            BROADCAST.remove_stream(ot, out, a, op).await
         }
     }
 }
