@@ -9,7 +9,7 @@ use http_body_util::Full;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioExecutor, TokioIo};
 use opentok_core::transport::{Sent, Transport, TransportErrorKind};
-use opentok_http::{HyperTransport, Proxy, RetryPolicy};
+use opentok_http::{HyperTransport, HyperTransportBuilder, Proxy, RetryPolicy};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
@@ -50,6 +50,22 @@ async fn tls_server(alpn: &[&[u8]]) -> (u16, Vec<u8>) {
     (port, cert_der)
 }
 
+/// A transport without a proxy that trusts `cert` too.
+fn trusting(cert: Vec<u8>) -> HyperTransportBuilder {
+    HyperTransport::builder().no_proxy().add_root_certificate(cert)
+}
+
+/// A transport through the CONNECT proxy on `proxy_port` with these credentials, trusting `cert`.
+fn through_proxy(proxy_port: u16, user: &str, password: &str, cert: Vec<u8>) -> HyperTransportBuilder {
+    HyperTransport::builder()
+        .proxy(
+            Proxy::https(format!("http://127.0.0.1:{proxy_port}"))
+                .expect("proxy")
+                .basic_auth(user, password),
+        )
+        .add_root_certificate(cert)
+}
+
 fn get(url: String) -> http::Request<Vec<u8>> {
     http::Request::get(url).body(Vec::new()).expect("request")
 }
@@ -57,11 +73,7 @@ fn get(url: String) -> http::Request<Vec<u8>> {
 #[tokio::test]
 async fn https_negotiates_http2_by_alpn() {
     let (port, cert) = tls_server(&[b"h2", b"http/1.1"]).await;
-    let t = HyperTransport::builder()
-        .no_proxy()
-        .add_root_certificate(cert)
-        .build()
-        .expect("transport");
+    let t = trusting(cert).build().expect("transport");
     let r = t
         .send(get(format!("https://localhost:{port}/v2/x")))
         .await
@@ -73,11 +85,7 @@ async fn https_negotiates_http2_by_alpn() {
 #[tokio::test]
 async fn https_falls_back_to_http1() {
     let (port, cert) = tls_server(&[b"http/1.1"]).await;
-    let t = HyperTransport::builder()
-        .no_proxy()
-        .add_root_certificate(cert)
-        .build()
-        .expect("transport");
+    let t = trusting(cert).build().expect("transport");
     let r = t
         .send(get(format!("https://localhost:{port}/a")))
         .await
@@ -159,13 +167,7 @@ async fn https_through_an_authenticating_connect_proxy() {
     let (port, cert) = tls_server(&[b"h2", b"http/1.1"]).await;
     // "alice:s3cret"
     let (proxy_port, seen) = connect_proxy("Basic YWxpY2U6czNjcmV0").await;
-    let t = HyperTransport::builder()
-        .proxy(
-            Proxy::https(format!("http://127.0.0.1:{proxy_port}"))
-                .expect("proxy")
-                .basic_auth("alice", "s3cret"),
-        )
-        .add_root_certificate(cert.clone())
+    let t = through_proxy(proxy_port, "alice", "s3cret", cert.clone())
         .build()
         .expect("transport");
     let r = t
@@ -182,13 +184,7 @@ async fn https_through_an_authenticating_connect_proxy() {
     );
 
     // Wrong credentials: the proxy refuses, nothing reached the server.
-    let t = HyperTransport::builder()
-        .proxy(
-            Proxy::https(format!("http://127.0.0.1:{proxy_port}"))
-                .expect("proxy")
-                .basic_auth("alice", "wrong"),
-        )
-        .add_root_certificate(cert)
+    let t = through_proxy(proxy_port, "alice", "wrong", cert)
         .retry(RetryPolicy::none())
         .build()
         .expect("transport");
