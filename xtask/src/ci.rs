@@ -1,16 +1,43 @@
-//! `cargo xtask ci`: every check, cheapest first, each timed; stops at the first failure.
+//! `cargo xtask ci [--skip STEP]...`: every check, cheapest first, each timed; stops at the
+//! first failure. Steps: fmt, layering, codegen, clippy, test, doc; `--skip STEP` (repeatable)
+//! leaves one out, e.g. `--skip test` when the caller has just run the tests itself.
 
 use std::time::Instant;
 
 use crate::{Result, cargo, status};
 
-/// Runs the steps in order and prints a timing summary.
-pub(crate) fn run() -> Result {
+/// The step names, in order.
+const STEPS: [&str; 6] = ["fmt", "layering", "codegen", "clippy", "test", "doc"];
+
+/// The steps named by `--skip STEP` / `--skip=STEP`; unknown names are an error.
+fn skipped<'a>(args: &[&'a str]) -> Result<Vec<&'a str>> {
+    let mut skip = Vec::new();
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let name = match arg.strip_prefix("--skip=") {
+            Some(name) => name,
+            None if *arg == "--skip" => it.next().copied().unwrap_or_default(),
+            None => return Err(format!("ci: unknown argument {arg:?}")),
+        };
+        if !STEPS.contains(&name) {
+            return Err(format!(
+                "ci: --skip wants one of {}, got {name:?}",
+                STEPS.join(", ")
+            ));
+        }
+        skip.push(name);
+    }
+    Ok(skip)
+}
+
+/// Runs the steps in order (but the skipped ones) and prints a timing summary.
+pub(crate) fn run(args: &[&str]) -> Result {
+    let skip = skipped(args)?;
     type Step = (&'static str, fn() -> Result);
     let steps: [Step; 6] = [
         ("fmt", || status(cargo().args(["fmt", "--all", "--", "--check"]))),
         ("layering", crate::layering::run),
-        ("codegen --check", || crate::codegen::run(true)),
+        ("codegen", || crate::codegen::run(true)),
         ("clippy", || {
             status(cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))
         }),
@@ -25,6 +52,10 @@ pub(crate) fn run() -> Result {
     ];
     let total = Instant::now();
     for (name, step) in steps {
+        if skip.contains(&name) {
+            println!("==> {name}: skipped");
+            continue;
+        }
         println!("==> {name}");
         let start = Instant::now();
         let result = step();
@@ -35,8 +66,30 @@ pub(crate) fn run() -> Result {
         }
     }
     println!(
-        "==> ci: all steps passed in {:.1} s",
-        total.elapsed().as_secs_f64()
+        "==> ci: all steps passed in {:.1} s{}",
+        total.elapsed().as_secs_f64(),
+        if skip.is_empty() {
+            String::new()
+        } else {
+            format!(" (skipped: {})", skip.join(", "))
+        }
     );
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn skip_is_repeatable_and_checked() {
+        assert_eq!(skipped(&[]), Ok(vec![]));
+        assert_eq!(
+            skipped(&["--skip", "test", "--skip=doc"]),
+            Ok(vec!["test", "doc"])
+        );
+        assert!(skipped(&["--skip", "tests"]).is_err());
+        assert!(skipped(&["--skip"]).is_err());
+        assert!(skipped(&["test"]).is_err());
+    }
 }

@@ -1,12 +1,15 @@
 //! `cargo xtask <command>`: the one entry to every project check.
 //!
-//! Commands: `ci`, `layering`, `codegen [--check]`, `release`, `fuzz [--seconds N]`, `fuzz-seed`.
-//! No dependencies beyond std and opentok-core; cargo is run through `std::process::Command`.
+//! Commands: `ci [--skip STEP]...`, `layering`, `codegen [--check]`, `release`,
+//! `fuzz [--seconds N]`, `fuzz-seed`, `bench-peers [--calls N]`.
+//! No dependencies beyond std and opentok-core; cargo is run through `std::process::Command`
+//! (`bench-peers` builds and runs its own client, `xtask/bench-client`, as a separate process).
 
 mod ci;
 mod codegen;
 mod fuzz;
 mod layering;
+mod peers;
 mod release;
 mod seed;
 
@@ -19,23 +22,29 @@ type Result<T = ()> = std::result::Result<T, String>;
 const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
-  ci                 fmt, layering, codegen --check, clippy, tests, docs (stops at the first failure)
+  ci [--skip STEP]   fmt, layering, codegen, clippy, test, doc (stops at the first failure);
+                     --skip (repeatable) leaves a step out, e.g. --skip test after running the tests
   layering           core's normal dependency tree holds no I/O crates; no crate depends on a higher layer
   codegen [--check]  render docs/endpoints.md and the README feature table (--check: fail when stale)
   release            versions agree, CHANGELOG entry, metadata, cargo package, semver-checks if installed
   fuzz [--seconds N] run every fuzz target for N seconds (default 20) with cargo-fuzz
-  fuzz-seed          copy cassette bodies and reference vectors into fuzz/corpus/<target>/";
+  fuzz-seed          copy cassette bodies and reference vectors into fuzz/corpus/<target>/
+  bench-peers [--calls N]
+                     install the official Python and Node SDKs under target/peers/ and measure
+                     tokens/s and create-session round trips (N calls, default 10,000) against
+                     ours, side by side; writes docs/performance.md";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let rest: Vec<&str> = args.iter().skip(1).map(String::as_str).collect();
     let result = match args.first().map(String::as_str) {
-        Some("ci") => ci::run(),
+        Some("ci") => ci::run(&rest),
         Some("layering") => layering::run(),
         Some("codegen") => codegen::run(flag(&rest, "--check")),
         Some("release") => release::run(),
         Some("fuzz") => seconds(&rest).and_then(fuzz::run),
         Some("fuzz-seed") => seed::run(),
+        Some("bench-peers") => peers::run(&rest),
         Some("help" | "-h" | "--help") => {
             println!("{USAGE}");
             Ok(())
