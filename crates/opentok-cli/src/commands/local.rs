@@ -22,8 +22,10 @@ fn unix_millis(t: SystemTime) -> u64 {
         .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
 }
 
-fn from_unix_secs(secs: u64) -> SystemTime {
-    UNIX_EPOCH + Duration::from_secs(secs)
+/// `base + d`, or a usage error naming `flag` when that is past what a clock can hold.
+fn later(base: SystemTime, d: Duration, flag: &str) -> Result<SystemTime, CliError> {
+    base.checked_add(d)
+        .ok_or_else(|| CliError::usage(format!("{flag} is too far in the future")))
 }
 
 /// `opentok token …`
@@ -77,10 +79,10 @@ fn token_create(ctx: &Ctx, a: TokenCreate) -> Result<(), CliError> {
         opts = opts.data(d);
     }
     if let Some(text) = &a.expire_in {
-        opts = opts.expire_time(now + parse_duration(text)?);
+        opts = opts.expire_time(later(now, parse_duration(text)?, "--expire-in")?);
     }
     if let Some(at) = a.expire_at {
-        opts = opts.expire_time(from_unix_secs(at));
+        opts = opts.expire_time(later(UNIX_EPOCH, Duration::from_secs(at), "--expire-at")?);
     }
     if !a.layout.is_empty() {
         opts = opts.initial_layout_class_list(a.layout.iter().flat_map(|c| c.split_whitespace()));
@@ -186,5 +188,16 @@ mod tests {
         assert!(parse_duration("7w").is_err());
         assert!(parse_duration("h").is_err());
         assert!(parse_duration("").is_err());
+    }
+
+    #[test]
+    fn expiry_past_what_a_clock_holds_is_a_usage_error_not_a_panic() {
+        let huge = parse_duration("99999999999999999d").expect("saturates");
+        let e = later(SystemTime::now(), huge, "--expire-in").expect_err("too far");
+        assert_eq!(e.code(), crate::error::EXIT_USAGE);
+        let e = later(UNIX_EPOCH, Duration::from_secs(u64::MAX), "--expire-at").expect_err("too far");
+        assert_eq!(e.code(), crate::error::EXIT_USAGE);
+        let t = later(UNIX_EPOCH, Duration::from_secs(60), "--expire-at").expect("fits");
+        assert_eq!(unix_secs(t), 60);
     }
 }

@@ -228,6 +228,17 @@ fn token_create_mints_verifiable_tokens() {
     let foreign = "2_MX45OTk5OTk5OX5-MTcwMDAwMDAwMDAwMH5hYmNkZWZ-fg";
     run(&["token", "create", foreign], CREDS).assert_fails(2, &["cannot mint", "session_id"]);
     run(&["token", "create", &sid, "--expire-in", "31d"], CREDS).assert_fails(2, &["expire_time"]);
+    // Past what a clock can hold: a usage error, not a panic (exit 101).
+    run(
+        &["token", "create", &sid, "--expire-in", "99999999999999999d"],
+        CREDS,
+    )
+    .assert_fails(2, &["--expire-in is too far in the future"]);
+    run(
+        &["token", "create", &sid, "--expire-at", &u64::MAX.to_string()],
+        CREDS,
+    )
+    .assert_fails(2, &["--expire-at is too far in the future"]);
 }
 
 #[test]
