@@ -7,16 +7,21 @@
 //! in memory with the service's rules and statuses, delivers callbacks, serves the legacy hl
 //! API, and adds a control API under `/_emulator/v1` that stands in for WebRTC clients.
 //!
-//! ```no_run
-//! # async fn demo() -> Result<(), opentok_emulator::StartError> {
+//! ```
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), opentok_emulator::StartError> {
 //! let emu = opentok_emulator::Emulator::builder()
 //!     .project("12345678", "0123456789abcdef0123456789abcdef01234567")
 //!     .start()
 //!     .await?;
-//! println!("{} {}", emu.base_url(), emu.api_key());
+//! assert!(emu.base_url().starts_with("http://127.0.0.1:"));
+//! assert_eq!(emu.api_key(), "12345678");
 //! emu.shutdown().await;
 //! # Ok(()) }
 //! ```
+//!
+//! [`participant`] holds the control API's calls (a simulated client joins and publishes) as
+//! operations any `opentok-core` client can send.
 
 mod auth;
 mod callbacks;
