@@ -226,3 +226,29 @@ fn builder_rejects_bad_settings() {
     let dbg = format!("{ot:?}");
     assert!(!dbg.contains(SECRET), "{dbg}");
 }
+
+#[test]
+fn builder_debug_hides_the_secret_and_proxy_credentials() {
+    let b = OpenTok::builder(KEY, SECRET).proxy(
+        opentok::Proxy::all("http://alice:pr0xy-pass@127.0.0.1:3128")
+            .expect("proxy")
+            .basic_auth("bob", "basic-pass"),
+    );
+    let dbg = format!("{b:?}");
+    assert!(dbg.contains(KEY), "{dbg}");
+    for secret in [SECRET, "pr0xy-pass", "basic-pass"] {
+        assert!(!dbg.contains(secret), "{secret} leaked: {dbg}");
+    }
+}
+
+#[test]
+fn an_api_url_with_credentials_in_it_never_shows_them() {
+    // Rejected outright, or kept out of Debug and of the URLs requests go to.
+    if let Ok(ot) = OpenTok::builder(KEY, SECRET)
+        .api_url("https://user:url-pass@api.opentok.com")
+        .build()
+    {
+        let dbg = format!("{ot:?} {}", ot.api_url().as_str());
+        assert!(!dbg.contains("url-pass"), "{dbg}");
+    }
+}
