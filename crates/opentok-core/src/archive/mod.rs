@@ -14,6 +14,7 @@
 //! # let _ = op;
 //! ```
 
+mod composition;
 mod ops;
 mod storage;
 
@@ -26,10 +27,8 @@ use crate::layout::{Resolution, SelectedStream, StreamMode};
 use crate::operation::{Operation, OperationInfo};
 use crate::serde_util::{opt, string_enum};
 
-pub use ops::{
-    AddArchiveStream, DeleteArchive, GetArchive, ListArchives, RemoveArchiveStream, SetArchiveLayout,
-    StartArchive, StopArchive, TranscriptionProperties,
-};
+pub use composition::{AddArchiveStream, RemoveArchiveStream, SetArchiveLayout};
+pub use ops::{DeleteArchive, GetArchive, ListArchives, StartArchive, StopArchive, TranscriptionProperties};
 pub use storage::{AzureStorage, S3Encryption, S3Storage, SetArchiveStorage, StorageFallback, StorageTarget};
 
 /// The operations this module defines, for the operations table.

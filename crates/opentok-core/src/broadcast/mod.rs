@@ -13,6 +13,7 @@
 //! # let _ = op;
 //! ```
 
+mod composition;
 mod ops;
 
 use std::fmt;
@@ -25,9 +26,9 @@ use crate::layout::{Resolution, SelectedStream, StreamMode};
 use crate::operation::{Operation, OperationInfo};
 use crate::serde_util::{opt, string_enum};
 
+pub use composition::{AddBroadcastStream, RemoveBroadcastStream, SetBroadcastLayout};
 pub use ops::{
-    AddBroadcastStream, BroadcastOutputs, GetBroadcast, HlsOutput, ListBroadcasts, RemoveBroadcastStream,
-    RtmpOutput, SetBroadcastLayout, StartBroadcast, StopBroadcast,
+    BroadcastOutputs, GetBroadcast, HlsOutput, ListBroadcasts, RtmpOutput, StartBroadcast, StopBroadcast,
 };
 
 /// The operations this module defines, for the operations table.
