@@ -671,8 +671,8 @@ const METHOD: &str = "
   library's default on this machine would be 6 — and more threads only contend on the GIL).
   Node: one `OpenTok` and 64 concurrent promise chains on its single event loop (the callback
   API wrapped in promises), as a Node server would issue them. Every SDK mints its REST auth
-  JWT per request; Node's `jsonwebtoken` path is slow (research/peers.md §4), which bounds its
-  round trips too.
+  JWT per request; Node's `jsonwebtoken` path costs ~0.35 ms of CPU per JWT (research/peers.md
+  §4), much of its CPU per call.
 - The machine has 2 cores shared by the client, the emulator and, during this run, other
   jobs (see the load average): absolute figures are noisy (±15 % or more between runs); the
   ratios matter. Targets (issue 6): tokens ≥ 25× Node and ≥ 40× Python; round trips ≥ 10×
