@@ -57,6 +57,11 @@ impl Session {
         self.streams.iter().find(|s| s.id == id)
     }
 
+    /// The stream `id`, to change it.
+    pub(crate) fn stream_mut(&mut self, id: &str) -> Option<&mut Stream> {
+        self.streams.iter_mut().find(|s| s.id == id)
+    }
+
     /// Whether a client or a SIP leg is connected (an Experience Composer or an Audio
     /// Connector alone does not count).
     pub(crate) fn has_clients(&self) -> bool {

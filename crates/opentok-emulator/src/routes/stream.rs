@@ -60,7 +60,7 @@ pub(crate) fn set_class_lists(cx: &Ctx<'_>, sid: &str) -> HResult {
             return Err(bad_request(&format!("Invalid stream ID: {bad}")));
         }
         for (id, list) in changes {
-            if let Some(st) = s.streams.iter_mut().find(|st| st.id == id) {
+            if let Some(st) = s.stream_mut(&id) {
                 st.layout = list;
             }
         }
@@ -74,11 +74,7 @@ pub(crate) fn update(cx: &Ctx<'_>, sid: &str, stid: &str) -> HResult {
     let list = layout_list(&body)?;
     cx.project.with(|d| {
         let s = d.session_mut(sid)?;
-        let st = s
-            .streams
-            .iter_mut()
-            .find(|st| st.id == stid)
-            .ok_or_else(|| not_found("Stream not found"))?;
+        let st = s.stream_mut(stid).ok_or_else(|| not_found("Stream not found"))?;
         st.layout = list;
         Ok(empty(StatusCode::OK))
     })
@@ -88,11 +84,7 @@ pub(crate) fn update(cx: &Ctx<'_>, sid: &str, stid: &str) -> HResult {
 pub(crate) fn mute(cx: &Ctx<'_>, sid: &str, stid: &str) -> HResult {
     cx.project.with(|d| {
         let s = d.session_mut(sid)?;
-        let st = s
-            .streams
-            .iter_mut()
-            .find(|st| st.id == stid)
-            .ok_or_else(|| not_found("Stream not found"))?;
+        let st = s.stream_mut(stid).ok_or_else(|| not_found("Stream not found"))?;
         st.audio_muted = true;
         d.session_event(
             sid,
