@@ -159,7 +159,7 @@ impl StartAudioConnector {
         if ws.uri.is_empty() {
             return Err(ValidationError::new("websocket.uri", Rule::Required));
         }
-        let rest = crate::captions::strip_scheme(&ws.uri, &["wss://", "ws://"]);
+        let rest = crate::check::strip_scheme(&ws.uri, &["wss://", "ws://"]);
         if rest.is_none_or(|r| r.is_empty() || r.starts_with('/')) {
             return Err(ValidationError::new(
                 "websocket.uri",

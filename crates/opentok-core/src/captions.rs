@@ -5,8 +5,8 @@ use std::time::{Duration, SystemTime};
 use http::Method;
 use serde::{Deserialize, Serialize};
 
+use crate::check::{check_http_url, check_range};
 use crate::error::{ResponseError, Rule, ValidationError};
-use crate::layout::check_range;
 use crate::operation::{
     Operation, OperationInfo, RequestContext, check_id, parse_empty, parse_json, with_json, without_body,
 };
@@ -17,57 +17,6 @@ use crate::transport::HttpRequest;
 pub const MIN_MAX_DURATION_SECS: u32 = 300;
 /// The longest `maxDuration` the service takes, in seconds (4 hours; also the default).
 pub const MAX_MAX_DURATION_SECS: u32 = 14_400;
-
-/// The shortest callback or page URL the service takes, in characters.
-pub(crate) const MIN_URL_CHARS: usize = 15;
-/// The longest callback or page URL the service takes, in characters.
-pub(crate) const MAX_URL_CHARS: usize = 2048;
-
-/// What follows the first of `schemes` (ASCII, compared case-insensitively) that `url`
-/// starts with.
-pub(crate) fn strip_scheme<'a>(url: &'a str, schemes: &[&str]) -> Option<&'a str> {
-    schemes.iter().find_map(|scheme| {
-        let head = url.as_bytes().get(..scheme.len())?;
-        if head.eq_ignore_ascii_case(scheme.as_bytes()) {
-            url.get(scheme.len()..)
-        } else {
-            None
-        }
-    })
-}
-
-/// Checks an absolute `http(s)` URL of 15 to 2048 characters (callback and page URLs).
-pub(crate) fn check_http_url(field: &'static str, url: &str) -> Result<(), ValidationError> {
-    let (min, max) = (MIN_URL_CHARS, MAX_URL_CHARS);
-    if url.is_empty() {
-        return Err(ValidationError::new(field, Rule::Required));
-    }
-    let len = url.chars().count();
-    if len > max {
-        return Err(ValidationError::new(
-            field,
-            Rule::TooLong {
-                max,
-                actual: len,
-                unit: "characters",
-            },
-        ));
-    }
-    let rest = strip_scheme(url, &["https://", "http://"]);
-    if rest.is_none_or(|r| r.is_empty() || r.starts_with('/')) || len < min {
-        return Err(ValidationError::new(
-            field,
-            Rule::Format("an absolute http(s) URL of at least 15 characters"),
-        ));
-    }
-    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(ValidationError::new(
-            field,
-            Rule::Charset("non-whitespace, printable characters"),
-        ));
-    }
-    Ok(())
-}
 
 string_enum! {
     /// Where live captions stand.

@@ -13,10 +13,10 @@
 
 use std::borrow::Cow;
 
+use http::Method;
 use serde::{Deserialize, Serialize};
 
-use http::Method;
-
+use crate::check::check_range;
 use crate::error::{Rule, ValidationError};
 use crate::operation::{RequestContext, check_id, with_json};
 use crate::serde_util::{opt, string_enum};
@@ -266,44 +266,6 @@ pub(crate) fn check_tracks(has_audio: Option<bool>, has_video: Option<bool>) -> 
 /// Checks `maxBitrate` (100 000 – 6 000 000 bits per second).
 pub(crate) fn check_max_bitrate(value: Option<u32>) -> Result<(), ValidationError> {
     check_range("maxBitrate", value, 100_000, 6_000_000)
-}
-
-/// Checks an optional number against an inclusive range.
-pub(crate) fn check_range(
-    field: &'static str,
-    value: Option<u32>,
-    min: u32,
-    max: u32,
-) -> Result<(), ValidationError> {
-    match value {
-        Some(v) if v < min || v > max => Err(ValidationError::new(
-            field,
-            Rule::OutOfRange {
-                min: i64::from(min),
-                max: i64::from(max),
-                actual: i64::from(v),
-            },
-        )),
-        _ => Ok(()),
-    }
-}
-
-/// Checks an optional string's length in characters.
-pub(crate) fn check_len(field: &'static str, value: Option<&str>, max: usize) -> Result<(), ValidationError> {
-    if let Some(v) = value {
-        let n = v.chars().count();
-        if n > max {
-            return Err(ValidationError::new(
-                field,
-                Rule::TooLong {
-                    max,
-                    actual: n,
-                    unit: "characters",
-                },
-            ));
-        }
-    }
-    Ok(())
 }
 
 /// The body of the add/remove-stream PATCH shared by archives and broadcasts.

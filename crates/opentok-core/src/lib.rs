@@ -32,6 +32,7 @@
 
 pub mod auth;
 pub mod catalog;
+pub(crate) mod check;
 pub mod clock;
 pub mod credentials;
 pub mod error;

@@ -8,9 +8,9 @@ use std::time::SystemTime;
 use http::Method;
 use serde::{Deserialize, Serialize};
 
-use crate::captions::check_http_url;
+use crate::check::{check_http_url, check_len, check_range};
 use crate::error::{ResponseError, Rule, ValidationError};
-use crate::layout::{Resolution, check_len, check_range};
+use crate::layout::Resolution;
 use crate::operation::{
     ListOptions, Operation, OperationInfo, Page, RequestContext, check_id, parse_empty, parse_json,
     with_json, without_body,

@@ -27,8 +27,9 @@ use http::header::ACCEPT;
 use http::{HeaderValue, Method, Response};
 use serde::{Deserialize, Serialize};
 
+use crate::check::check_len;
 use crate::error::{BodyFormat, DecodeError, ResponseError, Rule, ValidationError};
-use crate::layout::{Resolution, check_len};
+use crate::layout::Resolution;
 use crate::operation::{Operation, OperationInfo, RequestContext, success_body, with_form};
 use crate::serde_util::{opt, string_enum};
 use crate::transport::HttpRequest;

@@ -228,7 +228,7 @@ impl Dial {
         if uri.is_empty() {
             return Err(ValidationError::new("sip.uri", Rule::Required));
         }
-        let rest = crate::captions::strip_scheme(uri, &["sip:", "sips:"]);
+        let rest = crate::check::strip_scheme(uri, &["sip:", "sips:"]);
         if rest.is_none_or(str::is_empty) {
             return Err(ValidationError::new(
                 "sip.uri",

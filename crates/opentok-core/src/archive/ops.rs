@@ -5,11 +5,9 @@ use http::{Method, Response};
 use serde::{Deserialize, Serialize};
 
 use super::{Archive, OutputMode};
+use crate::check::{check_len, check_range};
 use crate::error::{ResponseError, Rule, ValidationError};
-use crate::layout::{
-    Layout, Resolution, StreamMode, check_len, check_max_bitrate, check_range, check_tracks,
-    parse_json_tolerant,
-};
+use crate::layout::{Layout, Resolution, StreamMode, check_max_bitrate, check_tracks, parse_json_tolerant};
 use crate::operation::{
     ListOptions, Operation, OperationInfo, Page, RequestContext, check_id, parse_empty, with_json,
     without_body,

@@ -7,8 +7,9 @@ use http::{Method, Response};
 use serde::Serialize;
 
 use super::Broadcast;
+use crate::check::check_range;
 use crate::error::{ResponseError, Rule, ValidationError};
-use crate::layout::{Layout, Resolution, StreamMode, check_max_bitrate, check_range, check_tracks};
+use crate::layout::{Layout, Resolution, StreamMode, check_max_bitrate, check_tracks};
 use crate::operation::{
     ListOptions, Operation, OperationInfo, Page, RequestContext, check_id, parse_json, with_json,
     without_body,

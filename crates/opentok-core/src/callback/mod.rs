@@ -113,7 +113,7 @@ fn check_callback_url(url: &str) -> Result<(), ValidationError> {
     if url.is_empty() {
         return Err(ValidationError::new("url", Rule::Required));
     }
-    let rest = crate::captions::strip_scheme(url, &["https://", "http://"]);
+    let rest = crate::check::strip_scheme(url, &["https://", "http://"]);
     if rest.is_none_or(|r| r.is_empty() || r.starts_with('/')) {
         return Err(ValidationError::new(
             "url",

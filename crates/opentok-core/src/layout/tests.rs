@@ -1,4 +1,5 @@
 use super::*;
+use crate::check::check_len;
 
 fn err(layout: &Layout, prefix: &str) -> ValidationError {
     layout.validate(prefix).expect_err("invalid layout")
