@@ -30,7 +30,7 @@
 //! ([`ApiError`], with status, code and message), its reply was unreadable, or the exchange
 //! failed ([`TransportError`], which tells whether the request may have reached the service).
 //!
-//! Features: `blocking` (the [`blocking`] module: the same API without an async runtime in the
+//! Features: `blocking` (the `opentok::blocking` module: the same API without an async runtime in the
 //! caller), `native-roots` (the OS certificate store instead of the bundled roots).
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
