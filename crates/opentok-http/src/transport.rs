@@ -150,7 +150,10 @@ impl HyperTransport {
             );
             let started = Instant::now();
             let result = self.attempt(&target).instrument(span.clone()).await;
-            span.record("latency_ms", started.elapsed().as_millis() as u64);
+            span.record(
+                "latency_ms",
+                u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+            );
             match result {
                 Ok(mut response) => {
                     span.record("status", response.status().as_u16());
