@@ -91,3 +91,22 @@ pub(crate) fn check_http_url(field: &'static str, url: &str) -> Result<(), Valid
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn length_counts_characters() {
+        let e = check_len("name", Some(&"é".repeat(81)), 80).expect_err("long");
+        assert_eq!(
+            e.rule,
+            Rule::TooLong {
+                max: 80,
+                actual: 81,
+                unit: "characters"
+            }
+        );
+        assert!(check_len("name", Some(&"é".repeat(80)), 80).is_ok());
+    }
+}
