@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{ResponseError, Rule, ValidationError};
 use crate::operation::{
-    Operation, OperationInfo, RequestContext, check_id, parse_empty, parse_json, with_json, without_body,
+    Operation, OperationInfo, RequestContext, check_id, debug_with_token, parse_empty, parse_json, with_json,
+    without_body,
 };
 use crate::transport::HttpRequest;
 
@@ -76,9 +77,7 @@ pub struct StartAudioConnector {
 impl fmt::Debug for StartAudioConnector {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let ws = &self.body.websocket;
-        f.debug_struct("StartAudioConnector")
-            .field("session_id", &self.body.session_id)
-            .field("token", &"[REDACTED]")
+        debug_with_token(f, "StartAudioConnector", &self.body.session_id)
             .field("uri", &ws.uri)
             .field("streams", &ws.streams)
             .field("headers", &ws.headers.keys().collect::<Vec<_>>())

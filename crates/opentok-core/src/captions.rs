@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 use crate::check::{check_http_url, check_range};
 use crate::error::{ResponseError, Rule, ValidationError};
 use crate::operation::{
-    Operation, OperationInfo, RequestContext, check_id, parse_empty, parse_json, with_json, without_body,
+    Operation, OperationInfo, RequestContext, check_id, debug_with_token, parse_empty, parse_json, with_json,
+    without_body,
 };
 use crate::serde_util::{opt, string_enum};
 use crate::transport::HttpRequest;
@@ -142,9 +143,7 @@ pub struct StartCaptions {
 
 impl std::fmt::Debug for StartCaptions {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StartCaptions")
-            .field("session_id", &self.body.session_id)
-            .field("token", &"[REDACTED]")
+        debug_with_token(f, "StartCaptions", &self.body.session_id)
             .field("language_code", &self.body.language_code)
             .field("max_duration", &self.body.max_duration)
             .field("partial_captions", &self.body.partial_captions)

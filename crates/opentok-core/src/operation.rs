@@ -247,6 +247,19 @@ impl<'a> RequestContext<'a> {
     }
 }
 
+/// Starts the `Debug` output of a call that joins a session with a client token (captions,
+/// Experience Composer, Audio Connector, SIP dial): `name { session_id: …, token: "[REDACTED]"`,
+/// so the token never shows; the caller adds its other fields and finishes.
+pub(crate) fn debug_with_token<'a, 'b>(
+    f: &'a mut std::fmt::Formatter<'b>,
+    name: &str,
+    session_id: &str,
+) -> std::fmt::DebugStruct<'a, 'b> {
+    let mut d = f.debug_struct(name);
+    d.field("session_id", &session_id).field("token", &"[REDACTED]");
+    d
+}
+
 /// Checks an id that goes into a path: non-empty, at most 255 bytes, no control characters.
 pub(crate) fn check_id(field: &'static str, value: &str) -> Result<(), ValidationError> {
     if value.is_empty() {

@@ -12,8 +12,8 @@ use crate::check::{check_http_url, check_len, check_range};
 use crate::error::{ResponseError, Rule, ValidationError};
 use crate::layout::Resolution;
 use crate::operation::{
-    ListOptions, Operation, OperationInfo, Page, RequestContext, check_id, parse_empty, parse_json,
-    with_json, without_body,
+    ListOptions, Operation, OperationInfo, Page, RequestContext, check_id, debug_with_token, parse_empty,
+    parse_json, with_json, without_body,
 };
 use crate::serde_util::{opt, string_enum};
 use crate::transport::HttpRequest;
@@ -149,9 +149,7 @@ pub struct StartRender {
 
 impl std::fmt::Debug for StartRender {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StartRender")
-            .field("session_id", &self.body.session_id)
-            .field("token", &"[REDACTED]")
+        debug_with_token(f, "StartRender", &self.body.session_id)
             .field("url", &self.body.url)
             .field("max_duration", &self.body.max_duration)
             .field("resolution", &self.body.resolution)

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::connection::post_to_session_or_connection;
 use crate::error::{ResponseError, Rule, ValidationError};
 use crate::operation::{
-    Operation, OperationInfo, RequestContext, check_id, parse_empty, parse_json, with_json,
+    Operation, OperationInfo, RequestContext, check_id, debug_with_token, parse_empty, parse_json, with_json,
 };
 use crate::serde_util::opt;
 use crate::transport::HttpRequest;
@@ -146,9 +146,7 @@ pub struct Dial {
 
 impl fmt::Debug for Dial {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Dial")
-            .field("session_id", &self.session_id)
-            .field("token", &"[REDACTED]")
+        debug_with_token(f, "Dial", &self.session_id)
             .field("sip", &self.sip)
             .finish()
     }

@@ -170,3 +170,12 @@ fn get_captions_status() {
     let e = invalid(&GetCaptions::new(""));
     assert_eq!((e.field.as_ref(), e.rule), ("captionsId", Rule::Required));
 }
+
+#[test]
+fn debug_lists_the_fields_and_hides_the_token() {
+    let op = StartCaptions::new("S", "T1==tok").language_code("en-US");
+    assert_eq!(
+        format!("{op:?}"),
+        r#"StartCaptions { session_id: "S", token: "[REDACTED]", language_code: Some("en-US"), max_duration: None, partial_captions: None, status_callback_url: None }"#
+    );
+}
