@@ -1,11 +1,14 @@
 //! Fault injection against tiny raw-TCP servers on 127.0.0.1:0.
 
+mod support;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use opentok_core::transport::{Sent, Transport, TransportErrorKind};
 use opentok_http::{Attempts, HyperTransport, Proxy, RetryPolicy};
+use support::connect_proxy;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
@@ -414,27 +417,7 @@ async fn https_goes_through_a_connect_tunnel() {
             }
         }
     });
-    let proxy = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let proxy_addr = proxy.local_addr().expect("addr");
-    let connect_head = Arc::new(std::sync::Mutex::new(String::new()));
-    let ch = connect_head.clone();
-    tokio::spawn(async move {
-        while let Ok((mut client, _)) = proxy.accept().await {
-            let mut buf = Vec::new();
-            let Some(head) = read_request(&mut client, &mut buf).await else {
-                continue;
-            };
-            *ch.lock().expect("lock") = head.clone();
-            let dest = head.split(' ').nth(1).unwrap_or_default().to_owned();
-            let Ok(mut upstream) = TcpStream::connect(dest).await else {
-                continue;
-            };
-            let _ = client
-                .write_all(b"HTTP/1.1 200 Connection established\r\n\r\n")
-                .await;
-            let _ = tokio::io::copy_bidirectional(&mut client, &mut upstream).await;
-        }
-    });
+    let (proxy_addr, heads) = connect_proxy(Some("Basic dTpwdw==")).await;
     let t = HyperTransport::builder()
         .proxy(Proxy::https(format!("http://u:pw@{proxy_addr}")).expect("proxy"))
         .request_timeout(Duration::from_secs(5))
@@ -446,7 +429,7 @@ async fn https_goes_through_a_connect_tunnel() {
         .await
         .expect_err("the target speaks no TLS");
     assert_eq!(e.sent(), Sent::No, "{e:?}");
-    let head = connect_head.lock().expect("lock").clone();
+    let head = heads.lock().expect("lock").first().cloned().unwrap_or_default();
     assert!(
         head.starts_with(&format!("CONNECT localhost:{} HTTP/1.1", target_addr.port())),
         "{head}"

@@ -1,6 +1,8 @@
 //! Real TLS on 127.0.0.1: a self-signed server (rcgen + rustls, ALPN h2 and http/1.1) behind
 //! hyper's auto server, reached directly and through a CONNECT proxy.
 
+mod support;
+
 use std::convert::Infallible;
 use std::sync::Arc;
 
@@ -10,8 +12,8 @@ use hyper::service::service_fn;
 use hyper_util::rt::{TokioExecutor, TokioIo};
 use opentok_core::transport::{Sent, Transport, TransportErrorKind};
 use opentok_http::{HyperTransport, HyperTransportBuilder, Proxy, RetryPolicy};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use support::connect_proxy;
+use tokio::net::TcpListener;
 
 /// Starts a TLS server for `localhost` that answers with the HTTP version it saw; returns
 /// its port and its certificate (DER).
@@ -118,55 +120,12 @@ async fn bad_extra_root_is_a_config_error() {
     assert_eq!(e.field(), "tls");
 }
 
-/// A CONNECT proxy that checks credentials, then pipes bytes both ways.
-async fn connect_proxy(expected_auth: &'static str) -> (u16, Arc<std::sync::Mutex<Vec<String>>>) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let port = listener.local_addr().expect("addr").port();
-    let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
-    let log = seen.clone();
-    tokio::spawn(async move {
-        while let Ok((mut client, _)) = listener.accept().await {
-            let log = log.clone();
-            tokio::spawn(async move {
-                let mut head = Vec::new();
-                let mut byte = [0u8; 1];
-                while !head.ends_with(b"\r\n\r\n") {
-                    if client.read_exact(&mut byte).await.is_err() || head.len() > 8192 {
-                        return;
-                    }
-                    head.push(byte[0]);
-                }
-                let head = String::from_utf8_lossy(&head).into_owned();
-                log.lock().expect("lock").push(head.clone());
-                let authorized = head
-                    .lines()
-                    .any(|l| l.eq_ignore_ascii_case(&format!("proxy-authorization: {expected_auth}")));
-                if !authorized {
-                    let _ = client
-                        .write_all(b"HTTP/1.1 407 Proxy Authentication Required\r\ncontent-length: 0\r\n\r\n")
-                        .await;
-                    return;
-                }
-                let dest = head.split(' ').nth(1).unwrap_or_default().to_owned();
-                let dest = dest.replace("localhost", "127.0.0.1");
-                let Ok(mut upstream) = TcpStream::connect(dest).await else {
-                    return;
-                };
-                let _ = client
-                    .write_all(b"HTTP/1.1 200 Connection established\r\n\r\n")
-                    .await;
-                let _ = tokio::io::copy_bidirectional(&mut client, &mut upstream).await;
-            });
-        }
-    });
-    (port, seen)
-}
-
 #[tokio::test]
 async fn https_through_an_authenticating_connect_proxy() {
     let (port, cert) = tls_server(&[b"h2", b"http/1.1"]).await;
     // "alice:s3cret"
-    let (proxy_port, seen) = connect_proxy("Basic YWxpY2U6czNjcmV0").await;
+    let (proxy, seen) = connect_proxy(Some("Basic YWxpY2U6czNjcmV0")).await;
+    let proxy_port = proxy.port();
     let t = through_proxy(proxy_port, "alice", "s3cret", cert.clone())
         .build()
         .expect("transport");
