@@ -1,6 +1,6 @@
 //! Which operations of core's catalog the emulator serves, by their catalog names.
 //! `cargo xtask codegen` reads this list (as text) for the emulator column of
-//! `docs/endpoints.md`; the end-to-end tests in `tests/tests/facade_e2e.rs` call every one of
+//! `docs/endpoints.md`; the end-to-end tests in `tests/tests/facade_e2e/` call every one of
 //! them against the emulator, and the test below keeps the list and the catalog in step.
 
 /// The catalog names of the operations the emulator serves.
