@@ -191,6 +191,19 @@ impl Harness {
         r.json["items"].as_array().cloned().unwrap_or_default()
     }
 
+    /// The `count` of the session's connection list (`GET …/session/{sid}/connection`, 200).
+    pub async fn connection_count(&self, sid: &str) -> Value {
+        let r = self
+            .call(
+                Method::GET,
+                &format!("/v2/project/{{k}}/session/{sid}/connection"),
+                None,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{sid}");
+        r.json["count"].clone()
+    }
+
     /// Polls `f` every 20 ms for up to 5 s.
     pub async fn eventually<F, Fut>(&self, mut f: F) -> bool
     where
