@@ -32,6 +32,13 @@ struct Server {
     heads: Arc<std::sync::Mutex<Vec<String>>>,
 }
 
+impl Server {
+    /// `http://{addr}/x`: where the tests send their requests.
+    fn url(&self) -> String {
+        format!("http://{}/x", self.addr)
+    }
+}
+
 /// Reads one request head (and its Content-Length body); `None` at EOF.
 async fn read_request(sock: &mut TcpStream, buf: &mut Vec<u8>) -> Option<String> {
     loop {
@@ -148,10 +155,7 @@ async fn stalled_server_times_out() {
         .build()
         .expect("transport");
     let started = Instant::now();
-    let e = t
-        .send(get(format!("http://{}/x", s.addr)))
-        .await
-        .expect_err("stalls");
+    let e = t.send(get(s.url())).await.expect_err("stalls");
     assert_eq!(e.kind(), TransportErrorKind::Timeout);
     assert_eq!(e.sent(), Sent::Maybe);
     assert!(
@@ -173,7 +177,7 @@ async fn unavailable_twice_then_ok_is_retried() {
     })
     .await;
     let r = transport(fast_retries())
-        .send(get(format!("http://{}/x", s.addr)))
+        .send(get(s.url()))
         .await
         .expect("succeeds");
     assert_eq!(r.status(), 200);
@@ -186,7 +190,7 @@ async fn unavailable_twice_then_ok_is_retried() {
 async fn unavailable_forever_gives_up_after_the_attempt_limit() {
     let s = server(|_| Reply::Raw(UNAVAILABLE)).await;
     let r = transport(fast_retries().max_attempts(4))
-        .send(get(format!("http://{}/x", s.addr)))
+        .send(get(s.url()))
         .await
         .expect("a response");
     assert_eq!(r.status(), 503);
@@ -198,7 +202,7 @@ async fn unavailable_forever_gives_up_after_the_attempt_limit() {
 async fn post_is_not_retried_on_status() {
     let s = server(|_| Reply::Raw(UNAVAILABLE)).await;
     let r = transport(fast_retries())
-        .send(post(format!("http://{}/x", s.addr)))
+        .send(post(s.url()))
         .await
         .expect("a response");
     assert_eq!(r.status(), 503);
@@ -209,7 +213,7 @@ async fn post_is_not_retried_on_status() {
 async fn post_that_reached_the_server_is_not_repeated() {
     let s = server(|_| Reply::Close).await;
     let e = transport(fast_retries())
-        .send(post(format!("http://{}/x", s.addr)))
+        .send(post(s.url()))
         .await
         .expect_err("closed");
     assert_eq!(e.sent(), Sent::Maybe);
@@ -244,7 +248,7 @@ async fn retry_after_is_honoured() {
     .await;
     let started = Instant::now();
     let r = transport(fast_retries())
-        .send(get(format!("http://{}/x", s.addr)))
+        .send(get(s.url()))
         .await
         .expect("succeeds");
     assert_eq!(r.status(), 200);
@@ -262,7 +266,7 @@ async fn retry_after_beyond_the_ceiling_returns_the_response() {
     })
     .await;
     let r = transport(fast_retries())
-        .send(get(format!("http://{}/x", s.addr)))
+        .send(get(s.url()))
         .await
         .expect("a response");
     assert_eq!(r.status(), 503);
@@ -273,7 +277,7 @@ async fn retry_after_beyond_the_ceiling_returns_the_response() {
 async fn connection_closed_mid_body_is_an_io_error() {
     let s = server(|_| Reply::RawClose("HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\n0123456789")).await;
     let e = transport(RetryPolicy::none())
-        .send(get(format!("http://{}/x", s.addr)))
+        .send(get(s.url()))
         .await
         .expect_err("truncated");
     assert_eq!(e.kind(), TransportErrorKind::Io);
@@ -288,10 +292,7 @@ async fn declared_body_over_the_cap_is_refused() {
         .max_body_size(1024)
         .build()
         .expect("transport");
-    let e = t
-        .send(get(format!("http://{}/x", s.addr)))
-        .await
-        .expect_err("too large");
+    let e = t.send(get(s.url())).await.expect_err("too large");
     assert_eq!(e.kind(), TransportErrorKind::BodyTooLarge);
 }
 
@@ -310,10 +311,7 @@ async fn streamed_body_over_the_cap_is_refused() {
         .max_body_size(1024)
         .build()
         .expect("transport");
-    let e = t
-        .send(get(format!("http://{}/x", s.addr)))
-        .await
-        .expect_err("too large");
+    let e = t.send(get(s.url())).await.expect_err("too large");
     assert_eq!(e.kind(), TransportErrorKind::BodyTooLarge);
     // Under the cap is fine.
     let t = HyperTransport::builder()
@@ -321,7 +319,7 @@ async fn streamed_body_over_the_cap_is_refused() {
         .max_body_size(2048)
         .build()
         .expect("transport");
-    let r = t.send(get(format!("http://{}/x", s.addr))).await.expect("fits");
+    let r = t.send(get(s.url())).await.expect("fits");
     assert_eq!(r.body().len(), 1536);
 }
 
@@ -347,7 +345,7 @@ async fn user_agent_and_connection_reuse() {
         .build()
         .expect("transport");
     for _ in 0..3 {
-        t.send(get(format!("http://{}/x", s.addr))).await.expect("ok");
+        t.send(get(s.url())).await.expect("ok");
     }
     let heads = s.heads.lock().expect("lock").clone();
     assert_eq!(heads.len(), 3);
