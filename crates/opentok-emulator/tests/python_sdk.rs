@@ -16,6 +16,10 @@ const SDK: &str = "opentok==3.15.0";
 fn venv_python() -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("python-opentok-3.15.0");
     let py = dir.join("bin").join("python");
+    if !py.exists() {
+        // A marker without the interpreter: install again.
+        let _ = std::fs::remove_file(dir.join(".installed"));
+    }
     let mut venv = Command::new("python3");
     venv.args(["-m", "venv"]).arg(&dir);
     let mut pip = Command::new(&py);
@@ -33,7 +37,7 @@ fn venv_python() -> Option<PathBuf> {
         (venv, "`python3 -m venv` is not available".to_owned()),
         (pip, format!("could not install {SDK} from PyPI (unreachable?)")),
     ];
-    (install_once("python_sdk", &dir, steps) && py.exists()).then_some(py)
+    install_once("python_sdk", &dir, steps).then_some(py)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
