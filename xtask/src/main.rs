@@ -7,6 +7,7 @@
 
 mod ci;
 mod codegen;
+mod facade;
 mod fuzz;
 mod layering;
 mod peers;
@@ -24,7 +25,8 @@ const USAGE: &str = "usage: cargo xtask <command>
 commands:
   ci [--skip STEP]   fmt, layering, codegen, clippy, test, doc (stops at the first failure);
                      --skip (repeatable) leaves a step out, e.g. --skip test after running the tests
-  layering           core's normal dependency tree holds no I/O crates; no crate depends on a higher layer
+  layering           core's normal dependency tree holds no I/O crates; no crate depends on a higher layer;
+                     the facade re-exports exactly the names ARCHITECTURE.md lists (no globs)
   codegen [--check]  render docs/endpoints.md and the README feature table (--check: fail when stale)
   release            versions agree, CHANGELOG entry, metadata, cargo package, semver-checks if installed
   fuzz [--seconds N] run every fuzz target for N seconds (default 20) with cargo-fuzz
