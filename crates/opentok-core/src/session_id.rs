@@ -22,7 +22,6 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use std::cell::RefCell;
 use std::time::SystemTime;
 
 use base64::Engine as _;
@@ -153,9 +152,9 @@ fn decode_lenient(input: &[u8], out: &mut [u8]) -> Option<usize> {
 /// Bodies up to this many characters are decoded on the stack.
 const STACK_BODY: usize = 256;
 
-/// Checks the prefix, decodes the body, checks it is UTF-8 and hands the version and the
-/// decoded bytes to `f`. Short ids (every real one) never touch the heap.
-fn with_decoded<R>(session_id: &str, f: impl FnOnce(u8, &[u8]) -> R) -> Result<R, SessionIdError> {
+/// Trims `session_id`, checks its prefix and length and returns the version and the base64
+/// body (without `=` padding). The checks, and their order, are shared by every reader.
+fn split_id(session_id: &str) -> Result<(u8, &[u8]), SessionIdError> {
     let s = session_id.trim_ascii();
     if s.is_empty() {
         return Err(SessionIdError::Empty);
@@ -172,6 +171,13 @@ fn with_decoded<R>(session_id: &str, f: impl FnOnce(u8, &[u8]) -> R) -> Result<R
     if body.is_empty() {
         return Err(SessionIdError::MissingFields);
     }
+    Ok((version, body))
+}
+
+/// Checks the prefix, decodes the body, checks it is UTF-8 and hands the version and the
+/// decoded bytes to `f`. Short ids (every real one) never touch the heap.
+fn with_decoded<R>(session_id: &str, f: impl FnOnce(u8, &[u8]) -> R) -> Result<R, SessionIdError> {
+    let (version, body) = split_id(session_id)?;
     let finish = |decoded: &[u8]| -> Result<R, SessionIdError> {
         if !decoded.is_ascii() && std::str::from_utf8(decoded).is_err() {
             return Err(SessionIdError::NotUtf8);
@@ -227,20 +233,20 @@ pub fn decode(session_id: &str) -> Result<DecodedSessionId, SessionIdError> {
 /// check the token minter (and verifier) runs on every token.
 ///
 /// Servers mint many tokens for one session, so the last pair that matched is remembered per
-/// thread and a repeat costs two comparisons instead of a decode.
+/// thread and a repeat costs two comparisons; other ids take [`check`].
 pub(crate) fn belongs_to(session_id: &str, project_id: &str) -> Result<bool, SessionIdError> {
-    let seen = LAST_MATCH
-        .try_with(|last| {
-            last.try_borrow()
-                .is_ok_and(|last| last.0 == session_id && last.1 == project_id)
-        })
-        .unwrap_or(false);
+    // Only matches are stored, and they have a key: the empty start value never matches.
+    let seen = !project_id.is_empty()
+        && LAST_MATCH
+            .try_with(|last| {
+                last.try_borrow()
+                    .is_ok_and(|last| last.0 == session_id && last.1 == project_id)
+            })
+            .unwrap_or(false);
     if seen {
         return Ok(true);
     }
-    let matches = with_decoded(session_id, |_, bytes| {
-        project_field(bytes).map(|p| p == project_id.as_bytes())
-    })??;
+    let matches = check(session_id, project_id)?;
     if matches && session_id.len() <= MAX_SESSION_ID_LEN {
         let _ = LAST_MATCH.try_with(|last| {
             if let Ok(mut last) = last.try_borrow_mut() {
@@ -257,7 +263,105 @@ pub(crate) fn belongs_to(session_id: &str, project_id: &str) -> Result<bool, Ses
 
 thread_local! {
     /// The last (session id, project id) pair [`belongs_to`] found matching on this thread.
-    static LAST_MATCH: RefCell<(String, String)> = const { RefCell::new((String::new(), String::new())) };
+    static LAST_MATCH: std::cell::RefCell<(String, String)> =
+        const { std::cell::RefCell::new((String::new(), String::new())) };
+}
+
+/// [`belongs_to`] without the memory. It reads the id once to check every character is
+/// base64 and that the decoded text is ASCII (which the digit values alone tell), then
+/// decodes only the start of the text, as far as field 1 goes. Ids this cannot settle (text
+/// that is not ASCII, a long field 0) take the full decode.
+fn check(session_id: &str, project_id: &str) -> Result<bool, SessionIdError> {
+    let (_, body) = split_id(session_id)?;
+    if body.len() % 4 == 1 {
+        return Err(SessionIdError::NotBase64);
+    }
+    let full = || {
+        with_decoded(session_id, |_, bytes| {
+            project_field(bytes).map(|p| p == project_id.as_bytes())
+        })?
+    };
+    // `seen` collects every digit value (0xFF marks a character outside both alphabets);
+    // `high` collects the bits that become bit 7 of a decoded byte: bit 5 of a quad's first
+    // digit, bit 3 of its second, bit 1 of its third. Eight characters are read at once.
+    let (mut seen, mut high) = (0u8, 0u8);
+    let mut words = body.chunks_exact(8);
+    for w in &mut words {
+        let w = u64::from_le_bytes(w.try_into().unwrap_or_default());
+        let d = |i: u32| DIGITS[(w >> (8 * i) & 0xFF) as usize];
+        let (a, b, c, e) = (d(0), d(1), d(2), d(3));
+        let (f, g, h, k) = (d(4), d(5), d(6), d(7));
+        seen |= a | b | c | e | f | g | h | k;
+        high |= (a | f) & 0x20 | (b | g) & 0x08 | (c | h) & 0x02;
+    }
+    // The rest: whole quads, then a tail of two digits (one byte) or three (two bytes)
+    // whose last digit only adds trailing bits.
+    let rest = words.remainder();
+    let whole_quads = rest.len() / 4 * 4;
+    for (i, &c) in rest.iter().enumerate() {
+        let d = DIGITS[usize::from(c)];
+        seen |= d;
+        if i < whole_quads || i + 1 < rest.len() {
+            high |= d & [0x20, 0x08, 0x02, 0][i % 4];
+        }
+    }
+    if seen > 0x3F {
+        return Err(SessionIdError::NotBase64);
+    }
+    if high != 0 {
+        return full();
+    }
+    // Every minted id starts `1~<key>~`: decode just those quads and compare (a key that
+    // is empty or holds `~` is never field 1 whole, so it takes the longer way).
+    let key = project_id.as_bytes();
+    let quads = (key.len() + 3).div_ceil(3);
+    let mut head = [0u8; 48];
+    if quads * 4 <= body.len() && quads * 3 <= head.len() && !key.is_empty() && !key.contains(&b'~') {
+        for (q, o) in body.chunks_exact(4).zip(head.chunks_exact_mut(3)).take(quads) {
+            let v = q
+                .iter()
+                .fold(0u32, |v, &c| v << 6 | u32::from(DIGITS[usize::from(c)]));
+            let [_, x, y, z] = v.to_be_bytes();
+            o.copy_from_slice(&[x, y, z]);
+        }
+        if head.starts_with(b"1~")
+            && head.get(2..2 + key.len()) == Some(key)
+            && head.get(2 + key.len()) == Some(&b'~')
+        {
+            return Ok(true);
+        }
+    }
+    // Otherwise decode enough whole quads for `<field 0>~<key>~` and a little more.
+    let mut buf = [0u8; 96];
+    let want = (key.len() + 8).div_ceil(3) * 4;
+    let (prefix, whole) = match body.get(..want) {
+        Some(p) if want < body.len() => (p, false),
+        _ => (body, true),
+    };
+    let Some(n) = decode_lenient(prefix, &mut buf) else {
+        return full(); // longer than `buf`
+    };
+    let text = buf.get(..n).unwrap_or_default();
+    let Some(rest) = text
+        .iter()
+        .position(|&b| b == b'~')
+        .and_then(|t| text.get(t + 1..))
+    else {
+        return if whole {
+            Err(SessionIdError::MissingFields)
+        } else {
+            full()
+        };
+    };
+    match rest.iter().position(|&b| b == b'~') {
+        Some(0) => Err(SessionIdError::MissingProjectId),
+        Some(end) => Ok(rest.get(..end) == Some(key)),
+        None if whole && rest.is_empty() => Err(SessionIdError::MissingProjectId),
+        None if whole => Ok(rest == key),
+        // Field 1 goes on past the decoded start: it is longer than the key.
+        None if rest.len() > key.len() => Ok(false),
+        None => full(),
+    }
 }
 
 /// Mints a realistic new session id: `2_` + base64url of
@@ -471,13 +575,14 @@ mod tests {
     }
 
     #[test]
-    fn belongs_to_remembers_only_matches_and_only_exact_pairs() {
+    fn belongs_to_remembers_only_exact_matching_pairs() {
         assert_eq!(belongs_to(PEERS_ID, "47001234"), Ok(true));
         assert_eq!(belongs_to(PEERS_ID, "47001234"), Ok(true), "from memory");
+        assert_eq!(belongs_to(PEERS_ID, "4700123"), Ok(false), "a prefix of field 1");
         assert_eq!(
-            belongs_to(PEERS_ID, "4700123"),
+            belongs_to(PEERS_ID, "470012345"),
             Ok(false),
-            "another key is checked afresh"
+            "longer than field 1"
         );
         let spaced = format!(" {PEERS_ID}");
         assert_eq!(belongs_to(&spaced, "47001234"), Ok(true));
@@ -498,6 +603,78 @@ mod tests {
         assert_eq!(belongs_to("1_MX45OTl-NDcwMDEyMzR-eH4", "47001234"), Ok(false));
         assert_eq!(belongs_to("1_MX45OTl-NDcwMDEyMzR-eH4", "999"), Ok(true));
         assert_eq!(belongs_to("x", "1"), Err(SessionIdError::BadPrefix));
+        // the memory starts empty; an empty pair must still be an error
+        assert_eq!(belongs_to("", ""), Err(SessionIdError::Empty));
+    }
+
+    /// The full decode's verdict, after checking [`check`] (the fast check without the
+    /// memory) gives it too.
+    fn slow_belongs_to(id: &str, key: &str) -> Result<bool, SessionIdError> {
+        let slow = decode(id).map(|d| d.belongs_to(key));
+        assert_eq!(check(id, key), slow, "check({id:?}, {key:?})");
+        slow
+    }
+
+    #[test]
+    fn belongs_to_agrees_with_decode_on_edge_cases() {
+        let ids = [
+            "1~k~x".to_owned(),
+            "1~k".to_owned(),
+            "1~~k".to_owned(),
+            "~k~".to_owned(),
+            "k~".to_owned(),
+            "1~k\u{e9}~x".to_owned(),
+            "1\u{e9}~k~".to_owned(),
+            "1~k~\u{1F600}".to_owned(),
+            "1~ab".to_owned(),
+            "1~abc~".to_owned(),
+        ];
+        for text in &ids {
+            for id in [
+                format!("2_{}", URL_SAFE_NO_PAD.encode(text)),
+                format!("1_{}==", STANDARD.encode(text).trim_end_matches('=')),
+            ] {
+                for key in ["k", "", "ab", "abc", "k\u{e9}", "1", "x"] {
+                    assert_eq!(
+                        belongs_to(&id, key),
+                        slow_belongs_to(&id, key),
+                        "{text:?} {key:?}"
+                    );
+                }
+            }
+        }
+        let not_utf8 = format!("2_{}", URL_SAFE_NO_PAD.encode([b'1', b'~', b'k', 0xff]));
+        assert_eq!(belongs_to(&not_utf8, "k"), Err(SessionIdError::NotUtf8));
+        // trailing bits past the last byte do not count as a high bit
+        assert_eq!(belongs_to("2_MX5r_w", "k"), slow_belongs_to("2_MX5r_w", "k"));
+        assert_eq!(belongs_to("2_MX5rf_", "k"), slow_belongs_to("2_MX5rf_", "k"));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn belongs_to_agrees_with_decode(id in "\\PC{0,40}", key in "[0-9a-z~]{0,6}") {
+            proptest::prop_assert_eq!(belongs_to(&id, &key), slow_belongs_to(&id, &key));
+        }
+
+        #[test]
+        fn belongs_to_agrees_with_decode_on_encoded_text(
+            text in "[0-9a-z~\u{e9}]{0,24}",
+            key in "[0-9a-z~]{0,4}",
+            bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..24),
+            version in "[12]",
+            pad in "={0,2}",
+        ) {
+            for body in [URL_SAFE_NO_PAD.encode(&text), URL_SAFE_NO_PAD.encode(&bytes), STANDARD.encode(&bytes)] {
+                let id = format!("{version}_{body}{pad}");
+                proptest::prop_assert_eq!(belongs_to(&id, &key), slow_belongs_to(&id, &key), "{}", id);
+                let mut raw = body.clone().into_bytes();
+                if let Some(last) = raw.last_mut() {
+                    *last = b"AB_-+/Q9"[usize::from(*last) % 8];
+                }
+                let id = format!("{version}_{}", String::from_utf8(raw).expect("ascii"));
+                proptest::prop_assert_eq!(belongs_to(&id, &key), slow_belongs_to(&id, &key), "{}", id);
+            }
+        }
     }
 
     #[test]
