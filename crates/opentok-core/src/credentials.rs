@@ -8,10 +8,11 @@
 use std::fmt;
 
 use hmac::{Hmac, Mac};
-use sha1::Sha1;
 use sha2::Sha256;
 
 use crate::error::{Rule, ValidationError};
+use crate::hmac_sha1::HmacSha1Key;
+use crate::token::T1Head;
 
 /// The default REST base URL for API key + secret credentials.
 pub const OPENTOK_API_URL: &str = "https://api.opentok.com";
@@ -104,8 +105,9 @@ impl fmt::Debug for ApiSecret {
 pub struct ProjectCredentials {
     api_key: ApiKey,
     api_secret: ApiSecret,
-    sha1: Hmac<Sha1>,
+    sha1: HmacSha1Key,
     sha256: Hmac<Sha256>,
+    t1_head: T1Head,
 }
 
 impl ProjectCredentials {
@@ -113,11 +115,11 @@ impl ProjectCredentials {
     pub fn new(api_key: impl Into<String>, api_secret: impl Into<String>) -> Result<Self, ValidationError> {
         let api_key = ApiKey::new(api_key)?;
         let api_secret = ApiSecret::new(api_secret)?;
-        let sha1 = <Hmac<Sha1> as Mac>::new_from_slice(api_secret.expose_secret().as_bytes())
-            .map_err(|_| ValidationError::new("api_secret", Rule::Format("a valid HMAC key")))?;
+        let sha1 = HmacSha1Key::new(api_secret.expose_secret().as_bytes());
         let sha256 = <Hmac<Sha256> as Mac>::new_from_slice(api_secret.expose_secret().as_bytes())
             .map_err(|_| ValidationError::new("api_secret", Rule::Format("a valid HMAC key")))?;
         Ok(Self {
+            t1_head: T1Head::new(api_key.as_str()),
             api_key,
             api_secret,
             sha1,
@@ -135,9 +137,14 @@ impl ProjectCredentials {
         &self.api_secret
     }
 
-    /// A fresh HMAC-SHA1 keyed by the secret (a copy of the prepared state).
-    pub(crate) fn hmac_sha1(&self) -> Hmac<Sha1> {
-        self.sha1.clone()
+    /// HMAC-SHA1 keyed by the secret (prepared once).
+    pub(crate) fn hmac_sha1(&self) -> &HmacSha1Key {
+        &self.sha1
+    }
+
+    /// The start every T1 token of this key shares, prepared once.
+    pub(crate) fn t1_head(&self) -> &T1Head {
+        &self.t1_head
     }
 
     /// A fresh HMAC-SHA256 keyed by the secret (a copy of the prepared state).

@@ -2,9 +2,38 @@
 //! `A-Z a-z 0-9 - . _ ~` stay, space becomes `+`, every other UTF-8 byte becomes `%XX`
 //! (uppercase). Bytes are never rewritten otherwise.
 
+/// Where encoded text goes: a `String`, or the bytes of a buffer that is hashed or encoded
+/// further (T1 tokens), which then needs no UTF-8 check.
+pub(crate) trait Sink {
+    /// Appends `s`.
+    fn put(&mut self, s: &str);
+}
+
+impl Sink for String {
+    fn put(&mut self, s: &str) {
+        self.push_str(s);
+    }
+}
+
+impl Sink for Vec<u8> {
+    fn put(&mut self, s: &str) {
+        self.extend_from_slice(s.as_bytes());
+    }
+}
+
 /// Appends the form encoding of `value` to `out`.
-pub(crate) fn encode_into(out: &mut String, value: &str) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+pub(crate) fn encode_into(out: &mut impl Sink, value: &str) {
+    /// `%XX` for every byte (only used for bytes that are not kept).
+    const ESCAPES: [[u8; 3]; 256] = {
+        const HEX: &[u8; 16] = b"0123456789ABCDEF";
+        let mut t = [[0u8; 3]; 256];
+        let mut i = 0;
+        while i < 256 {
+            t[i] = [b'%', HEX[i >> 4], HEX[i & 0xF]];
+            i += 1;
+        }
+        t
+    };
     let bytes = value.as_bytes();
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate() {
@@ -12,20 +41,16 @@ pub(crate) fn encode_into(out: &mut String, value: &str) {
         if keep {
             continue;
         }
-        if start < i {
-            // bytes start..i are kept ASCII, so both ends are char boundaries
-            out.push_str(&value[start..i]);
-        }
+        // Bytes start..i are kept ASCII, so both ends are char boundaries.
+        out.put(value.get(start..i).unwrap_or_default());
         if b == b' ' {
-            out.push('+');
+            out.put("+");
         } else {
-            out.push('%');
-            out.push(HEX[(b >> 4) as usize] as char);
-            out.push(HEX[(b & 0xF) as usize] as char);
+            out.put(std::str::from_utf8(&ESCAPES[usize::from(b)]).unwrap_or_default());
         }
         start = i + 1;
     }
-    out.push_str(&value[start..]);
+    out.put(value.get(start..).unwrap_or_default());
 }
 
 /// The form encoding of `value`.

@@ -4,6 +4,7 @@
 use serde::Deserialize;
 
 use super::options::DEFAULT_TOKEN_LIFETIME;
+use super::t1::push_u64;
 use super::verify::{DecodedToken, Signed, token_time};
 use super::{Role, TokenError, TokenFields, TokenFormat};
 use crate::credentials::ProjectCredentials;
@@ -39,10 +40,6 @@ fn is_plain_number(s: &str) -> bool {
                 && int.trim_start_matches('0').len() + frac.len() <= 15
         }
     }
-}
-
-fn push_u64(out: &mut Vec<u8>, n: u64) {
-    out.extend_from_slice(super::t1::digits_u64(n, &mut [0u8; 20]));
 }
 
 /// Encodes an HS256 JWT client token from `fields`, signed with the prepared HMAC-SHA256

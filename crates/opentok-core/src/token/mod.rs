@@ -53,6 +53,7 @@ pub use options::{
     DEFAULT_TOKEN_LIFETIME, MAX_DATA_CHARS, MAX_LAYOUT_CHARS, MAX_TOKEN_LIFETIME, Role, TokenFormat,
     TokenOptions,
 };
+pub(crate) use t1::T1Head;
 pub use t1::{T1_PREFIX, encode_t1};
 pub use verify::{DecodedToken, decode, verify, verify_for_session};
 

@@ -9,7 +9,6 @@ use base64::Engine as _;
 use base64::alphabet;
 use base64::engine::DecodePaddingMode;
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
-use hmac::Mac;
 
 use super::verify::{DecodedToken, Signed, token_time};
 use super::{Role, TokenError, TokenFields, TokenFormat};
@@ -45,7 +44,27 @@ thread_local! {
     /// The inner-string buffer of the last T1 token minted on this thread, reused by the next.
     static SCRATCH: Cell<Vec<u8>> = const { Cell::new(Vec::new()) };
 }
-const SIG_PLACEHOLDER: &str = "0000000000000000000000000000000000000000";
+
+/// What every T1 token of one API key starts with, prepared once with the credentials:
+/// `T1==` and the base64 of `partner_id=<key>&sig=` up to its last whole 3-byte group. The
+/// 0 to 2 bytes after that group (`carry`) lead the part encoded for each token.
+#[derive(Clone)]
+pub(crate) struct T1Head {
+    encoded: Box<str>,
+    carry: Box<str>,
+}
+
+impl T1Head {
+    /// The head for `key` (API keys are `A-Z a-z 0-9 - _ .`: nothing to form-encode).
+    pub(crate) fn new(key: &str) -> Self {
+        let inner = format!("partner_id={key}&sig=");
+        let (whole, carry) = inner.split_at(inner.len() / 3 * 3);
+        Self {
+            encoded: prefixed_base64(T1_PREFIX, whole.as_bytes()).into(),
+            carry: carry.into(),
+        }
+    }
+}
 
 /// "00" to "99", for writing two digits per division.
 const DIGIT_PAIRS: [u8; 200] = {
@@ -86,19 +105,14 @@ pub(super) fn digits_u64(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
 }
 
 /// Appends the decimal digits of `n` without going through `fmt`.
-pub(crate) fn push_u64(out: &mut String, n: u64) {
-    let mut buf = [0u8; 20];
-    let digits = digits_u64(n, &mut buf);
-    out.reserve(digits.len());
-    for &d in digits {
-        out.push(char::from(d));
-    }
+pub(super) fn push_u64(out: &mut Vec<u8>, n: u64) {
+    out.extend_from_slice(digits_u64(n, &mut [0u8; 20]));
 }
 
 /// Form-encodes `value` into `out` (via [`form::encode_into`]), copying it as it is when
 /// every byte is unreserved: session ids and nonces always are, and the branch-free check
 /// is much cheaper than the general encoder.
-fn encode_value(out: &mut String, value: &str) {
+fn encode_value(out: &mut Vec<u8>, value: &str) {
     // `|`, not `||`: no branches, so the check runs many bytes at a time.
     let unreserved = |b: u8| {
         ((b | 0x20).wrapping_sub(b'a') < 26)
@@ -109,38 +123,38 @@ fn encode_value(out: &mut String, value: &str) {
             | (b == b'~')
     };
     if value.bytes().fold(true, |all, b| all & unreserved(b)) {
-        out.push_str(value);
+        out.extend_from_slice(value.as_bytes());
     } else {
         form::encode_into(out, value);
     }
 }
 
 /// Writes `fields` as the T1 data string into `out`.
-fn write_data(out: &mut String, f: &TokenFields<'_>) {
-    out.push_str(match f.role {
-        Role::Subscriber => "role=subscriber&session_id=",
-        Role::Publisher => "role=publisher&session_id=",
-        Role::PublisherOnly => "role=publisheronly&session_id=",
-        Role::Moderator => "role=moderator&session_id=",
+fn write_data(out: &mut Vec<u8>, f: &TokenFields<'_>) {
+    out.extend_from_slice(match f.role {
+        Role::Subscriber => b"role=subscriber&session_id=",
+        Role::Publisher => b"role=publisher&session_id=",
+        Role::PublisherOnly => b"role=publisheronly&session_id=",
+        Role::Moderator => b"role=moderator&session_id=",
     });
     encode_value(out, f.session_id);
-    out.push_str("&create_time=");
+    out.extend_from_slice(b"&create_time=");
     push_u64(out, f.create_time);
-    out.push_str("&nonce=");
+    out.extend_from_slice(b"&nonce=");
     encode_value(out, f.nonce);
     if let Some(exp) = f.expire_time {
-        out.push_str("&expire_time=");
+        out.extend_from_slice(b"&expire_time=");
         push_u64(out, exp);
     }
     if let Some(data) = f.connection_data {
-        out.push_str("&connection_data=");
+        out.extend_from_slice(b"&connection_data=");
         form::encode_into(out, data);
     }
     if let Some((first, rest)) = f.initial_layout_class_list.split_first() {
-        out.push_str("&initial_layout_class_list=");
+        out.extend_from_slice(b"&initial_layout_class_list=");
         form::encode_into(out, first);
         for class in rest {
-            out.push('+'); // the joining space, form-encoded
+            out.push(b'+'); // the joining space, form-encoded
             form::encode_into(out, class);
         }
     }
@@ -158,34 +172,29 @@ fn data_capacity(f: &TokenFields<'_>) -> usize {
 /// No checks are made (see [`super::mint`] for the checked path); with the same fields the
 /// output is byte for byte the seed's.
 pub fn encode_t1(creds: &ProjectCredentials, fields: &TokenFields<'_>) -> String {
-    let key = creds.api_key().as_str();
-    // One buffer holds the whole inner string: "partner_id=K&sig=<40 placeholder>:" + data.
-    // It is the thread's scratch buffer, so minting allocates only the token itself.
-    let mut scratch = SCRATCH.try_with(Cell::take).unwrap_or_default();
-    scratch.clear();
-    let mut inner = String::from_utf8(scratch).unwrap_or_default(); // empty: always UTF-8
-    inner.reserve(17 + key.len() + 41 + data_capacity(fields));
-    inner.push_str("partner_id=");
-    inner.push_str(key); // API keys are `A-Z a-z 0-9 - _ .`: nothing to encode
-    inner.push_str("&sig=");
-    let sig_at = inner.len();
-    inner.push_str(SIG_PLACEHOLDER);
-    inner.push(':');
-    let data_at = inner.len();
-    write_data(&mut inner, fields);
+    let head = creds.t1_head();
+    // One buffer holds the rest of the inner string: the head's carry, a placeholder for
+    // the signature, ':' and the data. It is the thread's scratch buffer, so minting
+    // allocates only the token itself.
+    let mut bytes = SCRATCH.try_with(Cell::take).unwrap_or_default();
+    bytes.clear();
+    bytes.reserve(head.carry.len() + 41 + data_capacity(fields));
+    bytes.extend_from_slice(head.carry.as_bytes());
+    let sig_at = bytes.len();
+    bytes.extend_from_slice(&[b'0'; 40]);
+    bytes.push(b':');
+    let data_at = bytes.len();
+    write_data(&mut bytes, fields);
 
-    let mut bytes = inner.into_bytes();
-    let (head, data) = bytes.split_at_mut(data_at);
-    let mut mac = creds.hmac_sha1();
-    mac.update(data);
-    let digest = mac.finalize().into_bytes();
-    if let Some(sig) = head.get_mut(sig_at..sig_at + 40) {
+    let (signed_part, data) = bytes.split_at_mut(data_at);
+    let digest = creds.hmac_sha1().sign(data);
+    if let Some(sig) = signed_part.get_mut(sig_at..sig_at + 40) {
         for (pair, byte) in sig.chunks_exact_mut(2).zip(digest) {
             pair.copy_from_slice(&HEX_PAIRS[usize::from(byte)]);
         }
     }
 
-    let out = prefixed_base64(T1_PREFIX, &bytes);
+    let out = prefixed_base64(&head.encoded, &bytes);
     if bytes.capacity() <= MAX_SCRATCH {
         let _ = SCRATCH.try_with(|c| c.set(bytes));
     }
@@ -392,18 +401,18 @@ mod tests {
             ":",
             "\u{7f}",
         ] {
-            let mut fast = String::new();
+            let mut fast = Vec::new();
             encode_value(&mut fast, v);
             let mut slow = String::new();
             form::encode_into(&mut slow, v);
-            assert_eq!(fast, slow, "{v:?}");
+            assert_eq!(fast, slow.as_bytes(), "{v:?}");
         }
         for b in 0u8..=127 {
             let v = char::from(b).to_string();
-            let (mut fast, mut slow) = (String::new(), String::new());
+            let (mut fast, mut slow) = (Vec::new(), String::new());
             encode_value(&mut fast, &v);
             form::encode_into(&mut slow, &v);
-            assert_eq!(fast, slow, "byte {b}");
+            assert_eq!(fast, slow.as_bytes(), "byte {b}");
         }
     }
 
@@ -423,9 +432,9 @@ mod tests {
     #[test]
     fn numbers_and_hex() {
         for n in [0, 7, 10, 1_492_510_660, u64::MAX] {
-            let mut s = String::new();
+            let mut s = Vec::new();
             push_u64(&mut s, n);
-            assert_eq!(s, n.to_string());
+            assert_eq!(s, n.to_string().as_bytes());
         }
         assert_eq!(
             parse_sig("94bd3a18bcf0b12e31fa9d46c11769255c9ecefd").map(|s| s[0]),
@@ -457,7 +466,7 @@ mod tests {
             m(&enc("partner_id=1&sig=00:x")),
             TokenError::Malformed("sig is not 40 hex digits")
         );
-        let head = format!("partner_id=1&sig={SIG_PLACEHOLDER}");
+        let head = format!("partner_id=1&sig={}", "0".repeat(40));
         assert_eq!(
             m(&enc(&format!("{head}:role=publisher&role=moderator"))),
             TokenError::Malformed("duplicate field in data")

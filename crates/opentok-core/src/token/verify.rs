@@ -135,11 +135,7 @@ impl DecodedToken {
 
     fn signature_ok(&self, creds: &ProjectCredentials) -> bool {
         match &self.signed {
-            Signed::T1 { data, sig } => {
-                let mut mac = creds.hmac_sha1();
-                mac.update(data.as_bytes());
-                mac.verify_slice(sig).is_ok()
-            }
+            Signed::T1 { data, sig } => creds.hmac_sha1().verify(data.as_bytes(), sig),
             Signed::Jwt {
                 signing_input,
                 signature,
