@@ -7,11 +7,20 @@
 pub(crate) trait Sink {
     /// Appends `s`.
     fn put(&mut self, s: &str);
+    /// Appends `%XX` for `byte` (uppercase hex).
+    fn put_escape(&mut self, byte: u8);
 }
+
+const HEX: &[u8; 16] = b"0123456789ABCDEF";
 
 impl Sink for String {
     fn put(&mut self, s: &str) {
         self.push_str(s);
+    }
+    fn put_escape(&mut self, byte: u8) {
+        self.push('%');
+        self.push(char::from(HEX[usize::from(byte >> 4)]));
+        self.push(char::from(HEX[usize::from(byte & 0xF)]));
     }
 }
 
@@ -19,21 +28,13 @@ impl Sink for Vec<u8> {
     fn put(&mut self, s: &str) {
         self.extend_from_slice(s.as_bytes());
     }
+    fn put_escape(&mut self, byte: u8) {
+        self.extend_from_slice(&[b'%', HEX[usize::from(byte >> 4)], HEX[usize::from(byte & 0xF)]]);
+    }
 }
 
 /// Appends the form encoding of `value` to `out`.
 pub(crate) fn encode_into(out: &mut impl Sink, value: &str) {
-    /// `%XX` for every byte (only used for bytes that are not kept).
-    const ESCAPES: [[u8; 3]; 256] = {
-        const HEX: &[u8; 16] = b"0123456789ABCDEF";
-        let mut t = [[0u8; 3]; 256];
-        let mut i = 0;
-        while i < 256 {
-            t[i] = [b'%', HEX[i >> 4], HEX[i & 0xF]];
-            i += 1;
-        }
-        t
-    };
     let bytes = value.as_bytes();
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate() {
@@ -46,7 +47,7 @@ pub(crate) fn encode_into(out: &mut impl Sink, value: &str) {
         if b == b' ' {
             out.put("+");
         } else {
-            out.put(std::str::from_utf8(&ESCAPES[usize::from(b)]).unwrap_or_default());
+            out.put_escape(b);
         }
         start = i + 1;
     }
