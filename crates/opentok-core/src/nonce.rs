@@ -23,9 +23,10 @@ pub trait NonceSource: Send + Sync + fmt::Debug {
 
 /// The operating system's random number generator.
 ///
-/// Reads are buffered: one OS call fills 512 bytes, enough for 64 nonces, so a token pays a
-/// few nanoseconds for its nonce instead of a system call. Every byte still comes from the OS
-/// generator and none is handed out twice.
+/// Reads are buffered per thread: one OS call fills 512 bytes, enough for 64 nonces, so a
+/// token pays for eight bytes of OS randomness instead of a system call, and threads minting
+/// at once never wait on each other. Every byte still comes from the OS generator and none
+/// is handed out twice.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct OsNonce;
 
@@ -34,26 +35,37 @@ struct OsBuffer {
     pos: usize,
 }
 
-static OS_BUFFER: std::sync::Mutex<OsBuffer> = std::sync::Mutex::new(OsBuffer {
-    bytes: [0; 512],
-    pos: 512,
-});
+thread_local! {
+    static OS_BUFFER: std::cell::RefCell<OsBuffer> =
+        const { std::cell::RefCell::new(OsBuffer { bytes: [0; 512], pos: 512 }) };
+}
+
+impl OsBuffer {
+    fn next_u64(&mut self) -> u64 {
+        use rand_core::RngCore;
+        if self.pos + 8 > self.bytes.len() {
+            rand_core::OsRng.fill_bytes(&mut self.bytes);
+            self.pos = 0;
+        }
+        let mut word = [0u8; 8];
+        let taken = &mut self.bytes[self.pos..self.pos + 8];
+        word.copy_from_slice(taken);
+        // Wipe what was handed out, so a later reader of the buffer cannot see it.
+        taken.fill(0);
+        self.pos += 8;
+        u64::from_le_bytes(word)
+    }
+}
 
 impl NonceSource for OsNonce {
     fn next_u64(&self) -> u64 {
         use rand_core::RngCore;
-        let mut buf = OS_BUFFER.lock().unwrap_or_else(|e| e.into_inner());
-        if buf.pos + 8 > buf.bytes.len() {
-            rand_core::OsRng.fill_bytes(&mut buf.bytes);
-            buf.pos = 0;
-        }
-        let mut word = [0u8; 8];
-        word.copy_from_slice(&buf.bytes[buf.pos..buf.pos + 8]);
-        // Wipe what was handed out, so a later reader of the buffer cannot see it.
-        let pos = buf.pos;
-        buf.bytes[pos..pos + 8].fill(0);
-        buf.pos += 8;
-        u64::from_le_bytes(word)
+        OS_BUFFER
+            .try_with(|buf| buf.try_borrow_mut().ok().map(|mut buf| buf.next_u64()))
+            .ok()
+            .flatten()
+            // Thread teardown (or re-entry): straight from the OS.
+            .unwrap_or_else(|| rand_core::OsRng.next_u64())
     }
 
     fn fill_bytes(&self, dest: &mut [u8]) {
@@ -133,5 +145,19 @@ mod tests {
             200,
             "200 draws over several refills are all distinct"
         );
+    }
+
+    #[test]
+    fn os_nonce_threads_draw_distinct_values() {
+        let threads: Vec<_> = (0..8)
+            .map(|_| std::thread::spawn(|| (0..150).map(|_| OsNonce.next_u64()).collect::<Vec<_>>()))
+            .collect();
+        let mut all = std::collections::HashSet::new();
+        for t in threads {
+            for v in t.join().expect("no panic") {
+                assert!(all.insert(v), "{v} drawn twice");
+            }
+        }
+        assert_eq!(all.len(), 8 * 150);
     }
 }
