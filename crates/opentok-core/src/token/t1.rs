@@ -122,7 +122,7 @@ fn encode_value(out: &mut Vec<u8>, value: &str) {
             | (b == b'.')
             | (b == b'~')
     };
-    if value.bytes().fold(true, |all, b| all & unreserved(b)) {
+    if value.bytes().fold(0u8, |bad, b| bad | u8::from(!unreserved(b))) == 0 {
         out.extend_from_slice(value.as_bytes());
     } else {
         form::encode_into(out, value);
