@@ -1,8 +1,8 @@
 //! Randomness: nonces for tokens and JWT ids.
 //!
 //! Core reads OS randomness only through [`OsNonce`], the default [`NonceSource`]. Tests use
-//! [`SeededNonce`], which yields the same sequence for the same seed. `rand_core` stays out of
-//! the public API so its major versions do not leak into ours.
+//! [`SeededNonce`], which yields the same sequence for the same seed. `rand` and `rand_core`
+//! stay out of the public API, so their major versions do not leak into ours.
 
 use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -21,51 +21,21 @@ pub trait NonceSource: Send + Sync + fmt::Debug {
     }
 }
 
-/// The operating system's random number generator.
+/// Randomness from the operating system, drawn through the thread's CSPRNG.
 ///
-/// Reads are buffered per thread: one OS call fills 512 bytes, enough for 64 nonces, so a
-/// token pays for eight bytes of OS randomness instead of a system call, and threads minting
-/// at once never wait on each other. Every byte still comes from the OS generator and none
-/// is handed out twice.
+/// [`next_u64`](NonceSource::next_u64) (token nonces, JWT ids) reads `rand`'s thread-local
+/// generator: ChaCha12, keyed from the operating system's generator, re-keyed from it every
+/// 64 KiB of output and after a `fork`. A nonce costs a few nanoseconds instead of a system
+/// call, and threads minting at once never wait on each other.
+/// [`fill_bytes`](NonceSource::fill_bytes) (the random part of session ids) reads the
+/// operating system's generator directly.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct OsNonce;
 
-struct OsBuffer {
-    bytes: [u8; 512],
-    pos: usize,
-}
-
-thread_local! {
-    static OS_BUFFER: std::cell::RefCell<OsBuffer> =
-        const { std::cell::RefCell::new(OsBuffer { bytes: [0; 512], pos: 512 }) };
-}
-
-impl OsBuffer {
-    fn next_u64(&mut self) -> u64 {
-        use rand_core::RngCore;
-        if self.pos + 8 > self.bytes.len() {
-            rand_core::OsRng.fill_bytes(&mut self.bytes);
-            self.pos = 0;
-        }
-        let mut word = [0u8; 8];
-        let taken = &mut self.bytes[self.pos..self.pos + 8];
-        word.copy_from_slice(taken);
-        // Wipe what was handed out, so a later reader of the buffer cannot see it.
-        taken.fill(0);
-        self.pos += 8;
-        u64::from_le_bytes(word)
-    }
-}
-
 impl NonceSource for OsNonce {
     fn next_u64(&self) -> u64 {
-        use rand_core::RngCore;
-        OS_BUFFER
-            .try_with(|buf| buf.try_borrow_mut().ok().map(|mut buf| buf.next_u64()))
-            .ok()
-            .flatten()
-            // Thread teardown (or re-entry): straight from the OS.
-            .unwrap_or_else(|| rand_core::OsRng.next_u64())
+        use rand::RngCore;
+        rand::thread_rng().next_u64()
     }
 
     fn fill_bytes(&self, dest: &mut [u8]) {
@@ -138,13 +108,9 @@ mod tests {
     }
 
     #[test]
-    fn os_nonce_varies_across_buffer_refills() {
+    fn os_nonce_values_are_distinct() {
         let values: std::collections::HashSet<u64> = (0..200).map(|_| OsNonce.next_u64()).collect();
-        assert_eq!(
-            values.len(),
-            200,
-            "200 draws over several refills are all distinct"
-        );
+        assert_eq!(values.len(), 200, "200 draws are all distinct");
     }
 
     #[test]
