@@ -4,7 +4,8 @@
 //! short timed rounds of N calls (`std::time::Instant`, `std::hint::black_box`); each case's
 //! best round is reported as ns/token and tokens/s, with the median round beside it. Cases:
 //! a T1 token (one session, as a server minting for its attendees; core remembers the last
-//! session it checked), a T1 token for a different session each time, a T1 token with data
+//! session it minted for, with the start of its data), a T1 token for a different session
+//! each time, a T1 token with data
 //! and layout, a T1 token with the tests' `SeededNonce`, a JWT client token, the REST auth
 //! header (all others draw nonces from `OsNonce`, as production does), and the floor — a
 //! bare HMAC-SHA1

@@ -230,48 +230,13 @@ pub fn decode(session_id: &str) -> Result<DecodedSessionId, SessionIdError> {
 
 /// Whether `session_id` decodes and its field 1 is `project_id`. Gives the same verdict as
 /// [`decode`] followed by [`DecodedSessionId::belongs_to`], without allocating; this is the
-/// check the token minter (and verifier) runs on every token.
+/// check the token minter (and verifier) runs.
 ///
-/// Servers mint many tokens for one session, so the last pair that matched is remembered per
-/// thread and a repeat costs two comparisons; other ids take [`check`].
+/// It reads the id once to check every character is base64 and that the decoded text is
+/// ASCII (which the digit values alone tell), then decodes only the start of the text, as far
+/// as field 1 goes. Ids this cannot settle (text that is not ASCII, a long field 0) take the
+/// full decode.
 pub(crate) fn belongs_to(session_id: &str, project_id: &str) -> Result<bool, SessionIdError> {
-    // Only matches are stored, and they have a key: the empty start value never matches.
-    let seen = !project_id.is_empty()
-        && LAST_MATCH
-            .try_with(|last| {
-                last.try_borrow()
-                    .is_ok_and(|last| last.0 == session_id && last.1 == project_id)
-            })
-            .unwrap_or(false);
-    if seen {
-        return Ok(true);
-    }
-    let matches = check(session_id, project_id)?;
-    if matches && session_id.len() <= MAX_SESSION_ID_LEN {
-        let _ = LAST_MATCH.try_with(|last| {
-            if let Ok(mut last) = last.try_borrow_mut() {
-                let (sid, key) = &mut *last;
-                sid.clear();
-                sid.push_str(session_id);
-                key.clear();
-                key.push_str(project_id);
-            }
-        });
-    }
-    Ok(matches)
-}
-
-thread_local! {
-    /// The last (session id, project id) pair [`belongs_to`] found matching on this thread.
-    static LAST_MATCH: std::cell::RefCell<(String, String)> =
-        const { std::cell::RefCell::new((String::new(), String::new())) };
-}
-
-/// [`belongs_to`] without the memory. It reads the id once to check every character is
-/// base64 and that the decoded text is ASCII (which the digit values alone tell), then
-/// decodes only the start of the text, as far as field 1 goes. Ids this cannot settle (text
-/// that is not ASCII, a long field 0) take the full decode.
-fn check(session_id: &str, project_id: &str) -> Result<bool, SessionIdError> {
     let (_, body) = split_id(session_id)?;
     if body.len() % 4 == 1 {
         return Err(SessionIdError::NotBase64);
@@ -574,9 +539,8 @@ mod tests {
     }
 
     #[test]
-    fn belongs_to_remembers_only_exact_matching_pairs() {
+    fn belongs_to_matches_exact_pairs() {
         assert_eq!(belongs_to(PEERS_ID, "47001234"), Ok(true));
-        assert_eq!(belongs_to(PEERS_ID, "47001234"), Ok(true), "from memory");
         assert_eq!(belongs_to(PEERS_ID, "4700123"), Ok(false), "a prefix of field 1");
         assert_eq!(
             belongs_to(PEERS_ID, "470012345"),
@@ -602,16 +566,12 @@ mod tests {
         assert_eq!(belongs_to("1_MX45OTl-NDcwMDEyMzR-eH4", "47001234"), Ok(false));
         assert_eq!(belongs_to("1_MX45OTl-NDcwMDEyMzR-eH4", "999"), Ok(true));
         assert_eq!(belongs_to("x", "1"), Err(SessionIdError::BadPrefix));
-        // the memory starts empty; an empty pair must still be an error
         assert_eq!(belongs_to("", ""), Err(SessionIdError::Empty));
     }
 
-    /// The full decode's verdict, after checking [`check`] (the fast check without the
-    /// memory) gives it too.
+    /// The full decode's verdict.
     fn slow_belongs_to(id: &str, key: &str) -> Result<bool, SessionIdError> {
-        let slow = decode(id).map(|d| d.belongs_to(key));
-        assert_eq!(check(id, key), slow, "check({id:?}, {key:?})");
-        slow
+        decode(id).map(|d| d.belongs_to(key))
     }
 
     #[test]

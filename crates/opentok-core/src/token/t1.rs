@@ -3,13 +3,13 @@
 //! `data` is form-encoded in the seed's order: `role, session_id, create_time, nonce,
 //! [expire_time], [connection_data], [initial_layout_class_list]`.
 
-use std::cell::Cell;
-
 use base64::Engine as _;
 use base64::alphabet;
 use base64::engine::DecodePaddingMode;
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
 
+use super::t1_base64::{self, encode_to_slice, encoded_len};
+use super::t1_scratch::Scratch;
 use super::verify::{DecodedToken, Signed, token_time};
 use super::{Role, TokenError, TokenFields, TokenFormat};
 use crate::credentials::ProjectCredentials;
@@ -37,14 +37,6 @@ const HEX_PAIRS: [[u8; 2]; 256] = {
     t
 };
 
-/// The largest scratch buffer kept between tokens.
-const MAX_SCRATCH: usize = 16 * 1024;
-
-thread_local! {
-    /// The inner-string buffer of the last T1 token minted on this thread, reused by the next.
-    static SCRATCH: Cell<Vec<u8>> = const { Cell::new(Vec::new()) };
-}
-
 /// What every T1 token of one API key starts with, prepared once with the credentials:
 /// `T1==` and the base64 of `partner_id=<key>&sig=` up to its last whole 3-byte group. The
 /// 0 to 2 bytes after that group (`carry`) lead the part encoded for each token.
@@ -60,7 +52,7 @@ impl T1Head {
         let inner = format!("partner_id={key}&sig=");
         let (whole, carry) = inner.split_at(inner.len() / 3 * 3);
         Self {
-            encoded: prefixed_base64(T1_PREFIX, whole.as_bytes()).into(),
+            encoded: t1_base64::prefixed(T1_PREFIX, whole.as_bytes()).into(),
             carry: carry.into(),
         }
     }
@@ -129,16 +121,21 @@ fn encode_value(out: &mut Vec<u8>, value: &str) {
     }
 }
 
-/// Writes `fields` as the T1 data string into `out`.
-fn write_data(out: &mut Vec<u8>, f: &TokenFields<'_>) {
-    out.extend_from_slice(match f.role {
+/// Writes the start of the data that only the role and the session fix:
+/// `role=<role>&session_id=<id>&create_time=`.
+fn write_session_part(out: &mut Vec<u8>, role: Role, session_id: &str) {
+    out.extend_from_slice(match role {
         Role::Subscriber => b"role=subscriber&session_id=",
         Role::Publisher => b"role=publisher&session_id=",
         Role::PublisherOnly => b"role=publisheronly&session_id=",
         Role::Moderator => b"role=moderator&session_id=",
     });
-    encode_value(out, f.session_id);
+    encode_value(out, session_id);
     out.extend_from_slice(b"&create_time=");
+}
+
+/// Writes the rest of the data, from the create time's digits on.
+fn write_rest(out: &mut Vec<u8>, f: &TokenFields<'_>) {
     push_u64(out, f.create_time);
     out.extend_from_slice(b"&nonce=");
     encode_value(out, f.nonce);
@@ -160,11 +157,11 @@ fn write_data(out: &mut Vec<u8>, f: &TokenFields<'_>) {
     }
 }
 
-/// An upper bound on the data string's length, so it is written without reallocating.
-fn data_capacity(f: &TokenFields<'_>) -> usize {
+/// An upper bound on the length of the data after the session part.
+fn rest_capacity(f: &TokenFields<'_>) -> usize {
     // Fixed names and numbers; values at worst triple when percent-encoded.
     let layout: usize = f.initial_layout_class_list.iter().map(|c| c.len() * 3 + 1).sum();
-    128 + 3 * (f.session_id.len() + f.nonce.len() + f.connection_data.map_or(0, str::len)) + layout
+    96 + 3 * (f.nonce.len() + f.connection_data.map_or(0, str::len)) + layout
 }
 
 /// Encodes a T1 token from `fields`, signed with the prepared HMAC-SHA1 state of `creds`.
@@ -172,19 +169,40 @@ fn data_capacity(f: &TokenFields<'_>) -> usize {
 /// No checks are made (see [`super::mint`] for the checked path); with the same fields the
 /// output is byte for byte the seed's.
 pub fn encode_t1(creds: &ProjectCredentials, fields: &TokenFields<'_>) -> String {
+    let mut scratch = Scratch::take();
+    let token = encode_t1_with(&mut scratch, creds, fields);
+    scratch.put_back();
+    token
+}
+
+/// [`encode_t1`] with the thread's scratch in hand.
+pub(super) fn encode_t1_with(
+    scratch: &mut Scratch,
+    creds: &ProjectCredentials,
+    fields: &TokenFields<'_>,
+) -> String {
     let head = creds.t1_head();
-    // One buffer holds the rest of the inner string: the head's carry, a placeholder for
-    // the signature, ':' and the data. It is the thread's scratch buffer, so minting
-    // allocates only the token itself.
-    let mut bytes = SCRATCH.try_with(Cell::take).unwrap_or_default();
+    // The inner string after the head: its carry, the signature (a placeholder until the
+    // data is signed), ':' and the data. When the thread's last token had the same session,
+    // the session part of the data, and its base64, are taken from it.
+    let sig_at = head.carry.len();
+    let data_at = sig_at + 41;
+    let part = &mut scratch.part;
+    let reuse = part.prepare(data_at, fields.role, fields.session_id, |out| {
+        write_session_part(out, fields.role, fields.session_id);
+    });
+    let bytes = &mut scratch.inner;
     bytes.clear();
-    bytes.reserve(head.carry.len() + 41 + data_capacity(fields));
+    bytes.reserve(data_at + 3 * fields.session_id.len() + 32 + rest_capacity(fields));
     bytes.extend_from_slice(head.carry.as_bytes());
-    let sig_at = bytes.len();
     bytes.extend_from_slice(&[b'0'; 40]);
     bytes.push(b':');
-    let data_at = bytes.len();
-    write_data(&mut bytes, fields);
+    if reuse {
+        bytes.extend_from_slice(part.raw());
+    } else {
+        write_session_part(bytes, fields.role, fields.session_id);
+    }
+    write_rest(bytes, fields);
 
     let (signed_part, data) = bytes.split_at_mut(data_at);
     let digest = creds.hmac_sha1().sign(data);
@@ -194,57 +212,22 @@ pub fn encode_t1(creds: &ProjectCredentials, fields: &TokenFields<'_>) -> String
         }
     }
 
-    let out = prefixed_base64(&head.encoded, &bytes);
-    if bytes.capacity() <= MAX_SCRATCH {
-        let _ = SCRATCH.try_with(|c| c.set(bytes));
-    }
-    out
-}
-
-/// The standard-alphabet characters of every 12-bit value, two at a time: three input bytes
-/// take two look-ups instead of four.
-static BASE64_PAIRS: [[u8; 2]; 4096] = {
-    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut t = [[0u8; 2]; 4096];
-    let mut i = 0;
-    while i < 4096 {
-        t[i] = [alphabet[i >> 6], alphabet[i & 63]];
-        i += 1;
-    }
-    t
-};
-
-/// `prefix` followed by the standard, padded base64 of `input`, in one allocation.
-fn prefixed_base64(prefix: &str, input: &[u8]) -> String {
-    let pair = |v: u64| BASE64_PAIRS[(v & 0xFFF) as usize];
-    let mut out = vec![0u8; prefix.len() + input.len().div_ceil(3) * 4];
-    let (head, body) = out.split_at_mut(prefix.len());
-    head.copy_from_slice(prefix.as_bytes());
-    let mut groups = body.chunks_exact_mut(4);
-    let mut rest = input;
-    // Six bytes (eight characters) per step, read with one 8-byte load while 8 remain.
-    while let Some(word) = rest.first_chunk::<8>() {
-        let v = u64::from_be_bytes(*word) >> 16;
-        let (a, b, c, d) = (pair(v >> 36), pair(v >> 24), pair(v >> 12), pair(v));
-        // The array leads the zip, so no third group is pulled from `groups`.
-        for (chars, g) in [[a[0], a[1], b[0], b[1]], [c[0], c[1], d[0], d[1]]]
-            .iter()
-            .zip(&mut groups)
-        {
-            g.copy_from_slice(chars);
-        }
-        rest = rest.get(6..).unwrap_or_default();
-    }
-    for (g, bytes) in groups.zip(rest.chunks(3)) {
-        let byte = |i: usize| u64::from(bytes.get(i).copied().unwrap_or(0));
-        let v = byte(0) << 16 | byte(1) << 8 | byte(2);
-        let (a, b) = (pair(v >> 12), pair(v));
-        g.copy_from_slice(&match bytes.len() {
-            3 => [a[0], a[1], b[0], b[1]],
-            2 => [a[0], a[1], b[0], b'='],
-            _ => [a[0], a[1], b'=', b'='],
-        });
-    }
+    // head.encoded + base64(before the part's groups) + the groups' base64 + base64(after).
+    let (before, middle, after) = if reuse {
+        let (from, to) = part.groups();
+        (&bytes[..data_at + from], part.encoded(), &bytes[data_at + to..])
+    } else {
+        (&bytes[..], &[][..], &[][..])
+    };
+    let mut out =
+        vec![0u8; head.encoded.len() + encoded_len(before.len()) + middle.len() + encoded_len(after.len())];
+    let (h, rest) = out.split_at_mut(head.encoded.len());
+    h.copy_from_slice(head.encoded.as_bytes());
+    let (b, rest) = rest.split_at_mut(encoded_len(before.len()));
+    encode_to_slice(before, b);
+    let (m, a) = rest.split_at_mut(middle.len());
+    m.copy_from_slice(middle);
+    encode_to_slice(after, a);
     // Only ASCII was written.
     String::from_utf8(out).unwrap_or_default()
 }
@@ -414,19 +397,6 @@ mod tests {
             form::encode_into(&mut slow, &v);
             assert_eq!(fast, slow.as_bytes(), "byte {b}");
         }
-    }
-
-    #[test]
-    fn base64_matches_the_base64_crate() {
-        for len in 0..200usize {
-            let input: Vec<u8> = (0..len).map(|i| (i * 131 + len * 7) as u8).collect();
-            assert_eq!(
-                prefixed_base64("T1==", &input),
-                format!("T1=={}", STANDARD.encode(&input)),
-                "{len}"
-            );
-        }
-        assert_eq!(prefixed_base64("", b""), "");
     }
 
     #[test]
