@@ -655,11 +655,12 @@ const METHOD: &str = "
   each call takes ~0.35 ms). Python: `Client.generate_token(sid, use_jwt=False)` (T1) and
   `generate_token(sid)` (JWT, its default). Node: `generateToken(sid, {}, true)` (T1) and
   `generateToken(sid, {})` (JWT, its default). Every SDK's figure is its best round, median round
-  beside it; ratios are best ÷ best, median ÷ median in brackets. Both peers decode the session id
-  on every call; ours remembers the last session id it checked, hence the extra row where ours
-  gets a different session each call. The floor is the bench's bare HMAC-SHA1 (a copy of the
-  prepared keyed state) + hex + base64 over the same data string: no T1 implementation can go
-  below it.
+  beside it; ratios are best ÷ best, median ÷ median in brackets. Ours draws its nonces from
+  `OsNonce`, as production does. Both peers decode the session id on every call; ours remembers,
+  per thread, the last session it minted for (the id it checked, and the start of its data with
+  that start's base64: public text), hence the extra row where ours gets a different session each
+  call. The floor is the bench's bare HMAC-SHA1 (the keyed state prepared once, as tokens use
+  it) + hex + base64 over the same data string.
 - **Round trips**: each client makes the stated number of create-session calls (after a
   sequential warm-up: 200 for ours, 100 for the peers) against a fresh `opentok-emulator`
   release binary on 127.0.0.1, in its own process, so each client's peak RSS (`VmHWM` from
