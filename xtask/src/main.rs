@@ -1,8 +1,9 @@
 //! `cargo xtask <command>`: the one entry to every project check.
 //!
-//! Commands: `ci [--skip STEP]...`, `layering`, `codegen [--check]`, `release`,
+//! Commands: `ci [--skip STEP]...`, `layering`, `msrv`, `codegen [--check]`, `release`,
 //! `fuzz [--seconds N]`, `fuzz-seed`, `bench-peers [--calls N]`.
-//! No dependencies beyond std and opentok-core; cargo is run through `std::process::Command`
+//! No dependencies beyond std, opentok-core and serde_json (to read `cargo metadata`); cargo
+//! is run through `std::process::Command`
 //! (`bench-peers` builds and runs its own client, `xtask/bench-client`, as a separate process).
 
 mod ci;
@@ -10,6 +11,7 @@ mod codegen;
 mod facade;
 mod fuzz;
 mod layering;
+mod msrv;
 mod peers;
 mod release;
 mod seed;
@@ -23,10 +25,11 @@ type Result<T = ()> = std::result::Result<T, String>;
 const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
-  ci [--skip STEP]   fmt, layering, codegen, clippy, test, doc (stops at the first failure);
+  ci [--skip STEP]   fmt, layering, msrv, codegen, clippy, test, doc (stops at the first failure);
                      --skip (repeatable) leaves a step out, e.g. --skip test after running the tests
   layering           core's normal dependency tree holds no I/O crates; no crate depends on a higher layer;
                      the facade re-exports exactly the names ARCHITECTURE.md lists (no globs)
+  msrv               no resolved dependency declares a newer rust-version than the workspace
   codegen [--check]  render docs/endpoints.md and the README feature table (--check: fail when stale)
   release            versions agree, CHANGELOG entry, metadata, cargo package, semver-checks if installed
   fuzz [--seconds N] run every fuzz target for N seconds (default 20) with cargo-fuzz
@@ -42,6 +45,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("ci") => ci::run(&rest),
         Some("layering") => layering::run(),
+        Some("msrv") => msrv::run(),
         Some("codegen") => codegen::run(flag(&rest, "--check")),
         Some("release") => release::run(),
         Some("fuzz") => seconds(&rest).and_then(fuzz::run),

@@ -97,9 +97,7 @@ async fn deliver(
             break;
         };
         let sent = tokio::time::timeout(Duration::from_secs(5), client.request(req)).await;
-        if let Ok(Ok(resp)) = sent
-            && resp.status().is_success()
-        {
+        if matches!(&sent, Ok(Ok(resp)) if resp.status().is_success()) {
             stats.delivered.fetch_add(1, Ordering::Relaxed);
             return;
         }

@@ -35,14 +35,13 @@ pub(crate) fn start(cx: &Ctx<'_>) -> HResult {
     if streams.len() > 50 {
         return Err(bad_request("websocket.streams may name at most 50 streams"));
     }
-    if let Some(rate) = opt_u64(ws, "audioRate")?
-        && !matches!(rate, 8000 | 16000 | 24000)
-    {
+    if opt_u64(ws, "audioRate")?.is_some_and(|rate| !matches!(rate, 8000 | 16000 | 24000)) {
         return Err(bad_request("websocket.audioRate must be 8000, 16000 or 24000"));
     }
     opt_bool(ws, "bidirectional")?;
-    if let Some(h) = ws.get("headers")
-        && !matches!(h, Value::Object(_) | Value::Null)
+    if ws
+        .get("headers")
+        .is_some_and(|h| !matches!(h, Value::Object(_) | Value::Null))
     {
         return Err(bad_request("websocket.headers must be an object"));
     }

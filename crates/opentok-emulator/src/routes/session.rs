@@ -102,10 +102,7 @@ pub(crate) fn create_in(emu: &Emu, project: &Arc<Project>, req: &Req, legacy: bo
         return Err(bad_request("Invalid archiveResolution"));
     }
     let location = get("location").or_else(|| get("ip_passthru"));
-    if let Some(l) = location
-        && l.parse::<Ipv4Addr>().is_err()
-        && !legacy
-    {
+    if location.is_some_and(|l| l.parse::<Ipv4Addr>().is_err()) && !legacy {
         return Err(bad_request("location must be an IPv4 address"));
     }
     let e2ee = match get("e2ee") {

@@ -38,9 +38,7 @@ pub(crate) fn send(cx: &Ctx<'_>, sid: &str, to: Option<&str>) -> HResult {
                 "Not found. No clients are actively connected to the OpenTok session.",
             ));
         }
-        if let Some(cid) = to
-            && s.connection(cid).is_none()
-        {
+        if to.is_some_and(|cid| s.connection(cid).is_none()) {
             return Err(not_found("Not found. The client specified is not connected."));
         }
         d.session_event(

@@ -71,9 +71,7 @@ pub(crate) fn dtmf(cx: &Ctx<'_>, sid: &str, to: Option<&str>) -> HResult {
     }
     cx.project.with(|d| {
         let s = d.session(sid)?;
-        if let Some(cid) = to
-            && s.connection(cid).is_none()
-        {
+        if to.is_some_and(|cid| s.connection(cid).is_none()) {
             return Err(not_found("Connection not found"));
         }
         d.session_event(sid, "dtmf", cx.now, json!({"digits": digits, "to": to}));
