@@ -5,6 +5,8 @@
 //!   token with one character changed (signature, data, key) is rejected;
 //! * tokens core mints pass `../shared/reference/verify_token.py`.
 
+mod common;
+
 use std::path::PathBuf;
 use std::process::Command;
 use std::time::Duration;
@@ -358,19 +360,7 @@ const SECRET: &str = "584febcb92be7d3af15c92e1035d151c90d8cb81";
 const SID: &str = "2_MX40NzAwMTIzNH5-MTcwMDAwMDAwMDEyM34xU1RINzVLVVJFYUxMN0oyU1A3L0pOK05-fg";
 
 fn t1_of(data: &str) -> String {
-    use hmac::{Hmac, Mac};
-    let mut mac = <Hmac<sha1::Sha1> as Mac>::new_from_slice(SECRET.as_bytes()).expect("any key");
-    mac.update(data.as_bytes());
-    let sig: String = mac
-        .finalize()
-        .into_bytes()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    format!(
-        "T1=={}",
-        STANDARD.encode(format!("partner_id={KEY}&sig={sig}:{data}"))
-    )
+    common::t1_token(KEY, SECRET, data)
 }
 
 fn jwt_of(claims: &str) -> String {
