@@ -248,7 +248,7 @@ impl<'a> RequestContext<'a> {
 }
 
 /// Starts the `Debug` output of a call that joins a session with a client token (captions,
-/// Experience Composer, Audio Connector, SIP dial): `name { session_id: …, token: "[REDACTED]"`,
+/// Experience Composer, Audio Connector, SIP dial): `name { session_id: …, token: "<redacted>"`,
 /// so the token never shows; the caller adds its other fields and finishes.
 pub(crate) fn debug_with_token<'a, 'b>(
     f: &'a mut std::fmt::Formatter<'b>,
@@ -256,7 +256,7 @@ pub(crate) fn debug_with_token<'a, 'b>(
     session_id: &str,
 ) -> std::fmt::DebugStruct<'a, 'b> {
     let mut d = f.debug_struct(name);
-    d.field("session_id", &session_id).field("token", &"[REDACTED]");
+    d.field("session_id", &session_id).field("token", &"<redacted>");
     d
 }
 

@@ -90,7 +90,7 @@ impl fmt::Debug for SipAuth {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SipAuth")
             .field("username", &self.username)
-            .field("password", &"[REDACTED]")
+            .field("password", &"<redacted>")
             .finish()
     }
 }

@@ -518,7 +518,7 @@ fn storage_s3_body_and_redaction() {
     );
     let debug = format!("{op:?}");
     assert!(!debug.contains("BvKwyshsmEATx5mngeloHwgKrYMbP+"), "{debug}");
-    assert!(debug.contains("[redacted]"));
+    assert!(debug.contains("<redacted>"));
     op.parse(&reply(200, "")).expect("2xx");
     let e = api_error(op.parse(&reply(400, r#"{"message":"bad bucket"}"#)));
     assert_eq!(e.message.as_deref(), Some("bad bucket"));

@@ -69,8 +69,9 @@ string_enum! {
     }
 }
 
-/// One RTMP output of a running broadcast.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// One RTMP output of a running broadcast. The stream name is often the destination's stream
+/// key, so `Debug` prints it redacted.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RtmpStream {
@@ -86,6 +87,17 @@ pub struct RtmpStream {
     /// Where it stands.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<RtmpStatus>,
+}
+
+impl fmt::Debug for RtmpStream {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RtmpStream")
+            .field("id", &self.id)
+            .field("server_url", &self.server_url)
+            .field("stream_name", &self.stream_name.as_ref().map(|_| "<redacted>"))
+            .field("status", &self.status)
+            .finish()
+    }
 }
 
 /// Where a broadcast can be watched (`broadcastUrls`).

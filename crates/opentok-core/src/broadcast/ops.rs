@@ -51,8 +51,9 @@ impl HlsOutput {
     }
 }
 
-/// One RTMP output (`outputs.rtmp[]`): `serverUrl` and `streamName` are required.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// One RTMP output (`outputs.rtmp[]`): `serverUrl` and `streamName` are required. The stream
+/// name is often the destination's stream key, so `Debug` prints it redacted.
+#[derive(Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RtmpOutput {
@@ -63,6 +64,16 @@ pub struct RtmpOutput {
     pub server_url: String,
     /// The stream name (key) on that server.
     pub stream_name: String,
+}
+
+impl std::fmt::Debug for RtmpOutput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RtmpOutput")
+            .field("id", &self.id)
+            .field("server_url", &self.server_url)
+            .field("stream_name", &"<redacted>")
+            .finish()
+    }
 }
 
 impl RtmpOutput {

@@ -183,6 +183,23 @@ fn start_parses_cassette_reply_with_rtmp_array() {
     assert_eq!(r.server_url.as_deref(), Some("rtmp://x.rtmp.youtube.com/live2"));
     assert_eq!(r.stream_name.as_deref(), Some("66c9-jwuh-pquf-9x18"));
     assert_eq!(r.status, Some(RtmpStatus::Connecting));
+    // The stream name is the YouTube stream key: never in Debug.
+    let dbg = format!("{b:?}");
+    assert!(
+        !dbg.contains("66c9-jwuh") && dbg.contains("rtmp://x.rtmp.youtube.com/live2"),
+        "{dbg}"
+    );
+}
+
+#[test]
+fn stream_keys_stay_out_of_debug() {
+    let op = StartBroadcast::new("S").rtmp(RtmpOutput::new("rtmp://a/live2", "my-stream-key").id("yt"));
+    let dbg = format!("{op:?}");
+    assert!(!dbg.contains("my-stream-key"), "{dbg}");
+    assert!(
+        dbg.contains("rtmp://a/live2") && dbg.contains("\"yt\"") && dbg.contains("<redacted>"),
+        "{dbg}"
+    );
 }
 
 #[test]

@@ -53,7 +53,7 @@ fn start_errors() {
     assert_eq!(api.kind, ApiErrorKind::Conflict);
     assert_eq!(api.code, Some(60003));
     assert!(matches!(op.parse(&reply(202, "")), Err(ResponseError::Decode(_))));
-    assert!(format!("{op:?}").contains("[REDACTED]"));
+    assert!(format!("{op:?}").contains("<redacted>"));
     assert!(!format!("{:?}", StartCaptions::new("S", "T1==tok")).contains("T1==tok"));
 }
 
@@ -176,6 +176,6 @@ fn debug_lists_the_fields_and_hides_the_token() {
     let op = StartCaptions::new("S", "T1==tok").language_code("en-US");
     assert_eq!(
         format!("{op:?}"),
-        r#"StartCaptions { session_id: "S", token: "[REDACTED]", language_code: Some("en-US"), max_duration: None, partial_captions: None, status_callback_url: None }"#
+        r#"StartCaptions { session_id: "S", token: "<redacted>", language_code: Some("en-US"), max_duration: None, partial_captions: None, status_callback_url: None }"#
     );
 }
