@@ -171,3 +171,44 @@ fn the_longest_sessions_are_remembered_too() {
         assert_eq!(t, reference(0, &long, Role::Publisher, n, None, &[]), "token {n}");
     }
 }
+
+/// A nonce source that mints a token itself: the inner mint runs while the outer one holds
+/// the thread's scratch.
+#[derive(Debug)]
+struct Minting(Credentials, String);
+
+impl NonceSource for Minting {
+    fn next_u64(&self) -> u64 {
+        let other = mint(
+            &self.0,
+            &self.1,
+            &TokenOptions::new(),
+            from_unix_secs(NOW),
+            &Next::default(),
+        );
+        other.map_or(0, |t| t.len() as u64)
+    }
+}
+
+#[test]
+fn a_nonce_source_that_mints_gets_its_own_scratch() {
+    let ids = sessions();
+    let (key, secret) = PROJECTS[0];
+    let creds = Credentials::new(key, secret).expect("valid");
+    let nonce = Minting(creds.clone(), ids[1].clone());
+    // The inner token: a publisher, no expiry, nonce 0; its length is the outer nonce.
+    let inner = common::t1_token(
+        key,
+        secret,
+        &format!(
+            "role=publisher&session_id={}&create_time={NOW}&nonce=0",
+            common::form(&ids[1])
+        ),
+    );
+    let want = reference(0, &ids[0], Role::Moderator, inner.len() as u64, None, &[]);
+    let opts = options(Role::Moderator, false, &None, &[]);
+    for round in 0..3 {
+        let t = mint(&creds, &ids[0], &opts, from_unix_secs(NOW), &nonce).expect("mints");
+        assert_eq!(t, want, "round {round}");
+    }
+}

@@ -27,8 +27,9 @@ thread_local! {
 }
 
 impl Scratch {
-    /// The thread's scratch (a new one the first time, during thread teardown, or if a token
-    /// were minted while another is, which cannot happen: minting calls no user code).
+    /// The thread's scratch: a new one the first time, during thread teardown, and while
+    /// another token is being minted on this thread (a `NonceSource` that mints tokens
+    /// itself); the one handed back last is kept.
     pub(super) fn take() -> Box<Self> {
         SCRATCH.try_with(Cell::take).ok().flatten().unwrap_or_default()
     }
