@@ -100,8 +100,25 @@ async fn a_post_that_got_an_answer_is_not_repeated() {
         .create_session(CreateSession::new())
         .await
         .expect_err("503");
-    assert_eq!(e.api().expect("api error").status.as_u16(), 503);
+    let api = e.api().expect("api error");
+    assert_eq!(api.status.as_u16(), 503);
+    assert_eq!(api.attempts, 1, "sent once");
     assert_eq!(count.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test]
+async fn an_error_after_retries_says_how_many_attempts() {
+    let (url, count, _) = server(10, Some(ARCHIVE)).await;
+    let e = client(&url)
+        .archives()
+        .get(GetArchive::new("a1"))
+        .await
+        .expect_err("503 every time");
+    let api = e.api().expect("api error");
+    assert_eq!(api.status.as_u16(), 503);
+    assert_eq!(api.attempts, 3, "the policy's max_attempts");
+    assert_eq!(count.load(Ordering::SeqCst), 3);
+    assert!(e.to_string().ends_with("(after 3 attempts)"), "{e}");
 }
 
 #[tokio::test]

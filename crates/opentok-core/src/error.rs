@@ -154,6 +154,9 @@ pub struct ApiError {
     pub description: Option<String>,
     /// The raw body (at most [`ApiError::MAX_BODY`] bytes are kept).
     pub body: Vec<u8>,
+    /// How many times the request was sent before this reply: more than 1 when the transport
+    /// retried (a 503, say) and gave up (see [`Attempts`](crate::transport::Attempts)).
+    pub attempts: u32,
 }
 
 impl ApiError {
@@ -172,7 +175,15 @@ impl ApiError {
             message: body_fields.message,
             description: body_fields.description,
             body: kept.to_vec(),
+            attempts: 1,
         }
+    }
+
+    /// The error with the attempt count `response` carries (see
+    /// [`Attempts`](crate::transport::Attempts)).
+    pub fn attempts_from<B>(mut self, response: &http::Response<B>) -> Self {
+        self.attempts = crate::transport::Attempts::of(response);
+        self
     }
 
     /// The raw body as text (lossy).
@@ -190,6 +201,7 @@ impl fmt::Debug for ApiError {
             .field("message", &self.message)
             .field("description", &self.description)
             .field("body", &self.body_text())
+            .field("attempts", &self.attempts)
             .finish()
     }
 }
@@ -201,10 +213,14 @@ impl fmt::Display for ApiError {
             write!(f, ", code {code}")?;
         }
         match (&self.message, &self.description) {
-            (Some(m), _) => write!(f, ": {m}"),
-            (None, Some(d)) => write!(f, ": {d}"),
-            (None, None) => Ok(()),
+            (Some(m), _) => write!(f, ": {m}")?,
+            (None, Some(d)) => write!(f, ": {d}")?,
+            (None, None) => {}
         }
+        if self.attempts > 1 {
+            write!(f, " (after {} attempts)", self.attempts)?;
+        }
+        Ok(())
     }
 }
 

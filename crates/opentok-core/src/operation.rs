@@ -326,7 +326,7 @@ pub(crate) fn success_body<B: AsRef<[u8]>>(response: &Response<B>) -> Result<&[u
     if response.status().is_success() {
         Ok(body)
     } else {
-        Err(ApiError::from_parts(response.status(), body))
+        Err(ApiError::from_parts(response.status(), body).attempts_from(response))
     }
 }
 
@@ -503,6 +503,26 @@ mod tests {
         let api = e.api().expect("api error");
         assert_eq!(api.code, Some(15004));
         assert_eq!(api.kind, crate::error::ApiErrorKind::Conflict);
+        assert_eq!(api.attempts, 1, "no Attempts extension: sent once");
+        assert_eq!(
+            api.to_string(),
+            "OpenTok API error: HTTP 409 Conflict, code 15004: nope"
+        );
+        let mut resp = http::Response::builder()
+            .status(503)
+            .body(Vec::new())
+            .expect("valid");
+        resp.extensions_mut().insert(crate::transport::Attempts(4));
+        let api = parse_empty(&resp)
+            .expect_err("503")
+            .api()
+            .cloned()
+            .expect("api error");
+        assert_eq!(api.attempts, 4);
+        assert_eq!(
+            api.to_string(),
+            "OpenTok API error: HTTP 503 Service Unavailable (after 4 attempts)"
+        );
         let resp = http::Response::builder()
             .status(200)
             .body(b"{".to_vec())

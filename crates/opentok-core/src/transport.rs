@@ -18,6 +18,19 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 /// A boxed, sendable error.
 pub type BoxError = Box<dyn StdError + Send + Sync + 'static>;
 
+/// How many times a transport sent the request before the response it returns (1 when it did
+/// not retry). A transport that retries puts it in the response's extensions; the operations
+/// copy it into [`ApiError::attempts`](crate::ApiError::attempts).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Attempts(pub u32);
+
+impl Attempts {
+    /// The count in `response`'s extensions, or 1 when the transport put none there.
+    pub fn of<B>(response: &http::Response<B>) -> u32 {
+        response.extensions().get::<Attempts>().map_or(1, |a| a.0.max(1))
+    }
+}
+
 /// Sends one request and returns its response, whatever the status.
 pub trait Transport: Send + Sync {
     /// Sends `request`. A non-2xx status is a response, not an error.

@@ -14,6 +14,7 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::{TokioExecutor, TokioTimer};
 use opentok_core::nonce::NonceSource;
 use opentok_core::operation::USER_AGENT_VALUE;
+pub use opentok_core::transport::Attempts;
 use opentok_core::transport::{
     BoxFuture, HttpRequest, HttpResponse, Sent, Transport, TransportError, TransportErrorKind,
 };
@@ -32,11 +33,6 @@ type Connector = TimeoutConnector<hyper_rustls::HttpsConnector<ProxyConnector>>;
 /// OPTIONS are idempotent). Put it in the request's extensions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Idempotent(pub bool);
-
-/// How many attempts produced a response; the transport puts it in every response's
-/// extensions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Attempts(pub u32);
 
 /// The production [`Transport`]: hyper 1 with a keep-alive pool, rustls (ring) with HTTP/1.1
 /// and HTTP/2 by ALPN, timeouts, retries, proxies and a response size cap. Cheap to clone;

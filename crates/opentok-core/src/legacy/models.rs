@@ -121,6 +121,7 @@ impl LegacyError {
             message: self.message.clone(),
             description: self.kind.clone(),
             body: body[..body.len().min(ApiError::MAX_BODY)].to_vec(),
+            attempts: 1,
         }
     }
 

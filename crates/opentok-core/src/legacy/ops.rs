@@ -300,7 +300,7 @@ impl Operation for GetArchiveUrl {
             .map_err(|e| DecodeError::new(status, BodyFormat::Text, e, body))?
             .trim_start_matches('\u{feff}')
             .trim();
-        refusal(text, body)?;
+        refusal(text, response)?;
         let is_url = (text.starts_with("https://") || text.starts_with("http://"))
             && !text.contains(|c: char| c.is_whitespace() || c.is_control());
         if !is_url {
@@ -359,19 +359,22 @@ impl Operation for DeleteLegacyArchive {
     fn parse<B: AsRef<[u8]>>(&self, response: &Response<B>) -> Result<Self::Output, ResponseError> {
         let body = success_body(response)?;
         let text = String::from_utf8_lossy(body);
-        refusal(text.trim_start_matches('\u{feff}').trim(), body)
+        refusal(text.trim_start_matches('\u{feff}').trim(), response)
     }
 }
 
 /// `Err` with the service's error when `text` is an `<Errors>` document.
-fn refusal(text: &str, body: &[u8]) -> Result<(), ResponseError> {
+fn refusal<B: AsRef<[u8]>>(text: &str, response: &Response<B>) -> Result<(), ResponseError> {
     if !text.starts_with('<') {
         return Ok(());
     }
     match LegacyError::parse_all(text) {
         Some(errors) => {
             let first = errors.into_iter().next().unwrap_or_default();
-            Err(first.to_api_error(body).into())
+            Err(first
+                .to_api_error(response.body().as_ref())
+                .attempts_from(response)
+                .into())
         }
         None => Ok(()),
     }
@@ -386,7 +389,7 @@ fn parse_legacy_xml<T, B: AsRef<[u8]>>(
     let status = response.status();
     let text = std::str::from_utf8(body).map_err(|e| DecodeError::new(status, BodyFormat::Xml, e, body))?;
     read(text).map_err(|e| match e {
-        LegacyXmlError::Refused(err) => err.to_api_error(body).into(),
+        LegacyXmlError::Refused(err) => err.to_api_error(body).attempts_from(response).into(),
         other => DecodeError::new(status, BodyFormat::Xml, other, body).into(),
     })
 }
