@@ -145,19 +145,25 @@ fn to_json<T: serde::Serialize>(v: &T) -> Value {
     serde_json::to_value(v).unwrap_or(Value::Null)
 }
 
+/// The reply for a session id with no session: the service answers an id that does not
+/// decode with 400 ("invalid session ID") and a well-formed unknown one with 404.
+fn unknown_session(sid: &str) -> Resp {
+    match opentok_core::session_id::decode(sid) {
+        Ok(_) => not_found("Session not found"),
+        Err(_) => bad_request("Invalid session ID"),
+    }
+}
+
 impl ProjectData {
-    /// The session, or the service's 404.
+    /// The session, or the service's error: 400 for an id that does not decode, 404 for one
+    /// that does but names no session here.
     pub(crate) fn session(&self, sid: &str) -> Result<&Session, Resp> {
-        self.sessions
-            .get(sid)
-            .ok_or_else(|| not_found("Session not found"))
+        self.sessions.get(sid).ok_or_else(|| unknown_session(sid))
     }
 
-    /// The session for writing, or the service's 404.
+    /// The session for writing, or the service's error (see [`ProjectData::session`]).
     pub(crate) fn session_mut(&mut self, sid: &str) -> Result<&mut Session, Resp> {
-        self.sessions
-            .get_mut(sid)
-            .ok_or_else(|| not_found("Session not found"))
+        self.sessions.get_mut(sid).ok_or_else(|| unknown_session(sid))
     }
 
     /// Appends to the session's event feed (dropping the oldest past the cap).

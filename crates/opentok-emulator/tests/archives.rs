@@ -134,7 +134,22 @@ async fn relayed_sessions_and_bad_options_are_refused() {
             Some(serde_json::json!({"sessionId": "2_nope"})),
         )
         .await;
-    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "an id that does not decode");
+    let unknown = opentok_core::session_id::mint(
+        h.creds.project_id(),
+        None,
+        std::time::SystemTime::now(),
+        &opentok_core::nonce::OsNonce,
+    )
+    .expect("mints");
+    let r = h
+        .call(
+            Method::POST,
+            "/v2/project/{k}/archive",
+            Some(serde_json::json!({ "sessionId": unknown })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "a well-formed id of no session");
     // Python sends nulls and "true" strings: accepted.
     let r = h
         .call(

@@ -33,7 +33,16 @@ async fn control_api_joins_publishes_and_refuses_bad_tokens() {
     .expect("mint");
     assert_eq!(h.join_with(&sid, &forged).await.status, StatusCode::FORBIDDEN);
     let r = h.join_with("2_unknown", &h.token(&sid, Role::Publisher)).await;
-    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "an id that does not decode");
+    let unknown = opentok_core::session_id::mint(
+        KEY,
+        None,
+        std::time::SystemTime::now(),
+        &opentok_core::nonce::OsNonce,
+    )
+    .expect("mints");
+    let r = h.join_with(&unknown, &h.token(&sid, Role::Publisher)).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "a well-formed id of no session");
     // JWT tokens work as well as T1.
     let jwt = opentok_core::token::mint(
         &h.creds,

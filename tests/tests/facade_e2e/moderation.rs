@@ -101,7 +101,20 @@ async fn streams_and_moderation() {
         .expect("unmute all");
     assert_eq!(
         status_of(ot.streams().list(ListStreams::new("2_no-such-session")).await),
-        404
+        400,
+        "an id that does not decode"
+    );
+    let unknown = opentok::session_id::mint(
+        ot.credentials().project_id(),
+        None,
+        std::time::SystemTime::now(),
+        &opentok::OsNonce,
+    )
+    .expect("mints");
+    assert_eq!(
+        status_of(ot.streams().list(ListStreams::new(&unknown)).await),
+        404,
+        "a well-formed id of no session"
     );
 }
 
