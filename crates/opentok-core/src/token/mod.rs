@@ -164,25 +164,20 @@ pub fn mint(
     // for one session, and a repeat then skips the session check.
     let mut scratch = Scratch::take();
     if !scratch.part.belongs(session_id, key) {
-        match crate::session_id::belongs_to(session_id, key) {
-            Ok(true) => scratch.part.remember(session_id, key),
-            Ok(false) => {
-                scratch.put_back();
-                return Err(ValidationError::new(
-                    "session_id",
-                    Rule::Conflict("the session does not belong to this API key".into()),
-                )
-                .into());
-            }
-            Err(_) => {
-                scratch.put_back();
-                return Err(ValidationError::new(
-                    "session_id",
-                    Rule::Format("a session id: `1_` or `2_` + base64url of `~`-separated fields"),
-                )
-                .into());
-            }
+        let refusal = match crate::session_id::belongs_to(session_id, key) {
+            Ok(true) => None,
+            Ok(false) => Some(Rule::Conflict(
+                "the session does not belong to this API key".into(),
+            )),
+            Err(_) => Some(Rule::Format(
+                "a session id: `1_` or `2_` + base64url of `~`-separated fields",
+            )),
+        };
+        if let Some(rule) = refusal {
+            scratch.put_back();
+            return Err(ValidationError::new("session_id", rule).into());
         }
+        scratch.part.remember(session_id, key);
     }
     let mut nonce_buf = [0u8; 20];
     let nonce_text = t1::format_u64(nonce.next_u64() % NONCE_MODULUS, &mut nonce_buf);
