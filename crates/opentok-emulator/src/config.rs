@@ -1,5 +1,6 @@
 //! Emulator settings: staging mode, clock skew, body cap, archive processing time, callback
-//! retries and the caps that keep each project's memory bounded.
+//! retries, the caps that keep each project's memory bounded, and the connection timeouts and
+//! cap that keep the server answering.
 
 use std::time::Duration;
 
@@ -50,6 +51,33 @@ pub(crate) struct Config {
     pub(crate) callback_attempts: u32,
     pub(crate) callback_backoff: Duration,
     pub(crate) limits: Limits,
+    pub(crate) conn: ConnLimits,
+}
+
+/// How long connections may take and how many may be open, set through
+/// [`crate::EmulatorBuilder`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ConnLimits {
+    /// From accept to the first complete request head; HTTP/1 also waits this long at most
+    /// for each later head (hyper's header read timer).
+    pub(crate) header: Duration,
+    /// Without a request in progress, a connection is closed after this long.
+    pub(crate) idle: Duration,
+    /// From a request's head to the end of its body.
+    pub(crate) body: Duration,
+    /// Connections open at once; past it a new one gets a bare `503` and is closed.
+    pub(crate) max: usize,
+}
+
+impl Default for ConnLimits {
+    fn default() -> Self {
+        ConnLimits {
+            header: Duration::from_secs(10),
+            idle: Duration::from_secs(60),
+            body: Duration::from_secs(30),
+            max: 1024,
+        }
+    }
 }
 
 impl Default for Config {
@@ -62,6 +90,7 @@ impl Default for Config {
             callback_attempts: 3,
             callback_backoff: Duration::from_millis(100),
             limits: Limits::default(),
+            conn: ConnLimits::default(),
         }
     }
 }

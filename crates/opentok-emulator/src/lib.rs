@@ -23,6 +23,7 @@
 //! [`participant`] holds the control API's calls (a simulated client joins and publishes) as
 //! operations any `opentok-core` client can send.
 
+mod accept;
 mod auth;
 mod callbacks;
 mod client_token;

@@ -86,6 +86,14 @@ pub(crate) fn method_not_allowed(allow: &'static str) -> Resp {
     r
 }
 
+/// `408` for a body that did not arrive in time; the connection is closed after it.
+pub(crate) fn body_timeout(message: &str) -> Resp {
+    let mut r = error(StatusCode::REQUEST_TIMEOUT, 408, message);
+    r.headers_mut()
+        .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    r
+}
+
 /// `413` for an oversized body or signal.
 pub(crate) fn too_large(message: &str) -> Resp {
     error(StatusCode::PAYLOAD_TOO_LARGE, 413, message)

@@ -1,5 +1,5 @@
-//! The front door: reads the body under the size cap, splits the path and hands the request
-//! to the REST routes, the legacy hl routes or the control API.
+//! The front door: reads the body under the size cap and the body timeout, splits the path
+//! and hands the request to the REST routes, the legacy hl routes or the control API.
 
 use std::sync::Arc;
 use std::time::SystemTime;
@@ -10,7 +10,7 @@ use http_body_util::{BodyExt, Limited};
 use hyper::body::Incoming;
 
 use crate::input::{parse_form, percent_decode};
-use crate::reply::{HResult, HttpResp, bad_request, not_found, too_large};
+use crate::reply::{HResult, HttpResp, bad_request, body_timeout, not_found, too_large};
 use crate::state::{Emu, Project};
 use crate::{auth, control, routes};
 
@@ -61,12 +61,14 @@ pub(crate) async fn handle(emu: Arc<Emu>, req: Request<Incoming>) -> HttpResp {
     if declared.is_some_and(|n| n > max as u64) {
         return *too_large(&limit_msg);
     }
-    let body = match Limited::new(body, max).collect().await {
-        Ok(b) => b.to_bytes(),
-        Err(e) if e.downcast_ref::<http_body_util::LengthLimitError>().is_some() => {
+    let read = tokio::time::timeout(emu.config.conn.body, Limited::new(body, max).collect());
+    let body = match read.await {
+        Ok(Ok(b)) => b.to_bytes(),
+        Ok(Err(e)) if e.downcast_ref::<http_body_util::LengthLimitError>().is_some() => {
             return *too_large(&limit_msg);
         }
-        Err(_) => return *bad_request("Could not read the request body"),
+        Ok(Err(_)) => return *bad_request("Could not read the request body"),
+        Err(_) => return *body_timeout("The request body did not arrive in time"),
     };
     let Some(query) = parse_form(parts.uri.query().unwrap_or("")) else {
         return *bad_request("Invalid query string");

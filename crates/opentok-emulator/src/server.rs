@@ -1,17 +1,12 @@
-//! Starting and stopping: the builder, the accept loop on hyper-util's auto (HTTP/1 and
-//! HTTP/2) server, the lifecycle ticker, and the handle with the base URL and credentials.
+//! Starting and stopping: the builder, the lifecycle ticker, and the handle with the base URL
+//! and credentials (the accept loop is in `accept`).
 
 use std::collections::HashMap;
-use std::convert::Infallible;
 use std::fmt;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use hyper::service::service_fn;
-use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
-use hyper_util::server::conn::auto;
-use hyper_util::server::graceful::GracefulShutdown;
 use opentok_core::clock::{Clock, SystemClock};
 use opentok_core::{ProjectCredentials, ValidationError};
 use tokio::net::TcpListener;
@@ -135,6 +130,37 @@ impl EmulatorBuilder {
         self
     }
 
+    /// How long a connection may take from accept to its first complete request head, and an
+    /// HTTP/1 connection to send each later head (default 10 s); past it the connection is
+    /// closed. An HTTP/2 peer that does not answer a ping within it is dropped too.
+    pub fn header_timeout(mut self, d: Duration) -> Self {
+        self.config.conn.header = d;
+        self
+    }
+
+    /// How long a connection may stay open without a request in progress (default 60 s);
+    /// then it is closed (HTTP/2 with a `GOAWAY`). An HTTP/1 connection between requests is
+    /// closed after the header timeout already when that is shorter.
+    pub fn idle_timeout(mut self, d: Duration) -> Self {
+        self.config.conn.idle = d;
+        self
+    }
+
+    /// How long a request may take from its head to the end of its body (default 30 s); a
+    /// slower one gets 408 and its connection is closed.
+    pub fn body_timeout(mut self, d: Duration) -> Self {
+        self.config.conn.body = d;
+        self
+    }
+
+    /// How many connections may be open at once (default 1024, at least 1, at most
+    /// 1,000,000); past it a new connection gets a bare `503` and is closed, and those
+    /// already open are served as before.
+    pub fn max_connections(mut self, n: usize) -> Self {
+        self.config.conn.max = n.clamp(1, 1_000_000);
+        self
+    }
+
     /// Caps on what one project may hold.
     pub fn limits(mut self, limits: Limits) -> Self {
         self.config.limits = limits;
@@ -191,7 +217,7 @@ impl EmulatorBuilder {
         });
         let (tx, rx) = watch::channel(false);
         let ticker = tokio::spawn(tick_loop(emu.clone(), rx.clone()));
-        let server = tokio::spawn(serve(listener, emu, rx));
+        let server = tokio::spawn(crate::accept::serve(listener, emu, rx));
         Ok(EmulatorHandle {
             addr,
             base_url,
@@ -215,41 +241,6 @@ async fn tick_loop(emu: Arc<Emu>, mut stop: watch::Receiver<bool>) {
             _ = stop.changed() => break,
         }
     }
-}
-
-async fn serve(listener: TcpListener, emu: Arc<Emu>, mut stop: watch::Receiver<bool>) {
-    let graceful = GracefulShutdown::new();
-    let mut builder = auto::Builder::new(TokioExecutor::new());
-    // A client that never finishes its headers is dropped instead of holding a task forever.
-    builder
-        .http1()
-        .timer(TokioTimer::new())
-        .header_read_timeout(Duration::from_secs(30));
-    loop {
-        tokio::select! {
-            accepted = listener.accept() => {
-                let Ok((stream, _)) = accepted else {
-                    // Out of file descriptors or similar: wait a little and keep serving.
-                    tokio::time::sleep(Duration::from_millis(10)).await;
-                    continue;
-                };
-                let _ = stream.set_nodelay(true);
-                let emu = emu.clone();
-                let svc = service_fn(move |req| {
-                    let emu = emu.clone();
-                    async move { Ok::<_, Infallible>(crate::router::handle(emu, req).await) }
-                });
-                let conn = builder.serve_connection_with_upgrades(TokioIo::new(stream), svc);
-                let conn = graceful.watch(conn.into_owned());
-                tokio::spawn(async move {
-                    let _ = conn.await;
-                });
-            }
-            _ = stop.changed() => break,
-        }
-    }
-    drop(listener);
-    let _ = tokio::time::timeout(Duration::from_secs(5), graceful.shutdown()).await;
 }
 
 /// A running emulator. Dropping it stops the server too; [`EmulatorHandle::shutdown`] also
