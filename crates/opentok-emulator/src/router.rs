@@ -73,15 +73,9 @@ pub(crate) async fn handle(emu: Arc<Emu>, req: Request<Incoming>) -> HttpResp {
     let Some(query) = parse_form(parts.uri.query().unwrap_or("")) else {
         return *bad_request("Invalid query string");
     };
-    let segs: Option<Vec<String>> = parts
-        .uri
-        .path()
-        .split('/')
-        .filter(|s| !s.is_empty())
-        .map(|s| percent_decode(s, false))
-        .collect();
-    let Some(segs) = segs else {
-        return *bad_request("Invalid path");
+    let segs = match segments(parts.uri.path()) {
+        Ok(segs) => segs,
+        Err(why) => return *bad_request(why),
     };
     let req = Req {
         method: parts.method,
@@ -97,6 +91,35 @@ pub(crate) async fn handle(emu: Arc<Emu>, req: Request<Incoming>) -> HttpResp {
         return *crate::reply::xml_error_variant(resp);
     }
     *resp
+}
+
+/// The path's segments, percent-decoded. Leading slashes and one trailing slash are
+/// allowed; an empty segment, `.`, `..`, or one that decodes to `/`, `?`, `#` or a control
+/// character is refused, so no id the routes see can carry them.
+fn segments(path: &str) -> Result<Vec<String>, &'static str> {
+    let path = path.trim_start_matches('/');
+    let path = path.strip_suffix('/').unwrap_or(path);
+    if path.is_empty() {
+        return Ok(Vec::new());
+    }
+    path.split('/')
+        .map(|raw| {
+            let seg = percent_decode(raw, false).ok_or("Invalid path: a broken percent escape")?;
+            if seg.is_empty() {
+                return Err("Invalid path: an empty segment");
+            }
+            if seg == "." || seg == ".." {
+                return Err("Invalid path: `.` and `..` are not ids");
+            }
+            if seg
+                .chars()
+                .any(|c| matches!(c, '/' | '?' | '#') || c.is_control())
+            {
+                return Err("Invalid path: a segment holds `/`, `?`, `#` or a control character");
+            }
+            Ok(seg)
+        })
+        .collect()
 }
 
 fn dispatch(emu: &Emu, req: &Req, segs: &[&str]) -> HResult {
@@ -118,5 +141,38 @@ fn dispatch(emu: &Emu, req: &Req, segs: &[&str]) -> HResult {
         }
         ["_emulator", "v1", rest @ ..] => control::handle(emu, req, rest),
         _ => Err(not_found("Resource not found")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::segments;
+
+    #[test]
+    fn segments_are_decoded_and_bad_ids_refused() {
+        assert_eq!(
+            segments("/v2/project/1/archive/a%2Db/").expect("ok"),
+            ["v2", "project", "1", "archive", "a-b"]
+        );
+        assert_eq!(segments("//hl/x").expect("ok"), ["hl", "x"]);
+        assert!(segments("/").expect("ok").is_empty());
+        for bad in [
+            "/v2/project/1/archive//stop",
+            "/v2/project/1/archive/.",
+            "/v2/project/1/archive/..",
+            "/v2/project/1/archive/%2E%2E",
+            "/v2/project/1/archive/%2e",
+            "/v2/project/1/archive/a%2Fb",
+            "/v2/project/1/archive/a%3Fb",
+            "/v2/project/1/archive/a%23b",
+            "/v2/project/1/archive/a%00b",
+            "/v2/project/1/archive/a%0Ab",
+            "/v2/project/1/archive/a%7Fb",
+            "/v2/project/1/archive/a%C2%85b",
+            "/v2/project/1/archive/a%zzb",
+            "/v2/project/1/archive/%FF",
+        ] {
+            assert!(segments(bad).is_err(), "{bad}");
+        }
     }
 }
