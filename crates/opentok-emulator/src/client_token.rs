@@ -1,13 +1,20 @@
 //! Client tokens as the emulator admits them: core's T1 and JWT verification against the
 //! project's secret, the session and the clock, plus staging mode's generic `devtoken`
-//! (publisher) and `moderator_token` (moderator).
+//! (publisher) and `moderator_token` (moderator). A token minted more than
+//! [`MAX_ISSUED_AHEAD`] after the emulator's clock is refused, like an expired one.
 
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use opentok_core::token::{self, TokenError};
 use opentok_core::{Credentials, ProjectCredentials};
 
 pub(crate) use opentok_core::token::Role;
+
+/// How far a client token's mint time (T1 `create_time`, JWT `iat`) may be ahead of the
+/// emulator's clock: 5 minutes, for clocks that drift apart. A token from further in the
+/// future would outlive its 24-hour default lifetime (which counts from that time), so it is
+/// refused.
+pub(crate) const MAX_ISSUED_AHEAD: Duration = Duration::from_secs(5 * 60);
 
 /// Whether a role may publish streams.
 pub(crate) fn may_publish(r: Role) -> bool {
@@ -69,6 +76,12 @@ pub(crate) fn verify(
         None => token::verify(token, &creds, now),
     }
     .map_err(|e| refusal(&e))?;
+    if now
+        .checked_add(MAX_ISSUED_AHEAD)
+        .is_none_or(|latest| decoded.issued_at > latest)
+    {
+        return Err("Token was issued in the future");
+    }
     Ok(Grant {
         role: decoded.role,
         data: decoded.connection_data,

@@ -7,6 +7,7 @@ use std::sync::atomic::Ordering;
 
 use http::{Method, StatusCode};
 use serde_json::{Value, json};
+use subtle::ConstantTimeEq as _;
 
 use crate::auth;
 use crate::client_token;
@@ -125,7 +126,12 @@ fn download(emu: &Emu, req: &Req, aid: &str) -> HResult {
         let found = p.with(|d| {
             d.archives
                 .iter()
-                .find(|a| a.id == aid && a.status == "available" && a.download_sig(expires) == sig)
+                .find(|a| {
+                    // Constant time, like every signature check.
+                    a.id == aid
+                        && a.status == "available"
+                        && bool::from(a.download_sig(expires).as_bytes().ct_eq(sig.as_bytes()))
+                })
                 .map(|a| a.content())
         });
         if let Some(bytes) = found {

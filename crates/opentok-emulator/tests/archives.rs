@@ -84,6 +84,16 @@ async fn lifecycle_started_stopped_available_deleted() {
     let tampered = path.replace(&format!("expires={expires}"), &format!("expires={}", expires + 1));
     let r = h.raw(Method::GET, &tampered, &[], vec![]).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND, "signature covers the expiry");
+    // A signature of the right length that differs in its last digit is refused.
+    let sig = path
+        .split("sig=")
+        .nth(1)
+        .and_then(|v| v.split('&').next())
+        .expect("sig");
+    let last = if sig.ends_with('0') { "1" } else { "0" };
+    let near = format!("{}{last}", &sig[..sig.len() - 1]);
+    let r = h.raw(Method::GET, &path.replace(sig, &near), &[], vec![]).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "a near signature");
     let r = h
         .raw(
             Method::GET,

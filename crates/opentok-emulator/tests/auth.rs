@@ -209,3 +209,40 @@ async fn shutdown_stops_serving() {
         .expect("shuts down");
     assert!(tokio::net::TcpStream::connect(addr).await.is_err());
 }
+
+#[tokio::test]
+async fn client_tokens_minted_far_in_the_future_are_refused() {
+    use opentok_core::token::{Role, TokenFormat, TokenOptions};
+    let h = start().await;
+    let sid = h.session(true).await;
+    let at = |ahead: Duration, format: TokenFormat| {
+        opentok_core::token::mint(
+            &h.creds,
+            &sid,
+            &TokenOptions::new().role(Role::Publisher).format(format),
+            SystemTime::now() + ahead,
+            &opentok_core::nonce::OsNonce,
+        )
+        .expect("token minted")
+    };
+    for format in [TokenFormat::T1, TokenFormat::Jwt] {
+        // Within the allowed 5 minutes of clock drift: admitted.
+        let r = h.join_with(&sid, &at(Duration::from_secs(4 * 60), format)).await;
+        assert_eq!(r.status, StatusCode::OK, "{format:?}: {:?}", r.json);
+        // An hour ahead: refused, though its signature is good and it has not expired.
+        let r = h.join_with(&sid, &at(Duration::from_secs(3600), format)).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{format:?}");
+        assert_eq!(r.json["message"], "Token was issued in the future", "{format:?}");
+    }
+    // The legacy hl API checks X-TB-TOKEN-AUTH the same way.
+    let r = h
+        .raw(
+            Method::GET,
+            "/hl/archive/getmanifest/nope",
+            &[("x-tb-token-auth", &at(Duration::from_secs(3600), TokenFormat::T1))],
+            vec![],
+        )
+        .await;
+    let text = String::from_utf8_lossy(&r.bytes);
+    assert!(text.contains("issued in the future"), "{text}");
+}

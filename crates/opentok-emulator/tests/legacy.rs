@@ -39,6 +39,23 @@ async fn legacy_session_manifest_url_and_delete() {
         text.contains("<Errors><error code=\"403\"><notAuthorized"),
         "{text}"
     );
+    // A secret of the right length that differs in one place, first or last, is refused too
+    // (the comparison is constant time, over the whole secret).
+    for at in [0, SECRET.len() - 1] {
+        let mut near = SECRET.as_bytes().to_vec();
+        near[at] = if near[at] == b'0' { b'1' } else { b'0' };
+        let near = String::from_utf8(near).expect("ascii");
+        let r = h
+            .raw(
+                Method::POST,
+                "/hl/session/create",
+                &[("x-tb-partner-auth", &format!("{KEY}:{near}"))],
+                vec![],
+            )
+            .await;
+        let text = String::from_utf8(r.bytes).expect("utf8");
+        assert!(text.contains("<notAuthorized"), "{at}: {text}");
+    }
 
     // Record something on a v2 archive, then read it back through the hl API.
     let sid = h.session(true).await;
