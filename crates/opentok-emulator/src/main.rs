@@ -7,16 +7,20 @@ use std::net::SocketAddr;
 
 const USAGE: &str =
     "usage: opentok-emulator [--listen ADDR] [--api-key KEY] [--api-secret SECRET] [--staging]
+                        [--max-connections N]
   --listen ADDR        address to listen on (default 127.0.0.1:0, a free port)
   --api-key KEY        the project's API key (generated when absent)
   --api-secret SECRET  its secret (or OPENTOK_API_SECRET; generated when absent)
-  --staging            also accept the client tokens `devtoken` and `moderator_token`";
+  --staging            also accept the client tokens `devtoken` and `moderator_token`
+  --max-connections N  connections open at once (default 1024); past it a bare 503;
+                       keep it below the process's file descriptor limit";
 
 struct Args {
     listen: SocketAddr,
     key: Option<String>,
     secret: Option<String>,
     staging: bool,
+    max_connections: Option<usize>,
 }
 
 fn parse(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
@@ -25,6 +29,7 @@ fn parse(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
         key: None,
         secret: std::env::var("OPENTOK_API_SECRET").ok().filter(|s| !s.is_empty()),
         staging: false,
+        max_connections: None,
     };
     while let Some(arg) = it.next() {
         let (flag, inline) = match arg.split_once('=') {
@@ -46,6 +51,14 @@ fn parse(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
             "--api-key" => a.key = Some(value()?),
             "--api-secret" => a.secret = Some(value()?),
             "--staging" => a.staging = true,
+            "--max-connections" => {
+                let n = value()?
+                    .parse()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .ok_or("--max-connections needs a positive number")?;
+                a.max_connections = Some(n);
+            }
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument: {other}")),
         }
@@ -82,6 +95,9 @@ async fn run(args: Args) -> i32 {
     let mut b = opentok_emulator::Emulator::builder()
         .listen(args.listen)
         .staging(args.staging);
+    if let Some(n) = args.max_connections {
+        b = b.max_connections(n);
+    }
     if args.key.is_some() || args.secret.is_some() {
         let key = args.key.unwrap_or_else(|| "12345678".to_owned());
         let secret = args.secret.unwrap_or_else(fresh_secret);

@@ -110,3 +110,29 @@ async fn secret_from_the_environment_and_generated_credentials() {
         .expect("runs");
     assert_eq!(bad.status.code(), Some(2));
 }
+
+#[tokio::test]
+async fn max_connections_caps_open_connections() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let (mut child, out, _) = lines(&["--api-secret", "s3cret", "--max-connections", "1"], None).await;
+    let addr = out[0].trim_start_matches("http://").to_owned();
+    // One silent connection takes the only slot (for the 10 s header timeout).
+    let _silent = tokio::net::TcpStream::connect(&addr).await.expect("listening");
+    let mut s = tokio::net::TcpStream::connect(&addr).await.expect("listening");
+    let _ = s
+        .write_all(b"GET /_emulator/v1/health HTTP/1.1\r\nHost: x\r\n\r\n")
+        .await;
+    let mut buf = Vec::new();
+    let _ = tokio::time::timeout(Duration::from_secs(5), s.read_to_end(&mut buf))
+        .await
+        .expect("answered and closed in time");
+    let text = String::from_utf8_lossy(&buf);
+    assert!(text.is_empty() || text.starts_with("HTTP/1.1 503"), "{text}");
+    assert!(!text.contains(" 200 "), "{text}");
+    terminate(&child);
+    let status = tokio::time::timeout(Duration::from_secs(10), child.wait())
+        .await
+        .expect("exits")
+        .expect("status");
+    assert!(status.success());
+}
