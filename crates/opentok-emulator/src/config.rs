@@ -69,6 +69,14 @@ pub(crate) struct ConnLimits {
     pub(crate) max: usize,
 }
 
+/// The shortest and longest connection timeout accepted; others are brought within.
+const TIMEOUT_RANGE: (Duration, Duration) = (Duration::from_millis(1), Duration::from_secs(86_400));
+
+/// `d` brought between 1 ms and one day, so deadlines computed from it never overflow.
+pub(crate) fn timeout_within_range(d: Duration) -> Duration {
+    d.clamp(TIMEOUT_RANGE.0, TIMEOUT_RANGE.1)
+}
+
 impl Default for ConnLimits {
     fn default() -> Self {
         ConnLimits {
@@ -92,5 +100,20 @@ impl Default for Config {
             limits: Limits::default(),
             conn: ConnLimits::default(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timeouts_are_kept_between_a_millisecond_and_a_day() {
+        assert_eq!(timeout_within_range(Duration::ZERO), Duration::from_millis(1));
+        assert_eq!(timeout_within_range(Duration::MAX), Duration::from_secs(86_400));
+        assert_eq!(
+            timeout_within_range(Duration::from_secs(10)),
+            Duration::from_secs(10)
+        );
     }
 }

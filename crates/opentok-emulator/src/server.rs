@@ -132,9 +132,10 @@ impl EmulatorBuilder {
 
     /// How long a connection may take from accept to its first complete request head, and an
     /// HTTP/1 connection to send each later head (default 10 s); past it the connection is
-    /// closed. An HTTP/2 peer that does not answer a ping within it is dropped too.
+    /// closed. An HTTP/2 peer that does not answer a ping within it is dropped too. Each
+    /// connection timeout is kept between 1 ms and one day.
     pub fn header_timeout(mut self, d: Duration) -> Self {
-        self.config.conn.header = d;
+        self.config.conn.header = crate::config::timeout_within_range(d);
         self
     }
 
@@ -142,14 +143,14 @@ impl EmulatorBuilder {
     /// then it is closed (HTTP/2 with a `GOAWAY`). An HTTP/1 connection between requests is
     /// closed after the header timeout already when that is shorter.
     pub fn idle_timeout(mut self, d: Duration) -> Self {
-        self.config.conn.idle = d;
+        self.config.conn.idle = crate::config::timeout_within_range(d);
         self
     }
 
     /// How long a request may take from its head to the end of its body (default 30 s); a
     /// slower one gets 408 and its connection is closed.
     pub fn body_timeout(mut self, d: Duration) -> Self {
-        self.config.conn.body = d;
+        self.config.conn.body = crate::config::timeout_within_range(d);
         self
     }
 

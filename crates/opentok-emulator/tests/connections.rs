@@ -276,3 +276,17 @@ async fn three_hundred_silent_connections_do_not_stop_a_real_request() {
     assert_eq!(r.status, StatusCode::OK);
     drop(silent);
 }
+
+#[tokio::test]
+async fn huge_timeouts_are_bounded_not_a_panic() {
+    let h = start_with(
+        builder()
+            .header_timeout(Duration::MAX)
+            .idle_timeout(Duration::MAX)
+            .body_timeout(Duration::MAX),
+    )
+    .await;
+    assert_eq!(health(&h).await.as_deref(), Some("HTTP/1.1 200 OK"));
+    let r = h.call(http::Method::GET, "/v2/project/{k}/archive", None).await;
+    assert_eq!(r.status, StatusCode::OK);
+}
