@@ -108,14 +108,14 @@ fn next(a: &Activity, lim: &ConnLimits, now: Instant) -> Next {
 
 /// The per-connection service: the router, with the request counted as activity.
 #[derive(Clone)]
-struct Service {
+struct ConnService {
     emu: Arc<Emu>,
     activity: Arc<Activity>,
 }
 
 type Reply = Pin<Box<dyn Future<Output = Result<HttpResp, Infallible>> + Send>>;
 
-impl hyper::service::Service<Request<Incoming>> for Service {
+impl hyper::service::Service<Request<Incoming>> for ConnService {
     type Response = HttpResp;
     type Error = Infallible;
     type Future = Reply;
@@ -131,7 +131,7 @@ impl hyper::service::Service<Request<Incoming>> for Service {
     }
 }
 
-type Conn = auto::UpgradeableConnection<'static, TokioIo<TcpStream>, Service, TokioExecutor>;
+type Conn = auto::UpgradeableConnection<'static, TokioIo<TcpStream>, ConnService, TokioExecutor>;
 
 /// The bare reply to a connection past the cap.
 fn busy_reply() -> Vec<u8> {
@@ -173,7 +173,7 @@ pub(crate) async fn serve(listener: TcpListener, emu: Arc<Emu>, mut stop: watch:
                 };
                 let _ = stream.set_nodelay(true);
                 let activity = Arc::new(Activity::new());
-                let svc = Service { emu: emu.clone(), activity: activity.clone() };
+                let svc = ConnService { emu: emu.clone(), activity: activity.clone() };
                 let conn = builder
                     .serve_connection_with_upgrades(TokioIo::new(stream), svc)
                     .into_owned();
