@@ -194,8 +194,8 @@ impl<'a> RequestContext<'a> {
 
     /// A request to `/v2/project/{id}/{segments…}?{query}` with the REST auth header,
     /// `Accept: application/json` and the SDK's `User-Agent`. Each segment is percent-encoded;
-    /// the caller has passed every id among them through [`check_id`], so none is a dot
-    /// segment.
+    /// the operations pass every id among them through one check first (non-empty, not `.` or
+    /// `..`, no `/`, `?`, `#` or controls), so no id changes which resource the path names.
     pub fn project_request(
         &self,
         method: Method,
