@@ -1,7 +1,55 @@
-//! Input checks shared by the operations' `build()`: number ranges, string lengths and
-//! absolute URLs. Each names the wire field in its [`ValidationError`].
+//! Input checks shared by the operations' `build()`: ids that go into paths, number ranges,
+//! string lengths and absolute URLs. Each names the wire field in its [`ValidationError`].
 
 use crate::error::{Rule, ValidationError};
+
+/// The longest id that goes into a path, in bytes.
+const MAX_ID_BYTES: usize = 255;
+
+/// Whether `segment` is a path's `.` or `..`, which RFC 3986 normalisation removes (with the
+/// segment before it, for `..`).
+pub(crate) fn is_dot_segment(segment: &str) -> bool {
+    segment == "." || segment == ".."
+}
+
+/// Checks an id (session, connection, stream, archive, broadcast, render, captions, call,
+/// callback, legacy video) that goes into a request path, a query or a body: non-empty, at
+/// most 255 bytes, not `.` or `..`, and without `/`, `?`, `#` or control characters.
+///
+/// Every path builder calls it for each id before the path is written (which then
+/// percent-encodes what else the id holds), so no id can change which resource a request
+/// names, even behind a proxy that normalises paths.
+pub(crate) fn check_id(field: &'static str, value: &str) -> Result<(), ValidationError> {
+    if value.is_empty() {
+        return Err(ValidationError::new(field, Rule::Required));
+    }
+    if value.len() > MAX_ID_BYTES {
+        return Err(ValidationError::new(
+            field,
+            Rule::TooLong {
+                max: MAX_ID_BYTES,
+                actual: value.len(),
+                unit: "bytes",
+            },
+        ));
+    }
+    if is_dot_segment(value) {
+        return Err(ValidationError::new(
+            field,
+            Rule::Format("an id other than `.` and `..`"),
+        ));
+    }
+    if value
+        .chars()
+        .any(|c| c.is_control() || matches!(c, '/' | '?' | '#'))
+    {
+        return Err(ValidationError::new(
+            field,
+            Rule::Charset("printable characters other than `/`, `?` and `#`"),
+        ));
+    }
+    Ok(())
+}
 
 /// Checks an optional number against an inclusive range.
 pub(crate) fn check_range(
@@ -95,6 +143,37 @@ pub(crate) fn check_http_url(field: &'static str, url: &str) -> Result<(), Valid
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ids_that_would_change_a_path_are_refused() {
+        for ok in [
+            "2_MX4xfg", "a.b", "...", ".a", "a..", "%2e%2e", "é", "a b", "a;b", "a&b",
+        ] {
+            assert_eq!(check_id("streamId", ok), Ok(()), "{ok:?}");
+        }
+        let rule = |id: &str| check_id("streamId", id).expect_err(id).rule;
+        assert_eq!(rule(""), Rule::Required);
+        for dots in [".", ".."] {
+            assert_eq!(rule(dots), Rule::Format("an id other than `.` and `..`"));
+        }
+        for bad in ["a/b", "/", "a?b", "#", "a\u{0}", "\u{85}", "\t"] {
+            assert_eq!(
+                rule(bad),
+                Rule::Charset("printable characters other than `/`, `?` and `#`"),
+                "{bad:?}"
+            );
+        }
+        assert_eq!(
+            rule(&"a".repeat(256)),
+            Rule::TooLong {
+                max: 255,
+                actual: 256,
+                unit: "bytes"
+            }
+        );
+        assert_eq!(check_id("streamId", &"a".repeat(255)), Ok(()));
+        assert_eq!(check_id("streamId", "..").expect_err("dots").field, "streamId");
+    }
 
     #[test]
     fn length_counts_characters() {

@@ -22,7 +22,8 @@ pub const OPENTOK_API_URL: &str = "https://api.opentok.com";
 pub struct ApiKey(Box<str>);
 
 impl ApiKey {
-    /// Checks and wraps an API key: 1 to 128 characters of `A-Z a-z 0-9 - _ .`.
+    /// Checks and wraps an API key: 1 to 128 characters of `A-Z a-z 0-9 - _ .`, other than
+    /// `.` and `..` (it is a segment of every REST path).
     pub fn new(key: impl Into<String>) -> Result<Self, ValidationError> {
         let key = key.into();
         if key.is_empty() {
@@ -45,6 +46,13 @@ impl ApiKey {
             return Err(ValidationError::new(
                 "api_key",
                 Rule::Charset("A-Z a-z 0-9 - _ ."),
+            ));
+        }
+        // The key is the project id in every REST path.
+        if crate::check::is_dot_segment(&key) {
+            return Err(ValidationError::new(
+                "api_key",
+                Rule::Format("a key other than `.` and `..`"),
             ));
         }
         Ok(Self(key.into_boxed_str()))

@@ -99,6 +99,7 @@ pub(crate) fn decode(value: &str) -> Option<String> {
 }
 
 /// Splits a form body into decoded pairs. `None` when any component does not decode.
+#[cfg(test)]
 pub(crate) fn decode_pairs(body: &str) -> Option<Vec<(String, String)>> {
     body.split('&')
         .filter(|p| !p.is_empty())

@@ -23,6 +23,7 @@ use http::{HeaderValue, Method, Response};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+pub(crate) use crate::check::check_id;
 use crate::credentials::Credentials;
 use crate::error::{ApiError, BodyFormat, DecodeError, ResponseError, Rule, ValidationError};
 use crate::form;
@@ -192,7 +193,9 @@ impl<'a> RequestContext<'a> {
     }
 
     /// A request to `/v2/project/{id}/{segments…}?{query}` with the REST auth header,
-    /// `Accept: application/json` and the SDK's `User-Agent`. Each segment is percent-encoded.
+    /// `Accept: application/json` and the SDK's `User-Agent`. Each segment is percent-encoded;
+    /// the operations pass every id among them through one check first (non-empty, not `.` or
+    /// `..`, no `/`, `?`, `#` or controls), so no id changes which resource the path names.
     pub fn project_request(
         &self,
         method: Method,
@@ -258,27 +261,6 @@ pub(crate) fn debug_with_token<'a, 'b>(
     let mut d = f.debug_struct(name);
     d.field("session_id", &session_id).field("token", &"<redacted>");
     d
-}
-
-/// Checks an id that goes into a path: non-empty, at most 255 bytes, no control characters.
-pub(crate) fn check_id(field: &'static str, value: &str) -> Result<(), ValidationError> {
-    if value.is_empty() {
-        return Err(ValidationError::new(field, Rule::Required));
-    }
-    if value.len() > 255 {
-        return Err(ValidationError::new(
-            field,
-            Rule::TooLong {
-                max: 255,
-                actual: value.len(),
-                unit: "bytes",
-            },
-        ));
-    }
-    if value.chars().any(char::is_control) {
-        return Err(ValidationError::new(field, Rule::Charset("printable characters")));
-    }
-    Ok(())
 }
 
 fn finish(builder: http::request::Builder, body: Vec<u8>) -> Result<HttpRequest, ValidationError> {

@@ -95,7 +95,7 @@ impl fmt::Debug for SipAuth {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 struct SipOptions {
     uri: String,
@@ -113,6 +113,22 @@ struct SipOptions {
     observe_force_mute: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     streams: Option<Vec<String>>,
+}
+
+impl fmt::Debug for SipOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Header values may carry credentials: only their names show.
+        f.debug_struct("SipOptions")
+            .field("uri", &self.uri)
+            .field("from", &self.from)
+            .field("headers", &self.headers.keys().collect::<Vec<_>>())
+            .field("auth", &self.auth)
+            .field("secure", &self.secure)
+            .field("video", &self.video)
+            .field("observe_force_mute", &self.observe_force_mute)
+            .field("streams", &self.streams)
+            .finish()
+    }
 }
 
 #[derive(Serialize)]

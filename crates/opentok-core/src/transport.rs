@@ -65,6 +65,9 @@ pub enum TransportErrorKind {
     Tls,
     /// The proxy refused or failed.
     Proxy,
+    /// The proxy asked for credentials, or refused those given (HTTP 407): the request did
+    /// not reach the service.
+    ProxyAuth,
     /// The connection broke while sending or receiving.
     Io,
     /// The response body was over the configured cap.

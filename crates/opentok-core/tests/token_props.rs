@@ -166,7 +166,9 @@ proptest! {
         prop_assert!(d.belongs_to(&project));
         // A token minted for a session of this project verifies; a token for it under another
         // key is refused.
-        if project.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.') {
+        // (`.` and `..` are refused as keys: the key is a path segment.)
+        let key_charset = project.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.');
+        if key_charset && project != "." && project != ".." {
             let c = Credentials::new(project.clone(), SECRET).expect("valid key");
             let now_s = from_unix_secs(1_700_000_000);
             let t = token::mint(&c, &id, &TokenOptions::new(), now_s, &SeededNonce::new(seed)).expect("mints");
@@ -188,4 +190,77 @@ fn session_id_round_trip_for_ascii_keys_is_exercised() {
     )
     .expect("mints");
     assert!(token::verify_for_session(&t, &creds(), from_unix_secs(10), &id).is_ok());
+}
+
+/// A T1 token with `KEY`'s head, an all-zero signature and `data`.
+fn t1_with_data(data: &str) -> String {
+    format!(
+        "T1=={}",
+        STANDARD.encode(format!("partner_id={KEY}&sig={}:{data}", "0".repeat(40)))
+    )
+}
+
+#[test]
+fn a_huge_token_of_short_fields_is_refused_by_its_length() {
+    // The attack: ~330 KB of 60,000 short fields, once quadratic to decode.
+    let t = t1_with_data(&"a=1&".repeat(60_000));
+    assert!(t.len() > 300_000, "{}", t.len());
+    let too_long = TokenError::TooLong {
+        max: token::MAX_TOKEN_BYTES,
+        actual: t.len(),
+    };
+    assert_eq!(token::decode(&t), Err(too_long.clone()));
+    assert_eq!(
+        token::verify(&t, &creds(), from_unix_secs(1_700_000_000)),
+        Err(too_long)
+    );
+    // The same length of JWT-shaped text is refused the same way.
+    let jwt = format!("eyJhbGciOiJIUzI1NiJ9.{}.AAAA", "A".repeat(330_000));
+    assert!(matches!(token::decode(&jwt), Err(TokenError::TooLong { .. })));
+}
+
+#[test]
+fn many_fields_under_the_cap_are_refused_at_the_first_the_sdks_never_write() {
+    let valid = format!("session_id={SID}&create_time=1700000000&role=publisher&nonce=1");
+    // Thousands of unknown fields, and thousands of one known field, just under the cap.
+    let unknown = t1_with_data(&format!("{valid}{}", "&x=1".repeat(8_000)));
+    let repeated = t1_with_data(&format!("{valid}{}", "&scope=1".repeat(4_000)));
+    for t in [&unknown, &repeated] {
+        assert!(
+            t.len() > 40_000 && t.len() <= token::MAX_TOKEN_BYTES,
+            "{}",
+            t.len()
+        );
+    }
+    assert_eq!(
+        token::decode(&unknown),
+        Err(TokenError::Malformed("a data field no SDK writes"))
+    );
+    assert_eq!(
+        token::decode(&repeated),
+        Err(TokenError::Malformed("duplicate field in data"))
+    );
+    // Every field some SDK writes is still read, `scope` included.
+    let all = t1_with_data(&format!(
+        "{valid}&scope=session.connect&expire_time=&connection_data=a&initial_layout_class_list=b+c"
+    ));
+    let d = token::decode(&all).expect("decodes");
+    assert_eq!(d.initial_layout_class_list, ["b", "c"]);
+}
+
+#[test]
+fn the_longest_tokens_mint_writes_are_under_the_cap() {
+    // 1000 four-byte characters of data and of layout classes: the most each option takes.
+    let now = from_unix_secs(1_700_000_000);
+    let wide = "\u{1F3A5}".repeat(1000);
+    for format in [TokenFormat::T1, TokenFormat::Jwt] {
+        let opts = TokenOptions::new()
+            .format(format)
+            .data(wide.clone())
+            .initial_layout_class_list([wide.clone()]);
+        let t = token::mint(&creds(), SID, &opts, now, &SeededNonce::new(1)).expect("mints");
+        assert!(t.len() <= token::MAX_TOKEN_BYTES, "{format:?}: {}", t.len());
+        let d = token::verify_for_session(&t, &creds(), now, SID).expect("verifies");
+        assert_eq!(d.connection_data.as_deref(), Some(wide.as_str()));
+    }
 }

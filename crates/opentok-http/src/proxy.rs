@@ -234,17 +234,41 @@ pub(crate) fn is_loopback_host(host: &str) -> bool {
 
 /// The proxy could not be reached or refused the tunnel.
 #[derive(Debug)]
-pub(crate) struct ProxyError(pub(crate) BoxError);
+pub(crate) struct ProxyError {
+    /// The proxy answered the CONNECT with 407: it wants (other) credentials.
+    pub(crate) auth_required: bool,
+    pub(crate) source: BoxError,
+}
+
+impl ProxyError {
+    /// A failure to reach the proxy.
+    fn unreachable(source: BoxError) -> Self {
+        Self {
+            auth_required: false,
+            source,
+        }
+    }
+
+    /// A failed CONNECT. hyper-util keeps its tunnel error type private; its `Debug` names
+    /// the variant, so a 407 is told apart by that name (a test with a fake proxy answering
+    /// 407 checks it).
+    fn tunnel(error: impl std::error::Error + Send + Sync + 'static) -> Self {
+        Self {
+            auth_required: format!("{error:?}") == "ProxyAuthRequired",
+            source: Box::new(error),
+        }
+    }
+}
 
 impl fmt::Display for ProxyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "proxy failed: {}", self.0)
+        write!(f, "proxy failed: {}", self.source)
     }
 }
 
 impl std::error::Error for ProxyError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&*self.0)
+        Some(&*self.source)
     }
 }
 
@@ -292,14 +316,14 @@ impl Service<Uri> for ProxyConnector {
                     if let Some(auth) = route.auth {
                         tunnel = tunnel.with_auth(auth);
                     }
-                    let io = tunnel.call(dst).await.map_err(|e| ProxyError(Box::new(e)))?;
+                    let io = tunnel.call(dst).await.map_err(ProxyError::tunnel)?;
                     Ok(ProxyStream { io, proxied: false })
                 }
                 Some(route) => {
                     let io = http
                         .call(route.proxy)
                         .await
-                        .map_err(|e| ProxyError(Box::new(e)))?;
+                        .map_err(|e| ProxyError::unreachable(Box::new(e)))?;
                     Ok(ProxyStream { io, proxied: true })
                 }
             }

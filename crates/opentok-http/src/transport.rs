@@ -7,7 +7,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use bytes::Bytes;
 use http::header::{CONTENT_LENGTH, PROXY_AUTHORIZATION, USER_AGENT};
-use http::{HeaderMap, HeaderValue, Method, Uri, Version};
+use http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, Version};
 use http_body_util::{BodyExt, Full};
 use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
@@ -197,8 +197,17 @@ impl HyperTransport {
         *request.headers_mut() = target.headers.clone();
         let max_body = self.inner.max_body;
         let client = &self.inner.client;
+        let forward_proxied = target.forward_proxied;
         let exchange = async move {
             let response = client.request(request).await.map_err(classify)?;
+            // A forward proxy that wants credentials answers itself: the service never saw it.
+            if forward_proxied && response.status() == StatusCode::PROXY_AUTHENTICATION_REQUIRED {
+                return Err(TransportError::new(
+                    TransportErrorKind::ProxyAuth,
+                    Sent::No,
+                    PROXY_AUTH_MESSAGE,
+                ));
+            }
             read_limited(response, max_body).await
         };
         match tokio::time::timeout(self.inner.request_timeout, exchange).await {
@@ -229,6 +238,8 @@ struct Target {
     headers: HeaderMap,
     body: Bytes,
     idempotent: bool,
+    /// Sent to a forward proxy (plain http through a proxy), so a 407 is the proxy's.
+    forward_proxied: bool,
 }
 
 impl Target {
@@ -268,9 +279,13 @@ impl Target {
         } else if !headers.contains_key(USER_AGENT) {
             headers.insert(USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE));
         }
+        let mut forward_proxied = false;
         if parts.uri.scheme_str() == Some("http") {
-            if let Some(auth) = inner.rules.route(&parts.uri).and_then(|r| r.auth) {
-                headers.insert(PROXY_AUTHORIZATION, auth);
+            if let Some(route) = inner.rules.route(&parts.uri) {
+                forward_proxied = true;
+                if let Some(auth) = route.auth {
+                    headers.insert(PROXY_AUTHORIZATION, auth);
+                }
             }
         }
         Ok(Self {
@@ -280,6 +295,7 @@ impl Target {
             headers,
             body,
             idempotent,
+            forward_proxied,
         })
     }
 }
@@ -366,6 +382,10 @@ async fn read_limited(
     Ok(http::Response::from_parts(parts, buf))
 }
 
+/// What a [`TransportErrorKind::ProxyAuth`] error says.
+const PROXY_AUTH_MESSAGE: &str =
+    "the proxy asked for credentials, or refused those given (HTTP 407); nothing reached the service";
+
 /// Maps a client error to a kind, and to whether the request may have been sent.
 fn classify(error: hyper_util::client::legacy::Error) -> TransportError {
     let connect = error.is_connect();
@@ -380,8 +400,12 @@ fn classify(error: hyper_util::client::legacy::Error) -> TransportError {
             kind = TransportErrorKind::Timeout;
             break;
         }
-        if s.is::<ProxyError>() {
-            kind = TransportErrorKind::Proxy;
+        if let Some(p) = s.downcast_ref::<ProxyError>() {
+            kind = if p.auth_required {
+                TransportErrorKind::ProxyAuth
+            } else {
+                TransportErrorKind::Proxy
+            };
             break;
         }
         if s.is::<rustls::Error>() {
@@ -405,6 +429,7 @@ fn classify(error: hyper_util::client::legacy::Error) -> TransportError {
         let what = match kind {
             TransportErrorKind::Timeout => "connect timed out",
             TransportErrorKind::Proxy => "the proxy failed or refused the tunnel",
+            TransportErrorKind::ProxyAuth => PROXY_AUTH_MESSAGE,
             TransportErrorKind::Tls => "the TLS handshake failed",
             _ => "could not connect",
         };

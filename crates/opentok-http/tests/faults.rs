@@ -447,12 +447,74 @@ async fn https_goes_through_a_connect_tunnel() {
     assert_eq!(*first_byte.lock().expect("lock"), Some(0x16));
 }
 
+/// What a real proxy (squid, say) answers a CONNECT without the right credentials: a 407
+/// with a challenge and a body, the connection kept open.
+const PROXY_AUTH_REQUIRED: &str = "HTTP/1.1 407 Proxy Authentication Required\r\n\
+    Proxy-Authenticate: Basic realm=\"proxy\"\r\ncontent-type: text/html\r\n\
+    content-length: 20\r\n\r\n<html>denied</html>\n";
+
 #[tokio::test]
-async fn proxy_that_refuses_is_a_proxy_error() {
-    let proxy = server(|_| {
-        Reply::RawClose("HTTP/1.1 407 Proxy Authentication Required\r\ncontent-length: 0\r\n\r\n")
-    })
-    .await;
+async fn a_407_to_connect_is_a_proxy_auth_error_and_is_not_retried() {
+    for reply in [
+        Reply::Raw(PROXY_AUTH_REQUIRED),
+        Reply::RawClose("HTTP/1.1 407 Proxy Authentication Required\r\ncontent-length: 0\r\n\r\n"),
+    ] {
+        let proxy = server(move |_| reply).await;
+        let t = HyperTransport::builder()
+            .proxy(Proxy::https(format!("http://{}", proxy.addr)).expect("proxy"))
+            .retry(fast_retries())
+            .request_timeout(Duration::from_secs(5))
+            .build()
+            .expect("transport");
+        let e = t
+            .send(get("https://localhost:1/".into()))
+            .await
+            .expect_err("refused");
+        assert_eq!(e.kind(), TransportErrorKind::ProxyAuth, "{e:?}");
+        assert_eq!(e.sent(), Sent::No);
+        assert_eq!(e.attempts(), 1, "a 407 is not retried");
+        assert!(e.to_string().contains("407"), "{e}");
+        assert_eq!(proxy.requests.load(Ordering::SeqCst), 1);
+        let head = proxy
+            .heads
+            .lock()
+            .expect("lock")
+            .first()
+            .cloned()
+            .unwrap_or_default();
+        assert!(head.starts_with("CONNECT localhost:1 HTTP/1.1"), "{head}");
+    }
+}
+
+#[tokio::test]
+async fn a_407_with_wrong_credentials_names_no_credentials() {
+    let (proxy_addr, heads) = connect_proxy(Some("Basic dTpwdw==")).await;
+    let t = HyperTransport::builder()
+        .proxy(
+            Proxy::https(format!("http://{proxy_addr}"))
+                .expect("proxy")
+                .basic_auth("u", "hunter2"),
+        )
+        .retry(RetryPolicy::none())
+        .request_timeout(Duration::from_secs(5))
+        .build()
+        .expect("transport");
+    let e = t
+        .send(get("https://localhost:1/".into()))
+        .await
+        .expect_err("refused");
+    assert_eq!(e.kind(), TransportErrorKind::ProxyAuth, "{e:?}");
+    let text = format!("{e} {e:?}");
+    assert!(
+        !text.contains("hunter2") && !text.contains("dTpodW50ZXIy"),
+        "{text}"
+    );
+    assert_eq!(heads.lock().expect("lock").len(), 1);
+}
+
+#[tokio::test]
+async fn a_proxy_refusing_for_another_reason_is_a_proxy_error() {
+    let proxy = server(|_| Reply::RawClose("HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\n\r\n")).await;
     let t = HyperTransport::builder()
         .proxy(Proxy::https(format!("http://{}", proxy.addr)).expect("proxy"))
         .retry(RetryPolicy::none())
@@ -464,4 +526,31 @@ async fn proxy_that_refuses_is_a_proxy_error() {
         .expect_err("refused");
     assert_eq!(e.kind(), TransportErrorKind::Proxy);
     assert_eq!(e.sent(), Sent::No);
+}
+
+#[tokio::test]
+async fn a_407_from_a_forward_proxy_is_a_proxy_auth_error() {
+    let proxy = server(|_| Reply::Raw(PROXY_AUTH_REQUIRED)).await;
+    let t = HyperTransport::builder()
+        .proxy(Proxy::http(format!("http://{}", proxy.addr)).expect("proxy"))
+        .allow_plain_http(true)
+        .retry(fast_retries())
+        .build()
+        .expect("transport");
+    let e = t
+        .send(get("http://api.example.test/v2".into()))
+        .await
+        .expect_err("refused");
+    assert_eq!(e.kind(), TransportErrorKind::ProxyAuth, "{e:?}");
+    assert_eq!(e.sent(), Sent::No);
+    assert_eq!(e.attempts(), 1);
+    // Straight from a server (no proxy), a 407 is only a response.
+    let direct = server(|_| Reply::Raw(PROXY_AUTH_REQUIRED)).await;
+    let t = HyperTransport::builder()
+        .no_proxy()
+        .retry(RetryPolicy::none())
+        .build()
+        .expect("transport");
+    let r = t.send(get(direct.url())).await.expect("a response");
+    assert_eq!(r.status().as_u16(), 407);
 }

@@ -151,7 +151,7 @@ async fn https_through_an_authenticating_connect_proxy() {
         .send(get(format!("https://localhost:{port}/")))
         .await
         .expect_err("407");
-    assert_eq!(e.kind(), TransportErrorKind::Proxy);
+    assert_eq!(e.kind(), TransportErrorKind::ProxyAuth);
     assert_eq!(e.sent(), Sent::No);
     // Neither the Debug nor the Display of the error carries the credentials.
     let text = format!("{e} {e:?}");

@@ -87,6 +87,34 @@ async fn invalid_input_sends_nothing() {
 }
 
 #[tokio::test]
+async fn dot_segment_ids_send_nothing() {
+    // `..` once went out raw: `…/connection/../signal` is a signal to everyone behind a
+    // normalising proxy, and a force-mute of stream `..` a mute of the whole session.
+    let (ot, log) = client_with(|_| (204, String::new()));
+    let sid = "2_MX4xMjM0NTZ-fjE3MDB-ZmFrZQ-fg";
+    let e = ot
+        .signals()
+        .send_to(opentok::signal::Signal::new(sid, "x").to_connection(".."))
+        .await
+        .expect_err("dot segment");
+    match &e {
+        Error::Validation(v) => assert_eq!(v.field, "connectionId"),
+        other => panic!("expected a validation error, got {other:?}"),
+    }
+    let e = ot
+        .streams()
+        .force_mute(opentok::stream::ForceMuteStream::new(sid, "."))
+        .await
+        .expect_err("dot segment");
+    match &e {
+        Error::Validation(v) => assert_eq!(v.field, "streamId"),
+        other => panic!("expected a validation error, got {other:?}"),
+    }
+    assert!(!e.may_have_been_sent());
+    assert!(log.lock().expect("lock").is_empty());
+}
+
+#[tokio::test]
 async fn error_statuses_become_api_errors() {
     let (ot, log) = client_with(|_| (404, r#"{"code":-1,"message":"Archive not found"}"#.into()));
     let e = ot

@@ -344,8 +344,11 @@ fn ids_are_validated_and_encoded() {
     assert_eq!(e.field, "archiveId");
     let e = invalid(&DeleteArchive::new("x".repeat(256)));
     assert_eq!(e.field, "archiveId");
-    let req = build_ok(&GetArchive::new("a/b c"));
-    assert_eq!(req.uri().to_string(), format!("{BASE}/archive/a%2Fb%20c"));
+    for bad in ["a/b", "..", "a?b", "a#b"] {
+        assert_eq!(invalid(&GetArchive::new(bad)).field, "archiveId", "{bad:?}");
+    }
+    let req = build_ok(&GetArchive::new("a%b c"));
+    assert_eq!(req.uri().to_string(), format!("{BASE}/archive/a%25b%20c"));
 }
 
 #[test]

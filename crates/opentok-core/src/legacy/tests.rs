@@ -155,9 +155,9 @@ fn archive_calls_validate() {
 
 #[test]
 fn archive_url_request_and_reply() {
-    let op = GetArchiveUrl::new("a/1", "v 2", TOKEN);
+    let op = GetArchiveUrl::new("a%1", "v 2", TOKEN);
     let req = with_ctx(|ctx| op.build(ctx)).expect("builds");
-    assert_eq!(req.uri().path(), "/hl/archive/url/a%2F1/v%202");
+    assert_eq!(req.uri().path(), "/hl/archive/url/a%251/v%202");
     assert_eq!(req.method(), "GET");
     let url = "https://s3.amazonaws.com/tokbox.com.archive2/459782/a/v.flv?Signature=x%2By&Expires=1346800717&AWSAccessKeyId=AKIA";
     assert_eq!(op.parse(&reply(200, &format!("{url}\n"))).expect("url"), url);

@@ -98,11 +98,24 @@ fn dial_parses_leniently_and_reports_errors() {
 
 #[test]
 fn secrets_stay_out_of_debug() {
-    let op = Dial::new("S", "T1==secret-token", "sip:x@y").auth("bob", "hunter2");
+    let op = Dial::new("S", "T1==secret-token", "sip:x@y")
+        .auth("bob", "hunter2")
+        .header("X-Api-Key", "header-secret")
+        .header("Authorization", "Bearer abc.def");
     let dbg = format!("{op:?}");
     assert!(!dbg.contains("hunter2"), "{dbg}");
     assert!(!dbg.contains("secret-token"), "{dbg}");
+    // Header values stay out (they may be credentials); their names show.
+    assert!(
+        !dbg.contains("header-secret") && !dbg.contains("abc.def"),
+        "{dbg}"
+    );
+    assert!(
+        dbg.contains("X-Api-Key") && dbg.contains("Authorization"),
+        "{dbg}"
+    );
     assert!(dbg.contains("bob"));
+    assert!(dbg.contains("sip:x@y"));
     let auth = SipAuth::new("bob", "hunter2");
     assert!(!format!("{auth:?}").contains("hunter2"));
     assert_eq!(auth.expose_password(), "hunter2");

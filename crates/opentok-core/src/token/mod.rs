@@ -59,7 +59,7 @@ pub use options::{
 };
 pub(crate) use t1::T1Head;
 pub use t1::{T1_PREFIX, encode_t1};
-pub use verify::{DecodedToken, decode, verify, verify_for_session};
+pub use verify::{DecodedToken, MAX_TOKEN_BYTES, decode, verify, verify_for_session};
 
 /// A client token could not be minted, decoded or verified.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -71,6 +71,14 @@ pub enum TokenError {
     /// The text is not a token of either format (what is wrong is named).
     #[error("malformed token: {0}")]
     Malformed(&'static str),
+    /// The text is longer than any token (see [`MAX_TOKEN_BYTES`]); it was not decoded.
+    #[error("malformed token: {actual} bytes, longer than the {max} a token may have")]
+    TooLong {
+        /// The longest token read, in bytes ([`MAX_TOKEN_BYTES`]).
+        max: usize,
+        /// The length given, in bytes.
+        actual: usize,
+    },
     /// The token names another API key than the one it is checked against.
     #[error("the token was minted for another API key")]
     WrongKey,

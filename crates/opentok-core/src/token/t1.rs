@@ -265,8 +265,40 @@ fn parse_time(v: &str, what: &'static str) -> Result<u64, TokenError> {
     Ok(v.parse().unwrap_or(u64::MAX))
 }
 
+/// The data fields the official SDKs write in a T1 token, in any order; a token with any
+/// other field, or with one of these twice, is refused before that field's value is decoded.
+const DATA_FIELDS: [&str; 8] = [
+    "role",
+    "session_id",
+    "create_time",
+    "nonce",
+    "expire_time",
+    "connection_data",
+    "initial_layout_class_list",
+    "scope",
+];
+
+/// The `name=value` pairs of a form-encoded string, neither decoded; empty pairs skipped.
+fn split_pairs(s: &str) -> impl Iterator<Item = (&str, &str)> {
+    s.split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| p.split_once('=').unwrap_or((p, "")))
+}
+
+/// Marks field `bit` as seen, refusing it (`what`) when it was seen before.
+fn first_time(seen: &mut u8, bit: usize, what: &'static str) -> Result<(), TokenError> {
+    let mask = 1u8 << bit;
+    if *seen & mask != 0 {
+        return Err(malformed(what));
+    }
+    *seen |= mask;
+    Ok(())
+}
+
 /// Decodes a T1 token (no secret needed). Accepts every field order the official SDKs
-/// write, `%20` or `+` for spaces, extra fields (`scope`, …), and Java's URL-safe base64.
+/// write, `%20` or `+` for spaces, `scope`, and Java's URL-safe base64; refuses fields no
+/// SDK writes and repeated fields (each before decoding any value after it). The caller
+/// ([`super::decode`]) has already refused tokens over [`super::MAX_TOKEN_BYTES`].
 pub(super) fn decode_t1(token: &str) -> Result<DecodedToken, TokenError> {
     let body = token
         .trim_ascii()
@@ -292,17 +324,21 @@ pub(super) fn decode_t1(token: &str) -> Result<DecodedToken, TokenError> {
         .split_once(':')
         .ok_or(malformed("no `:` between signature and data"))?;
 
-    let head_pairs = form::decode_pairs(head).ok_or(malformed("signature part is not form-encoded"))?;
     let mut partner_id = None;
     let mut sig = None;
-    for (k, v) in head_pairs {
-        let slot = match k.as_str() {
-            "partner_id" => &mut partner_id,
-            "sig" => &mut sig,
-            _ => continue,
+    let mut seen = 0u8;
+    for (k, v) in split_pairs(head) {
+        let bit = match k {
+            "partner_id" => 0,
+            "sig" => 1,
+            _ => return Err(malformed("a signature-part field no SDK writes")),
         };
-        if slot.replace(v).is_some() {
-            return Err(malformed("duplicate field in signature part"));
+        first_time(&mut seen, bit, "duplicate field in signature part")?;
+        let v = form::decode(v).ok_or(malformed("signature part is not form-encoded"))?;
+        if bit == 0 {
+            partner_id = Some(v);
+        } else {
+            sig = Some(v);
         }
     }
     let api_key = partner_id.ok_or(malformed("no partner_id"))?;
@@ -311,7 +347,6 @@ pub(super) fn decode_t1(token: &str) -> Result<DecodedToken, TokenError> {
         .and_then(parse_sig)
         .ok_or(malformed("sig is not 40 hex digits"))?;
 
-    let pairs = form::decode_pairs(data).ok_or(malformed("data is not form-encoded"))?;
     let mut session_id = None;
     let mut role = None;
     let mut create_time = None;
@@ -319,24 +354,29 @@ pub(super) fn decode_t1(token: &str) -> Result<DecodedToken, TokenError> {
     let mut nonce = None;
     let mut connection_data = None;
     let mut layout = None;
-    let mut seen: Vec<&str> = Vec::with_capacity(pairs.len());
-    for (k, v) in &pairs {
-        if seen.contains(&k.as_str()) {
-            return Err(malformed("duplicate field in data"));
-        }
-        seen.push(k);
-        match k.as_str() {
-            "session_id" => session_id = Some(v.clone()),
-            "role" => role = Some(Role::from_wire(v).ok_or(malformed("unknown role"))?),
-            "create_time" => create_time = Some(parse_time(v, "create_time is not a Unix time")?),
+    let mut seen = 0u8;
+    for (k, v) in split_pairs(data) {
+        // The name is checked, and seen at most once, before the value is decoded: a token
+        // holds at most one of each of these eight fields.
+        let bit = DATA_FIELDS
+            .iter()
+            .position(|f| *f == k)
+            .ok_or(malformed("a data field no SDK writes"))?;
+        first_time(&mut seen, bit, "duplicate field in data")?;
+        let v = form::decode(v).ok_or(malformed("data is not form-encoded"))?;
+        match k {
+            "session_id" => session_id = Some(v),
+            "role" => role = Some(Role::from_wire(&v).ok_or(malformed("unknown role"))?),
+            "create_time" => create_time = Some(parse_time(&v, "create_time is not a Unix time")?),
             // PHP and others may write an empty expire_time for "none".
             "expire_time" if v.is_empty() => {}
-            "expire_time" => expire_time = Some(parse_time(v, "expire_time is not a Unix time")?),
-            "nonce" => nonce = Some(v.clone()),
-            "connection_data" => connection_data = Some(v.clone()),
+            "expire_time" => expire_time = Some(parse_time(&v, "expire_time is not a Unix time")?),
+            "nonce" => nonce = Some(v),
+            "connection_data" => connection_data = Some(v),
             "initial_layout_class_list" => {
                 layout = Some(v.split_ascii_whitespace().map(str::to_owned).collect())
             }
+            // `scope` (Java and Node write `session.connect`) says nothing more.
             _ => {}
         }
     }
@@ -454,8 +494,30 @@ mod tests {
             TokenError::Malformed("no session_id")
         );
         assert_eq!(
-            m(&enc(&format!("{head}:a=%zz"))),
+            m(&enc(&format!("{head}:nonce=%zz"))),
             TokenError::Malformed("data is not form-encoded")
         );
+        // Unknown names are refused before their (here undecodable) values are read.
+        assert_eq!(
+            m(&enc(&format!("{head}:a=%zz"))),
+            TokenError::Malformed("a data field no SDK writes")
+        );
+        assert_eq!(
+            m(&enc(&format!("x=1&{head}:role=publisher"))),
+            TokenError::Malformed("a signature-part field no SDK writes")
+        );
+        assert_eq!(
+            m(&enc(&format!("{head}&partner_id=2:role=publisher"))),
+            TokenError::Malformed("duplicate field in signature part")
+        );
+        // Every known field repeated is refused, however the two are spelled.
+        for field in DATA_FIELDS {
+            let value = if field == "role" { "publisher" } else { "1" };
+            assert_eq!(
+                m(&enc(&format!("{head}:{field}={value}&{field}=%zz"))),
+                TokenError::Malformed("duplicate field in data"),
+                "{field}"
+            );
+        }
     }
 }

@@ -148,9 +148,27 @@ impl DecodedToken {
     }
 }
 
+/// The longest client token [`decode`] (and so [`verify`]) reads, in bytes: 48 KiB.
+///
+/// Real tokens are a few hundred bytes; the longest [`super::mint`] can write (1000
+/// four-byte characters of connection data and as many of layout classes, each byte
+/// percent-encoded in T1) is about 32 KiB. Longer text is refused with
+/// [`TokenError::TooLong`] before it is decoded.
+pub const MAX_TOKEN_BYTES: usize = 48 * 1024;
+
 /// Reads a client token of either format without checking its signature: for looking
 /// inside a token. Use [`verify`] to trust what it says.
+///
+/// Text longer than [`MAX_TOKEN_BYTES`] is refused with [`TokenError::TooLong`]; a T1
+/// token with a field no SDK writes, or a field twice, is [`TokenError::Malformed`]. The
+/// work is linear in the token's length.
 pub fn decode(token: &str) -> Result<DecodedToken, TokenError> {
+    if token.len() > MAX_TOKEN_BYTES {
+        return Err(TokenError::TooLong {
+            max: MAX_TOKEN_BYTES,
+            actual: token.len(),
+        });
+    }
     if token.trim_ascii_start().starts_with(T1_PREFIX) {
         decode_t1(token)
     } else {
