@@ -25,13 +25,13 @@ struct Args {
 }
 
 /// Reads a secret from `path` (`-` is stdin), without its surrounding white space.
-fn read_secret_file(path: &str, stdin: impl std::io::Read) -> Result<String, String> {
+fn read_secret_file(path: &str, mut stdin: impl std::io::Read) -> Result<String, String> {
     use std::io::Read as _;
     let mut text = String::new();
     let read = if path == "-" {
-        stdin.take(64 * 1024).read_to_string(&mut text)
+        stdin.read_to_string(&mut text)
     } else {
-        std::fs::File::open(path).and_then(|f| f.take(64 * 1024).read_to_string(&mut text))
+        std::fs::File::open(path).and_then(|mut f| f.read_to_string(&mut text))
     };
     read.map_err(|e| format!("cannot read the secret file {path}: {e}"))?;
     let secret = text.trim();
