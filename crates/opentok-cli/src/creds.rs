@@ -1,5 +1,6 @@
 //! Credentials: the API key, the secret (from a file or the environment, never from an
-//! argument) and the API URL; and the client built from them.
+//! argument) and the API URL; the client built from them; and the reading of every other
+//! secret a command needs (stream keys, client tokens, passwords) the same way.
 
 use std::io::Read as _;
 use std::path::Path;
@@ -56,13 +57,19 @@ pub(crate) fn read_secret_file(path: &Path) -> Result<String, CliError> {
     Ok(secret)
 }
 
+/// A secret read from `file` ([`read_secret_file`]) when one is named, else from the
+/// environment variable `var`; `None` when neither gives one.
+pub(crate) fn secret_from(file: Option<&Path>, var: &str) -> Result<Option<String>, CliError> {
+    match file {
+        Some(path) => read_secret_file(path).map(Some),
+        None => Ok(env(var)),
+    }
+}
+
 impl Creds {
     /// Gathers the options and the environment (`--api-key` over `OPENTOK_API_KEY`, …).
     pub(crate) fn load(g: &Global) -> Result<Self, CliError> {
-        let secret = match &g.api_secret_file {
-            Some(path) => Some(read_secret_file(path)?),
-            None => env("OPENTOK_API_SECRET"),
-        };
+        let secret = secret_from(g.api_secret_file.as_deref(), "OPENTOK_API_SECRET")?;
         Ok(Self {
             key: g.api_key.clone().or_else(|| env("OPENTOK_API_KEY")),
             secret,

@@ -1,8 +1,9 @@
 //! The `opentok` command: the whole OpenTok (Vonage Video) REST API from a shell, with the
 //! emulator built in. Run `opentok --help`.
 //!
-//! Exit codes: 0 success, 1 the service answered with an error, 2 usage error (bad
-//! arguments, invalid input, missing credentials), 3 network failure.
+//! Exit codes: 0 success, 1 the service answered with an error or a run-time failure, 2 usage
+//! error (bad arguments, invalid input, missing credentials), 3 network failure. With
+//! `--json`, errors are one JSON document on stderr.
 
 mod cli;
 mod commands;
@@ -32,41 +33,49 @@ pub(crate) struct Ctx {
     pub(crate) timeout: Duration,
 }
 
-/// Refuses `--api-secret` outside `opentok emulator`: a secret in an argument would sit in
-/// the shell history and the process list.
+/// The arguments before `--`: what the checks below look at.
+fn options(args: &[String]) -> impl Iterator<Item = &String> {
+    args.iter().skip(1).take_while(|a| *a != "--")
+}
+
+/// Refuses `--api-secret` anywhere: a secret in an argument would sit in the shell history
+/// and the process list. No command takes one.
 fn refuse_plain_secret(args: &[String]) -> Result<(), CliError> {
-    let is_emulator = args
-        .iter()
-        .skip(1)
-        .find(|a| !a.starts_with('-'))
-        .is_some_and(|a| a == "emulator");
-    let plain = args
-        .iter()
-        .take_while(|a| *a != "--")
-        .any(|a| a == "--api-secret" || a.starts_with("--api-secret="));
-    if plain && !is_emulator {
+    if options(args).any(|a| a == "--api-secret" || a.starts_with("--api-secret=")) {
         return Err(CliError::usage(
             "--api-secret is not accepted: a secret on the command line ends up in shell history and \
-             the process list; set OPENTOK_API_SECRET or pass --api-secret-file FILE",
+             the process list; set OPENTOK_API_SECRET or pass --api-secret-file FILE ('-' reads stdin)",
         ));
     }
     Ok(())
 }
 
+/// Whether errors are to be printed as JSON (`--json` before any `--`), known before the
+/// arguments are parsed so that usage errors follow it too.
+fn wants_json(args: &[String]) -> bool {
+    options(args).any(|a| a == "--json")
+}
+
+/// Parses the arguments; help and version are printed here and end the process.
+fn parse(args: &[String], json: bool) -> Result<Cli, CliError> {
+    refuse_plain_secret(args)?;
+    Cli::try_parse_from(args).map_err(|e| {
+        if !json || !e.use_stderr() {
+            // Help, version, and clap's own usage errors (exit 2) as clap prints them.
+            e.exit();
+        }
+        let text = e.render().to_string();
+        let text = text.trim_start_matches("error: ").trim_end();
+        CliError::usage(text.to_owned())
+    })
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    if let Err(e) = refuse_plain_secret(&args) {
-        eprint!("{}", e.render());
-        std::process::exit(e.code());
-    }
-    // Clap exits 2 on usage errors and 0 for --help / --version.
-    let cli = Cli::parse_from(&args);
-    let code = match run(cli) {
+    let json = wants_json(&args);
+    let code = match parse(&args, json).and_then(run) {
         Ok(()) => 0,
-        Err(e) => {
-            eprint!("{}", e.render());
-            e.code()
-        }
+        Err(e) => e.report(json),
     };
     std::process::exit(code);
 }
@@ -177,12 +186,15 @@ mod tests {
     }
 
     #[test]
-    fn plain_secret_is_refused_except_for_the_emulator() {
+    fn plain_secret_is_refused_for_every_command() {
         let args = |s: &str| s.split(' ').map(str::to_owned).collect::<Vec<_>>();
         assert!(refuse_plain_secret(&args("opentok archive list --api-secret x")).is_err());
         assert!(refuse_plain_secret(&args("opentok --api-secret=x archive list")).is_err());
-        assert!(refuse_plain_secret(&args("opentok emulator --api-secret x")).is_ok());
+        assert!(refuse_plain_secret(&args("opentok emulator --api-secret x")).is_err());
+        assert!(refuse_plain_secret(&args("opentok --api-key 11112222 emulator --api-secret x")).is_err());
         assert!(refuse_plain_secret(&args("opentok archive list")).is_ok());
+        assert!(refuse_plain_secret(&args("opentok archive list --api-secret-file f")).is_ok());
+        assert!(refuse_plain_secret(&args("opentok signal S --data -- --api-secret")).is_ok());
         assert_eq!(
             refuse_plain_secret(&args("opentok token create --api-secret s")).map_err(|e| e.code()),
             Err(EXIT_USAGE)

@@ -21,9 +21,37 @@ fn to_value<T: Serialize>(v: &T) -> Result<Value, CliError> {
     serde_json::to_value(v).map_err(|e| CliError::service("cannot render the result").with_source(e))
 }
 
-fn emit(text: &str) {
+/// `v` with its top-level field names in camelCase (`session_id` → `sessionId`): the CLI's
+/// documents name fields as the REST API's JSON mostly does, and this re-keys the models that
+/// keep a reply's snake_case (a created session).
+pub(crate) fn camel_case<T: Serialize>(v: &T) -> Result<Value, CliError> {
+    Ok(match to_value(v)? {
+        Value::Object(m) => Value::Object(m.into_iter().map(|(k, x)| (camel(&k), x)).collect()),
+        other => other,
+    })
+}
+
+/// `snake_case` → `snakeCase`.
+fn camel(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut upper = false;
+    for c in name.chars() {
+        if c == '_' && !out.is_empty() {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Writes `text` to stdout; a closed pipe (`opentok … | head`) is not an error worth
+/// reporting.
+pub(crate) fn emit(text: &str) {
     let mut out = std::io::stdout().lock();
-    // A closed pipe (`opentok … | head`) is not an error worth reporting.
     let _ = out.write_all(text.as_bytes());
     let _ = out.flush();
 }
@@ -228,6 +256,17 @@ mod tests {
             "2023-11-14 22:13:20 UTC"
         );
         assert_eq!(show("size", &serde_json::json!(1234)), "1234");
+    }
+
+    #[test]
+    fn snake_case_names_become_camel_case() {
+        let v = serde_json::json!({"session_id": "s", "create_dt": "d", "projectId": "p", "x": {"a_b": 1}});
+        assert_eq!(
+            camel_case(&v).expect("object"),
+            serde_json::json!({"sessionId": "s", "createDt": "d", "projectId": "p", "x": {"a_b": 1}})
+        );
+        assert_eq!(camel("ice_credential_expiration"), "iceCredentialExpiration");
+        assert_eq!(camel("_x"), "_x");
     }
 
     #[test]

@@ -68,7 +68,14 @@ impl fmt::Display for Rule {
             Rule::Conflict(why) => f.write_str(why),
             Rule::InPast => f.write_str("must be in the future"),
             Rule::TooFarInFuture { max_secs } => {
-                write!(f, "must be at most {max_secs} seconds from now")
+                // In the largest whole unit: "30 days", not "2592000 seconds".
+                let (n, unit) = match *max_secs {
+                    s if s > 0 && s % 86_400 == 0 => (s / 86_400, "day"),
+                    s if s > 0 && s % 3_600 == 0 => (s / 3_600, "hour"),
+                    s => (s, "second"),
+                };
+                let plural = if n == 1 { "" } else { "s" };
+                write!(f, "must be at most {n} {unit}{plural} from now")
             }
         }
     }
@@ -334,5 +341,20 @@ impl Error {
             Error::Api(_) | Error::Decode(_) => true,
             Error::Transport(t) => t.may_have_been_sent(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn far_future_limits_are_said_in_their_largest_whole_unit() {
+        let say = |max_secs| Rule::TooFarInFuture { max_secs }.to_string();
+        assert_eq!(say(2_592_000), "must be at most 30 days from now");
+        assert_eq!(say(86_400), "must be at most 1 day from now");
+        assert_eq!(say(7_200), "must be at most 2 hours from now");
+        assert_eq!(say(90), "must be at most 90 seconds from now");
+        assert_eq!(say(0), "must be at most 0 seconds from now");
     }
 }

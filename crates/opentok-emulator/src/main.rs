@@ -6,14 +6,19 @@ use std::io::Write as _;
 use std::net::SocketAddr;
 
 const USAGE: &str =
-    "usage: opentok-emulator [--listen ADDR] [--api-key KEY] [--api-secret SECRET] [--staging]
+    "usage: opentok-emulator [--listen ADDR] [--api-key KEY] [--api-secret-file FILE] [--staging]
                         [--max-connections N]
-  --listen ADDR        address to listen on (default 127.0.0.1:0, a free port)
-  --api-key KEY        the project's API key (generated when absent)
-  --api-secret SECRET  its secret (or OPENTOK_API_SECRET; generated when absent)
-  --staging            also accept the client tokens `devtoken` and `moderator_token`
-  --max-connections N  connections open at once (default 1024); past it a bare 503;
-                       keep it below the process's file descriptor limit";
+  --listen ADDR            address to listen on (default 127.0.0.1:0, a free port)
+  --api-key KEY            the project's API key (generated when absent)
+  --api-secret-file FILE   read its secret from FILE ('-' for stdin); default: OPENTOK_API_SECRET,
+                           else generated (and printed)
+  --staging                also accept the client tokens `devtoken` and `moderator_token`
+  --max-connections N      connections open at once (default 1024); past it a bare 503;
+                           keep it below the process's file descriptor limit";
+
+/// Why `--api-secret SECRET` is refused, and what to use instead.
+const PLAIN_SECRET: &str = "--api-secret is not accepted: a secret on the command line shows in the \
+process list; set OPENTOK_API_SECRET or pass --api-secret-file FILE ('-' reads stdin)";
 
 struct Args {
     listen: SocketAddr,
@@ -23,14 +28,38 @@ struct Args {
     max_connections: Option<usize>,
 }
 
-fn parse(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
+/// Reads a secret from `path` (`-` is stdin), without its surrounding white space.
+fn read_secret_file(path: &str, mut stdin: impl std::io::Read) -> Result<String, String> {
+    use std::io::Read as _;
+    let mut text = String::new();
+    let read = if path == "-" {
+        stdin.read_to_string(&mut text)
+    } else {
+        std::fs::File::open(path).and_then(|mut f| f.read_to_string(&mut text))
+    };
+    read.map_err(|e| format!("cannot read the secret file {path}: {e}"))?;
+    let secret = text.trim();
+    if secret.is_empty() {
+        return Err(format!("the secret file {path} is empty"));
+    }
+    Ok(secret.to_owned())
+}
+
+/// Reads the arguments; `env_secret` is `OPENTOK_API_SECRET`, used unless
+/// `--api-secret-file` names a file.
+fn parse(
+    mut it: impl Iterator<Item = String>,
+    env_secret: Option<String>,
+    stdin: impl std::io::Read,
+) -> Result<Args, String> {
     let mut a = Args {
         listen: SocketAddr::from(([127, 0, 0, 1], 0)),
         key: None,
-        secret: std::env::var("OPENTOK_API_SECRET").ok().filter(|s| !s.is_empty()),
+        secret: env_secret.filter(|s| !s.is_empty()),
         staging: false,
         max_connections: None,
     };
+    let mut stdin = Some(stdin);
     while let Some(arg) = it.next() {
         let (flag, inline) = match arg.split_once('=') {
             Some((f, v)) if f.starts_with("--") => (f.to_owned(), Some(v.to_owned())),
@@ -49,7 +78,12 @@ fn parse(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
                     .map_err(|_| "--listen needs HOST:PORT".to_owned())?
             }
             "--api-key" => a.key = Some(value()?),
-            "--api-secret" => a.secret = Some(value()?),
+            "--api-secret" => return Err(PLAIN_SECRET.to_owned()),
+            "--api-secret-file" => {
+                let path = value()?;
+                let input = stdin.take().ok_or("--api-secret-file may be given once")?;
+                a.secret = Some(read_secret_file(&path, input)?);
+            }
             "--staging" => a.staging = true,
             "--max-connections" => {
                 let n = value()?
@@ -67,7 +101,8 @@ fn parse(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
 }
 
 fn main() {
-    let args = match parse(std::env::args().skip(1)) {
+    let env_secret = std::env::var("OPENTOK_API_SECRET").ok();
+    let args = match parse(std::env::args().skip(1), env_secret, std::io::stdin()) {
         Ok(a) => a,
         Err(e) => {
             if !e.is_empty() {
@@ -165,5 +200,51 @@ impl Signals {
             return;
         }
         let _ = ctrl_c.await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> impl Iterator<Item = String> + '_ {
+        s.split_whitespace().map(str::to_owned)
+    }
+
+    #[test]
+    fn the_secret_comes_from_a_file_stdin_or_the_environment_never_an_argument() {
+        let no_stdin = std::io::empty();
+        let refused = parse(words("--api-key 1 --api-secret s3cret"), None, no_stdin).err();
+        assert_eq!(refused.as_deref(), Some(PLAIN_SECRET));
+        let refused = parse(words("--api-secret=s3cret"), None, std::io::empty()).err();
+        assert_eq!(refused.as_deref(), Some(PLAIN_SECRET));
+
+        let a = parse(
+            words("--api-secret-file -"),
+            Some("env".into()),
+            &b"from-stdin\n"[..],
+        )
+        .expect("parses");
+        assert_eq!(a.secret.as_deref(), Some("from-stdin"));
+        let a = parse(words("--api-key 1"), Some("env".into()), std::io::empty()).expect("parses");
+        assert_eq!(a.secret.as_deref(), Some("env"));
+
+        let dir = std::env::temp_dir().join(format!("emu-secret-{}", std::process::id()));
+        std::fs::write(&dir, "  from-file\r\n").expect("write");
+        let line = format!("--api-secret-file={}", dir.display());
+        let a = parse(words(&line), None, std::io::empty()).expect("parses");
+        assert_eq!(a.secret.as_deref(), Some("from-file"));
+        std::fs::write(&dir, "\n").expect("write");
+        let e = parse(words(&line), None, std::io::empty())
+            .err()
+            .unwrap_or_default();
+        assert!(e.contains("is empty"), "{e}");
+        let _ = std::fs::remove_file(&dir);
+        let e = parse(words(&line), None, std::io::empty())
+            .err()
+            .unwrap_or_default();
+        assert!(e.contains("cannot read the secret file"), "{e}");
+        let e = parse(words("--api-secret-file - --api-secret-file -"), None, &b"x"[..]).err();
+        assert_eq!(e.as_deref(), Some("--api-secret-file may be given once"));
     }
 }

@@ -6,9 +6,17 @@ use std::time::Duration;
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::Command;
 
-async fn lines(args: &[&str], env_secret: Option<&str>) -> (tokio::process::Child, Vec<String>, usize) {
+/// Starts the binary with `args`, the secret `env_secret` in the environment and `stdin` on
+/// its standard input; returns it, its first lines and how many were expected.
+async fn lines(
+    args: &[&str],
+    env_secret: Option<&str>,
+    stdin: &str,
+) -> (tokio::process::Child, Vec<String>, usize) {
+    use tokio::io::AsyncWriteExt as _;
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_opentok-emulator"));
     cmd.args(args)
+        .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .kill_on_drop(true);
@@ -17,9 +25,12 @@ async fn lines(args: &[&str], env_secret: Option<&str>) -> (tokio::process::Chil
         cmd.env("OPENTOK_API_SECRET", s);
     }
     let mut child = cmd.spawn().expect("spawns");
+    let mut input = child.stdin.take().expect("stdin");
+    input.write_all(stdin.as_bytes()).await.expect("writes stdin");
+    drop(input);
     let stdout = child.stdout.take().expect("stdout");
     let mut reader = BufReader::new(stdout).lines();
-    let want = if args.contains(&"--api-secret") || env_secret.is_some() {
+    let want = if args.contains(&"--api-secret-file") || env_secret.is_some() {
         2
     } else {
         3
@@ -57,11 +68,12 @@ async fn prints_url_and_key_serves_and_exits_on_sigterm() {
             "127.0.0.1:0",
             "--api-key",
             "4242",
-            "--api-secret",
-            "s3cret",
+            "--api-secret-file",
+            "-",
             "--staging",
         ],
         None,
+        "s3cret\n",
     )
     .await;
     assert!(out[0].starts_with("http://127.0.0.1:"), "{out:?}");
@@ -89,7 +101,7 @@ async fn prints_url_and_key_serves_and_exits_on_sigterm() {
 
 #[tokio::test]
 async fn secret_from_the_environment_and_generated_credentials() {
-    let (mut child, out, n) = lines(&["--api-key", "777"], Some("from-env")).await;
+    let (mut child, out, n) = lines(&["--api-key", "777"], Some("from-env"), "").await;
     assert_eq!(n, 2);
     assert_eq!(out[1], "777");
     signal(&child, "-INT");
@@ -98,7 +110,7 @@ async fn secret_from_the_environment_and_generated_credentials() {
         .expect("exits on Ctrl-C")
         .expect("status");
     assert!(status.success());
-    let (child, out, n) = lines(&[], None).await;
+    let (child, out, n) = lines(&[], None, "").await;
     assert_eq!(n, 3, "a generated secret is printed so it can be used");
     assert_eq!(out[1].len(), 8);
     assert_eq!(out[2].len(), 40);
@@ -114,7 +126,7 @@ async fn secret_from_the_environment_and_generated_credentials() {
 #[tokio::test]
 async fn max_connections_caps_open_connections() {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let (mut child, out, _) = lines(&["--api-secret", "s3cret", "--max-connections", "1"], None).await;
+    let (mut child, out, _) = lines(&["--max-connections", "1"], Some("s3cret"), "").await;
     let addr = out[0].trim_start_matches("http://").to_owned();
     // One silent connection takes the only slot (for the 10 s header timeout).
     let _silent = tokio::net::TcpStream::connect(&addr).await.expect("listening");
@@ -135,4 +147,21 @@ async fn max_connections_caps_open_connections() {
         .expect("exits")
         .expect("status");
     assert!(status.success());
+}
+
+#[tokio::test]
+async fn a_secret_on_the_command_line_is_refused_without_echoing_it() {
+    let out = Command::new(env!("CARGO_BIN_EXE_opentok-emulator"))
+        .args(["--api-key", "4242", "--api-secret", "s3cret-on-argv"])
+        .env_remove("OPENTOK_API_SECRET")
+        .output()
+        .await
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--api-secret is not accepted") && err.contains("--api-secret-file FILE"),
+        "{err}"
+    );
+    assert!(!err.contains("s3cret-on-argv") && out.stdout.is_empty(), "{err}");
 }

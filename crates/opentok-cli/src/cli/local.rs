@@ -90,16 +90,69 @@ pub(crate) struct SessionCreate {
 
 // ---------------------------------------------------------------- emulator
 
-/// `opentok emulator`
+/// `opentok emulator`: serve (the options), or act as a client of a running one.
+#[derive(Debug, Args)]
+pub(crate) struct EmulatorCmd {
+    /// A stand-in client of a running emulator.
+    #[command(subcommand)]
+    pub(crate) client: Option<EmulatorClient>,
+    /// Serving options.
+    #[command(flatten)]
+    pub(crate) serve: EmulatorArgs,
+}
+
+/// `opentok emulator` (serving)
 #[derive(Debug, Args)]
 pub(crate) struct EmulatorArgs {
     /// Address to listen on.
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:4010")]
     pub(crate) listen: std::net::SocketAddr,
-    /// The emulated project's secret (a test value; default: $OPENTOK_API_SECRET, or generated).
-    #[arg(long, value_name = "SECRET")]
-    pub(crate) api_secret: Option<String>,
     /// Also accept the staging tokens `devtoken` and `moderator_token`.
     #[arg(long)]
     pub(crate) staging: bool,
+}
+
+/// `opentok emulator join|publish`: what browsers and phones do, for a running emulator
+/// (its control API), so that sessions have clients to record, broadcast and moderate.
+#[derive(Debug, Subcommand)]
+pub(crate) enum EmulatorClient {
+    /// Connect a stand-in client to a session (prints its connection id).
+    #[command(
+        after_help = "A token is minted for the session with the role and data given. Only the \
+emulator serves this call.\n\nExample:\n  opentok emulator join 2_MX4xMjM0NTY3OH5-... --role publisher --data name=Ada"
+    )]
+    Join(EmulatorJoin),
+    /// Publish a stream from a connected stand-in client (prints its stream id).
+    #[command(
+        after_help = "Only the emulator serves this call.\n\nExample:\n  opentok emulator publish 2_MX4xMjM0NTY3OH5-... \"$cid\" --name Ada"
+    )]
+    Publish(EmulatorPublish),
+}
+
+/// `opentok emulator join`
+#[derive(Debug, Args)]
+pub(crate) struct EmulatorJoin {
+    /// The session to join.
+    pub(crate) session_id: String,
+    /// The client's role.
+    #[arg(long, value_parser = one_of(ROLES), default_value = "publisher")]
+    pub(crate) role: String,
+    /// Connection data other clients see (at most 1000 characters).
+    #[arg(long)]
+    pub(crate) data: Option<String>,
+}
+
+/// `opentok emulator publish`
+#[derive(Debug, Args)]
+pub(crate) struct EmulatorPublish {
+    /// The session.
+    pub(crate) session_id: String,
+    /// The connection that publishes (from `opentok emulator join`).
+    pub(crate) connection_id: String,
+    /// Share a screen instead of a camera.
+    #[arg(long)]
+    pub(crate) screen: bool,
+    /// The stream's name.
+    #[arg(long, default_value = "camera")]
+    pub(crate) name: String,
 }

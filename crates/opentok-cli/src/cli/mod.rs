@@ -50,13 +50,19 @@ Credentials:
   OPENTOK_API_SECRET   its secret (or --api-secret-file FILE; never taken as an argument)
   OPENTOK_API_URL      the REST base URL (or --api-url; default https://api.opentok.com)
 
+Other secrets come from files or the environment too: --rtmp-stream-key-file or
+OPENTOK_RTMP_STREAM_KEY, --token-file or OPENTOK_CLIENT_TOKEN, --auth-password-file or
+OPENTOK_SIP_PASSWORD.
+
 Output:
-  Tables for people by default; --json prints one JSON document per command for scripts.
-  Errors go to stderr with their causes and the service's status, code and message.
+  Tables for people by default; --json prints one JSON document per command for scripts,
+  fields in camelCase. Errors go to stderr with their causes and the service's status, code
+  and message; with --json as one JSON document {\"error\": {...}}.
 
 Exit codes:
   0    success
-  1    the service answered with an error (or a token failed verification)
+  1    the service answered with an error (or a token failed verification), or a run-time
+       failure (the emulator cannot listen)
   2    usage error: bad arguments, invalid input, missing credentials
   3    network failure: the service could not be reached or the exchange broke
   130  interrupted (Ctrl-C during a download; nothing half-written is left)
@@ -64,7 +70,9 @@ Exit codes:
 Example:
   opentok emulator --listen 127.0.0.1:4010 &    # prints the export lines for the next ones
   export OPENTOK_API_URL=http://127.0.0.1:4010 OPENTOK_API_KEY=... OPENTOK_API_SECRET=...
-  opentok session create --routed";
+  sid=$(opentok session create --routed)
+  cid=$(opentok emulator join $sid) && opentok emulator publish $sid $cid
+  opentok archive start $sid";
 
 /// The opentok command: the whole OpenTok (Vonage Video) REST API from a shell, with the
 /// emulator built in.
@@ -157,12 +165,15 @@ pub(crate) enum Command {
     /// The old v0.91 "hl" API: session create, archive manifests.
     #[command(subcommand)]
     Legacy(LegacyCmd),
-    /// Run the local OpenTok emulator in the foreground.
+    /// Run the local OpenTok emulator in the foreground; or join and publish in its sessions.
     #[command(
+        args_conflicts_with_subcommands = true,
         after_help = "Prints the lines to export so that the other commands talk to it, then \
-serves until Ctrl-C.\n\nExample:\n  opentok emulator --listen 127.0.0.1:4010 --api-key 12345678"
+serves until Ctrl-C. The project's secret is OPENTOK_API_SECRET or --api-secret-file FILE when \
+given (never printed), else generated (printed).\n\nExample:\n  opentok emulator --listen 127.0.0.1:4010 --api-key 12345678\n  \
+opentok emulator join 2_MX4xMjM0NTY3OH5-...    # in another shell, with the exports"
     )]
-    Emulator(EmulatorArgs),
+    Emulator(EmulatorCmd),
     /// Print shell completions.
     #[command(after_help = "Example:\n  opentok completions bash > /etc/bash_completion.d/opentok")]
     Completions {

@@ -232,7 +232,8 @@ pub(crate) struct ArchiveDownload {
 pub(crate) enum BroadcastCmd {
     /// Start a live broadcast to HLS and/or RTMP.
     #[command(
-        after_help = "Example:\n  opentok broadcast start 2_MX4xMjM0NTY3OH5-... --hls --rtmp rtmp://live.example.com/app streamkey"
+        after_help = "Each --rtmp output's stream key is read from its --rtmp-stream-key-file (in the \
+same order), or for a single output from $OPENTOK_RTMP_STREAM_KEY; never taken as an argument.\n\nExample:\n  opentok broadcast start 2_MX4xMjM0NTY3OH5-... --hls --rtmp rtmp://live.example.com/app --rtmp-stream-key-file ~/.stream-key"
     )]
     Start(BroadcastStart),
     /// Stop a broadcast.
@@ -275,9 +276,12 @@ pub(crate) struct BroadcastStart {
     /// HLS in low-latency mode.
     #[arg(long)]
     pub(crate) hls_low_latency: bool,
-    /// An RTMP output: server URL and stream name (repeat for more).
-    #[arg(long, num_args = 2, value_names = ["SERVER_URL", "STREAM_NAME"])]
+    /// An RTMP output's server URL (repeat for more).
+    #[arg(long, value_name = "SERVER_URL")]
     pub(crate) rtmp: Vec<String>,
+    /// Read the stream key (stream name) of the matching --rtmp from FILE ('-' for stdin).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) rtmp_stream_key_file: Vec<PathBuf>,
     /// Layout options.
     #[command(flatten)]
     pub(crate) layout: LayoutOpts,
@@ -302,4 +306,7 @@ pub(crate) struct BroadcastStart {
     /// Broadcast no video.
     #[arg(long)]
     pub(crate) no_video: bool,
+    /// Words after the session id: the old `--rtmp SERVER_URL STREAM_KEY` form, refused.
+    #[arg(hide = true, value_name = "STREAM_KEY")]
+    pub(crate) stray: Vec<String>,
 }

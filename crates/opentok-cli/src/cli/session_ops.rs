@@ -142,7 +142,7 @@ pub(crate) struct SignalArgs {
 pub(crate) enum SipCmd {
     /// Dial a SIP endpoint into a session.
     #[command(
-        after_help = "A moderator token is minted for the session unless --token is given.\n\n\
+        after_help = "A moderator token is minted for the session unless --token-file FILE or $OPENTOK_CLIENT_TOKEN gives one.\n\n\
 Example:\n  opentok sip dial 2_MX4xMjM0NTY3OH5-... --uri 'sip:+15551230000@sip.example.com;transport=tls' --secure"
     )]
     Dial(SipDial),
@@ -169,19 +169,19 @@ pub(crate) struct SipDial {
     /// The SIP URI to dial.
     #[arg(long)]
     pub(crate) uri: String,
-    /// Client token for the SIP connection (default: a minted moderator token).
-    #[arg(long)]
-    pub(crate) token: Option<String>,
+    /// The client token the call uses.
+    #[command(flatten)]
+    pub(crate) token: ClientToken,
     /// Caller id (`from`).
     #[arg(long)]
     pub(crate) from: Option<String>,
     /// A SIP header NAME=VALUE (repeat for more).
     #[arg(long, value_name = "NAME=VALUE")]
     pub(crate) header: Vec<String>,
-    /// SIP auth user name.
-    #[arg(long, requires = "auth_password_file")]
+    /// SIP auth user name (the password: --auth-password-file, else $OPENTOK_SIP_PASSWORD).
+    #[arg(long)]
     pub(crate) auth_user: Option<String>,
-    /// Read the SIP auth password from FILE.
+    /// Read the SIP auth password from FILE ('-' for stdin).
     #[arg(long, value_name = "FILE", requires = "auth_user")]
     pub(crate) auth_password_file: Option<PathBuf>,
     /// Encrypt media (SRTP).
@@ -205,7 +205,7 @@ pub(crate) struct SipDial {
 pub(crate) enum CaptionsCmd {
     /// Start live captions.
     #[command(
-        after_help = "A moderator token is minted for the session unless --token is given.\n\n\
+        after_help = "A moderator token is minted for the session unless --token-file FILE or $OPENTOK_CLIENT_TOKEN gives one.\n\n\
 Example:\n  opentok captions start 2_MX4xMjM0NTY3OH5-... --max-duration 3600"
     )]
     Start(CaptionsStart),
@@ -222,9 +222,9 @@ Example:\n  opentok captions start 2_MX4xMjM0NTY3OH5-... --max-duration 3600"
 pub(crate) struct CaptionsStart {
     /// The session.
     pub(crate) session_id: String,
-    /// Client token (default: a minted moderator token).
-    #[arg(long)]
-    pub(crate) token: Option<String>,
+    /// The client token the call uses.
+    #[command(flatten)]
+    pub(crate) token: ClientToken,
     /// Spoken language (en-US).
     #[arg(long, value_name = "CODE")]
     pub(crate) language_code: Option<String>,
@@ -244,7 +244,7 @@ pub(crate) struct CaptionsStart {
 pub(crate) enum RenderCmd {
     /// Start an Experience Composer render of a web page into a session.
     #[command(
-        after_help = "A moderator token is minted for the session unless --token is given.\n\n\
+        after_help = "A moderator token is minted for the session unless --token-file FILE or $OPENTOK_CLIENT_TOKEN gives one.\n\n\
 Example:\n  opentok render start 2_MX4xMjM0NTY3OH5-... --url https://example.com/board --resolution 1280x720"
     )]
     Start(RenderStart),
@@ -271,9 +271,9 @@ pub(crate) struct RenderStart {
     /// The page to render.
     #[arg(long)]
     pub(crate) url: String,
-    /// Client token (default: a minted moderator token).
-    #[arg(long)]
-    pub(crate) token: Option<String>,
+    /// The client token the call uses.
+    #[command(flatten)]
+    pub(crate) token: ClientToken,
     /// Stop after this many seconds (60-36000).
     #[arg(long, value_name = "SECS")]
     pub(crate) max_duration: Option<u32>,
@@ -290,7 +290,7 @@ pub(crate) struct RenderStart {
 pub(crate) enum AudioConnectorCmd {
     /// Start sending a session's audio to a WebSocket.
     #[command(
-        after_help = "A moderator token is minted for the session unless --token is given.\n\n\
+        after_help = "A moderator token is minted for the session unless --token-file FILE or $OPENTOK_CLIENT_TOKEN gives one.\n\n\
 Example:\n  opentok audio-connector start 2_MX4xMjM0NTY3OH5-... --uri wss://example.com/audio --audio-rate 16000"
     )]
     Start(AudioStart),
@@ -307,9 +307,9 @@ pub(crate) struct AudioStart {
     /// The WebSocket URI (ws:// or wss://).
     #[arg(long)]
     pub(crate) uri: String,
-    /// Client token (default: a minted moderator token).
-    #[arg(long)]
-    pub(crate) token: Option<String>,
+    /// The client token the call uses.
+    #[command(flatten)]
+    pub(crate) token: ClientToken,
     /// Only these streams (repeat for more).
     #[arg(long = "stream", value_name = "STREAM_ID")]
     pub(crate) streams: Vec<String>,
@@ -400,14 +400,28 @@ pub(crate) enum LegacyCmd {
     },
 }
 
-/// The moderator token the hl archive calls need.
+/// The moderator token the hl archive calls need: given (`--token-file`,
+/// `$OPENTOK_CLIENT_TOKEN`) or minted for `--session`.
 #[derive(Debug, Args)]
-#[group(required = true, multiple = false)]
 pub(crate) struct LegacyAuth {
-    /// A moderator client token.
-    #[arg(long)]
-    pub(crate) token: Option<String>,
+    /// The given token.
+    #[command(flatten)]
+    pub(crate) token: ClientToken,
     /// Mint a moderator token for this session of the project.
-    #[arg(long, value_name = "SESSION_ID")]
+    #[arg(long, value_name = "SESSION_ID", conflicts_with = "token_file")]
     pub(crate) session: Option<String>,
+}
+
+// ---------------------------------------------------------------- client tokens
+
+/// A client token a call carries: read from a file or the environment, never an argument
+/// (a token admits to its session until it expires, and argv shows in `ps`).
+#[derive(Debug, Args)]
+pub(crate) struct ClientToken {
+    /// Refused: a token on the command line shows in the process list.
+    #[arg(long, hide = true, value_name = "TOKEN")]
+    pub(crate) token: Option<String>,
+    /// Read the client token from FILE ('-' for stdin); default: $OPENTOK_CLIENT_TOKEN.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) token_file: Option<PathBuf>,
 }

@@ -12,6 +12,7 @@ use serde_json::json;
 use crate::Ctx;
 use crate::cli::{Cli, TokenCmd, TokenCreate};
 use crate::error::CliError;
+use crate::output::emit;
 
 fn unix_secs(t: SystemTime) -> u64 {
     t.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
@@ -166,10 +167,13 @@ pub(crate) fn session_inspect(ctx: &Ctx, session_id: &str) -> Result<(), CliErro
     ctx.out.object(&doc)
 }
 
-/// `opentok completions SHELL`
+/// `opentok completions SHELL`: written whole, so that a reader that stops early
+/// (`| head`) ends it quietly.
 pub(crate) fn completions(shell: Shell) {
     let mut cmd = Cli::command();
-    clap_complete::generate(shell, &mut cmd, "opentok", &mut std::io::stdout());
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut cmd, "opentok", &mut script);
+    emit(&String::from_utf8_lossy(&script));
 }
 
 #[cfg(test)]

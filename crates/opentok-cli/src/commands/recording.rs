@@ -1,5 +1,7 @@
 //! `opentok archive …` and `opentok broadcast …`.
 
+use std::path::PathBuf;
+
 use opentok::archive::{
     AddArchiveStream, AzureStorage, DeleteArchive, GetArchive, ListArchives, OutputMode, RemoveArchiveStream,
     S3Encryption, S3Storage, SetArchiveLayout, SetArchiveStorage, StartArchive, StopArchive, StorageFallback,
@@ -16,7 +18,7 @@ use crate::Ctx;
 use crate::cli::{
     AddStream, ArchiveCmd, ArchiveStart, BroadcastCmd, BroadcastStart, RemoveStream, SetLayout, StorageCmd,
 };
-use crate::creds::read_secret_file;
+use crate::creds::{read_secret_file, secret_from};
 use crate::error::CliError;
 use crate::output::{Column, Out};
 
@@ -252,6 +254,48 @@ async fn storage(ctx: &Ctx, ot: &OpenTok, cmd: StorageCmd) -> Result<(), CliErro
 
 // ---------------------------------------------------------------- broadcast
 
+/// The RTMP outputs: each `--rtmp SERVER_URL` with the stream key of the matching
+/// `--rtmp-stream-key-file`, or of `$OPENTOK_RTMP_STREAM_KEY` for a single output. The old
+/// `--rtmp SERVER_URL STREAM_KEY` form is refused: argv shows in the process list.
+fn rtmp_outputs(
+    rtmp: &[String],
+    key_files: &[PathBuf],
+    stray: &[String],
+) -> Result<Vec<RtmpOutput>, CliError> {
+    const HOW: &str = "pass --rtmp-stream-key-file FILE ('-' reads stdin) after each --rtmp SERVER_URL, \
+                       or set OPENTOK_RTMP_STREAM_KEY for a single output";
+    if !stray.is_empty() {
+        // The words are not echoed: they are likely a stream key.
+        return Err(CliError::usage(format!(
+            "broadcast start takes one SESSION_ID and --rtmp the server URL only: a stream key on \
+             the command line shows in the process list; {HOW}"
+        )));
+    }
+    let urls: Vec<&String> = rtmp.iter().collect();
+    let keys = match (key_files.len(), urls.len()) {
+        (0, 0) => Vec::new(),
+        (0, 1) => vec![
+            secret_from(None, "OPENTOK_RTMP_STREAM_KEY")?
+                .ok_or_else(|| CliError::usage(format!("--rtmp needs the output's stream key: {HOW}")))?,
+        ],
+        (files, outputs) if files == outputs => key_files
+            .iter()
+            .map(|f| read_secret_file(f))
+            .collect::<Result<_, _>>()?,
+        (files, outputs) => {
+            return Err(CliError::usage(format!(
+                "{outputs} --rtmp output(s) and {files} --rtmp-stream-key-file: give one key file per \
+                 output, in the same order"
+            )));
+        }
+    };
+    Ok(urls
+        .into_iter()
+        .zip(keys)
+        .map(|(url, key)| RtmpOutput::new(url.clone(), key))
+        .collect())
+}
+
 fn broadcast_start_op(a: BroadcastStart) -> Result<StartBroadcast, CliError> {
     let mut op = StartBroadcast::new(a.session_id);
     if a.hls || a.hls_dvr || a.hls_low_latency {
@@ -264,11 +308,8 @@ fn broadcast_start_op(a: BroadcastStart) -> Result<StartBroadcast, CliError> {
         }
         op = op.hls(h);
     }
-    for chunk in a.rtmp.chunks(2) {
-        match chunk {
-            [url, name] => op = op.rtmp(RtmpOutput::new(url.clone(), name.clone())),
-            _ => return Err(CliError::usage("--rtmp takes SERVER_URL and STREAM_NAME")),
-        }
+    for output in rtmp_outputs(&a.rtmp, &a.rtmp_stream_key_file, &a.stray)? {
+        op = op.rtmp(output);
     }
     if let Some(l) = layout_from(&a.layout) {
         op = op.layout(l);

@@ -8,8 +8,10 @@ use opentok::{Items, OpenTok, Operation};
 use serde_json::json;
 
 use crate::Ctx;
-use crate::cli::{Command, LayoutOpts, SessionCmd, SessionCreate, SetLayout, SignalSub};
+use crate::cli::{ClientToken, Command, LayoutOpts, SessionCmd, SessionCreate, SetLayout, SignalSub};
+use crate::creds::secret_from;
 use crate::error::CliError;
+use crate::output::camel_case;
 
 use super::{recording, services, session_ops};
 
@@ -45,14 +47,30 @@ pub(super) fn page_size(count: Option<u32>) -> Option<u32> {
     count.map(|n| n.clamp(1, 1000))
 }
 
-/// A moderator token for `session_id`, unless one was given.
-pub(super) fn token_for(ot: &OpenTok, session_id: &str, given: Option<String>) -> Result<String, CliError> {
-    match given {
-        Some(t) => Ok(t),
-        None => ot
-            .generate_token(session_id, &TokenOptions::new().role(Role::Moderator))
-            .map_err(|e| CliError::from_sdk("minting a moderator token", e)),
+/// The token `t` gives: `--token-file FILE`, else `$OPENTOK_CLIENT_TOKEN`. `--token TOKEN`
+/// is refused.
+pub(super) fn given_token(t: &ClientToken) -> Result<Option<String>, CliError> {
+    if t.token.is_some() {
+        return Err(CliError::usage(
+            "--token is not accepted: a client token on the command line shows in the process list; \
+             pass --token-file FILE ('-' reads stdin) or set OPENTOK_CLIENT_TOKEN",
+        ));
     }
+    secret_from(t.token_file.as_deref(), "OPENTOK_CLIENT_TOKEN")
+}
+
+/// The token `t` gives, else a moderator token minted for `session_id`.
+pub(super) fn token_for(ot: &OpenTok, session_id: &str, t: &ClientToken) -> Result<String, CliError> {
+    match given_token(t)? {
+        Some(t) => Ok(t),
+        None => mint_moderator(ot, session_id),
+    }
+}
+
+/// A moderator token for `session_id`.
+pub(super) fn mint_moderator(ot: &OpenTok, session_id: &str) -> Result<String, CliError> {
+    ot.generate_token(session_id, &TokenOptions::new().role(Role::Moderator))
+        .map_err(|e| CliError::from_sdk("minting a moderator token", e))
 }
 
 pub(super) fn layout_from(opts: &LayoutOpts) -> Option<Layout> {
@@ -153,7 +171,7 @@ async fn session_create(ctx: &Ctx, ot: &OpenTok, a: SessionCreate) -> Result<(),
     }
     let s = call(ot, "session create", op).await?;
     if ctx.out.json {
-        ctx.out.object(&s)
+        ctx.out.object(&camel_case(&s)?)
     } else {
         ctx.out.scalar(&s.session_id, json!(null));
         Ok(())

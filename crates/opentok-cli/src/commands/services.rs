@@ -11,7 +11,7 @@ use serde_json::json;
 
 use crate::Ctx;
 use crate::cli::{AudioConnectorCmd, CaptionsCmd, RenderCmd, SipCmd, SipDial};
-use crate::creds::read_secret_file;
+use crate::creds::secret_from;
 use crate::error::CliError;
 use crate::output::Column;
 
@@ -28,7 +28,7 @@ const RENDER_COLUMNS: &[Column] = &[
 // ---------------------------------------------------------------- sip, captions, render, audio
 
 fn dial_op(ot: &OpenTok, a: SipDial) -> Result<Dial, CliError> {
-    let token = token_for(ot, &a.session_id, a.token)?;
+    let token = token_for(ot, &a.session_id, &a.token)?;
     let mut op = Dial::new(a.session_id, token, a.uri);
     if let Some(f) = a.from {
         op = op.from(f);
@@ -37,8 +37,15 @@ fn dial_op(ot: &OpenTok, a: SipDial) -> Result<Dial, CliError> {
         let (k, v) = pair(h, "--header")?;
         op = op.header(k, v);
     }
-    if let (Some(user), Some(file)) = (a.auth_user, a.auth_password_file) {
-        op = op.auth(user, read_secret_file(&file)?);
+    if let Some(user) = a.auth_user {
+        let password =
+            secret_from(a.auth_password_file.as_deref(), "OPENTOK_SIP_PASSWORD")?.ok_or_else(|| {
+                CliError::usage(
+                    "--auth-user needs the password: pass --auth-password-file FILE ('-' reads stdin) \
+                 or set OPENTOK_SIP_PASSWORD",
+                )
+            })?;
+        op = op.auth(user, password);
     }
     if a.secure {
         op = op.secure(true);
@@ -80,7 +87,7 @@ pub(super) async fn sip(ctx: &Ctx, ot: &OpenTok, cmd: SipCmd) -> Result<(), CliE
 pub(super) async fn captions(ctx: &Ctx, ot: &OpenTok, cmd: CaptionsCmd) -> Result<(), CliError> {
     match cmd {
         CaptionsCmd::Start(a) => {
-            let token = token_for(ot, &a.session_id, a.token)?;
+            let token = token_for(ot, &a.session_id, &a.token)?;
             let mut op = StartCaptions::new(a.session_id, token);
             if let Some(c) = a.language_code {
                 op = op.language_code(c);
@@ -111,7 +118,7 @@ pub(super) async fn captions(ctx: &Ctx, ot: &OpenTok, cmd: CaptionsCmd) -> Resul
 pub(super) async fn render(ctx: &Ctx, ot: &OpenTok, cmd: RenderCmd) -> Result<(), CliError> {
     match cmd {
         RenderCmd::Start(a) => {
-            let token = token_for(ot, &a.session_id, a.token)?;
+            let token = token_for(ot, &a.session_id, &a.token)?;
             let mut op = StartRender::new(a.session_id, token, a.url);
             if let Some(d) = a.max_duration {
                 op = op.max_duration(d);
@@ -147,7 +154,7 @@ pub(super) async fn render(ctx: &Ctx, ot: &OpenTok, cmd: RenderCmd) -> Result<()
 pub(super) async fn audio_connector(ctx: &Ctx, ot: &OpenTok, cmd: AudioConnectorCmd) -> Result<(), CliError> {
     match cmd {
         AudioConnectorCmd::Start(a) => {
-            let token = token_for(ot, &a.session_id, a.token)?;
+            let token = token_for(ot, &a.session_id, &a.token)?;
             let mut op = StartAudioConnector::new(a.session_id, token, a.uri);
             if !a.streams.is_empty() {
                 op = op.streams(a.streams);

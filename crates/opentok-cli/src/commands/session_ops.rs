@@ -13,9 +13,9 @@ use serde_json::json;
 use crate::Ctx;
 use crate::cli::{CallbackCmd, ConnectionCmd, LegacyAuth, LegacyCmd, SignalArgs, StreamCmd};
 use crate::error::CliError;
-use crate::output::Column;
+use crate::output::{Column, camel_case};
 
-use super::rest::{call, pair, token_for};
+use super::rest::{call, given_token, mint_moderator, pair};
 
 const STREAM_COLUMNS: &[Column] = &[
     ("ID", "id"),
@@ -193,10 +193,15 @@ pub(super) async fn callback(ctx: &Ctx, ot: &OpenTok, cmd: CallbackCmd) -> Resul
 }
 
 fn legacy_token(ot: &OpenTok, auth: LegacyAuth) -> Result<String, CliError> {
-    match (auth.token, auth.session) {
-        (Some(t), _) => Ok(t),
-        (None, Some(s)) => token_for(ot, &s, None),
-        (None, None) => Err(CliError::usage("give --token TOKEN or --session SESSION_ID")),
+    match auth.session {
+        // `--session` conflicts with `--token-file`; `--token` is refused either way.
+        Some(s) if auth.token.token.is_none() => mint_moderator(ot, &s),
+        _ => given_token(&auth.token)?.ok_or_else(|| {
+            CliError::usage(
+                "a moderator token is needed: pass --token-file FILE, set OPENTOK_CLIENT_TOKEN, or \
+                 pass --session SESSION_ID to mint one",
+            )
+        }),
     }
 }
 
@@ -212,7 +217,7 @@ pub(super) async fn legacy(ctx: &Ctx, ot: &OpenTok, cmd: LegacyCmd) -> Result<()
             }
             let s = call(ot, "legacy session-create", op).await?;
             if ctx.out.json {
-                ctx.out.object(&s)
+                ctx.out.object(&camel_case(&s)?)
             } else {
                 ctx.out.scalar(&s.session_id, json!(null));
                 Ok(())

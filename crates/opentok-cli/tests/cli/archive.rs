@@ -222,7 +222,7 @@ fn archive_list_pages_through_everything() {
     assert_eq!(some["items"][0]["id"], ids[52].as_str());
     assert_eq!(some["items"][2]["id"], ids[50].as_str());
 
-    let other = emu.json(&["session", "create", "--routed"])["session_id"]
+    let other = emu.json(&["session", "create", "--routed"])["sessionId"]
         .as_str()
         .expect("id")
         .to_owned();

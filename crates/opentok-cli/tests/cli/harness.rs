@@ -62,6 +62,18 @@ impl Emu {
         run(args, &all)
     }
 
+    /// `opentok ARGS` with the emulator's URL and credentials, `env` besides, and `stdin` on
+    /// its standard input.
+    pub fn run_input(&self, args: &[&str], env: &[(&str, &str)], stdin: &str) -> Run {
+        let mut all = vec![
+            ("OPENTOK_API_URL", self.url.as_str()),
+            ("OPENTOK_API_KEY", KEY),
+            ("OPENTOK_API_SECRET", SECRET),
+        ];
+        all.extend_from_slice(env);
+        run_full(Path::new("."), args, &all, stdin.as_bytes())
+    }
+
     /// `opentok --json ARGS`, which must succeed; its stdout parsed.
     pub fn json(&self, args: &[&str]) -> Value {
         let mut full = vec!["--json"];
@@ -74,31 +86,21 @@ impl Emu {
     /// A routed session with one connected client publishing one stream:
     /// (session id, connection id, stream id).
     pub fn busy_session(&self) -> (String, String, String) {
-        let sid = self.json(&["session", "create", "--routed"])["session_id"]
+        let sid = self.json(&["session", "create", "--routed"])["sessionId"]
             .as_str()
-            .expect("session_id")
+            .expect("sessionId")
             .to_owned();
         let (cid, stid) = self.join_and_publish(&sid);
         (sid, cid, stid)
     }
 
-    /// Connects a client to `sid` and publishes a camera stream: (connection, stream).
+    /// Connects a client to `sid` and publishes a camera stream, with `opentok emulator join`
+    /// and `publish`: (connection, stream).
     pub fn join_and_publish(&self, sid: &str) -> (String, String) {
-        let token = self.run(&["token", "create", sid]).stdout_line();
-        let (st, joined) = self.control(
-            "POST",
-            &format!("/_emulator/v1/sessions/{sid}/connections"),
-            Some(&serde_json::json!({ "token": token })),
-        );
-        assert_eq!(st, 200, "join: {joined}");
-        let cid = joined["connectionId"].as_str().expect("connectionId").to_owned();
-        let (st, published) = self.control(
-            "POST",
-            &format!("/_emulator/v1/sessions/{sid}/connections/{cid}/streams"),
-            Some(&serde_json::json!({"videoType": "camera", "name": "cam"})),
-        );
-        assert_eq!(st, 200, "publish: {published}");
-        let stid = published["streamId"].as_str().expect("streamId").to_owned();
+        let cid = self.run(&["emulator", "join", sid]).stdout_line();
+        let stid = self
+            .run(&["emulator", "publish", sid, &cid, "--name", "cam"])
+            .stdout_line();
         (cid, stid)
     }
 
@@ -252,21 +254,34 @@ pub fn run(args: &[&str], env: &[(&str, &str)]) -> Run {
 
 /// [`run`] in working directory `dir`.
 pub fn run_in(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
+    run_full(dir, args, env, b"")
+}
+
+/// [`run_in`] with `stdin` on the standard input.
+pub fn run_full(dir: &Path, args: &[&str], env: &[(&str, &str)], stdin: &[u8]) -> Run {
     let mut cmd = Command::new(bin());
     cmd.current_dir(dir);
     cmd.args(args)
         .env_remove("OPENTOK_API_KEY")
         .env_remove("OPENTOK_API_SECRET")
         .env_remove("OPENTOK_API_URL")
+        .env_remove("OPENTOK_CLIENT_TOKEN")
+        .env_remove("OPENTOK_RTMP_STREAM_KEY")
+        .env_remove("OPENTOK_SIP_PASSWORD")
         .env("NO_PROXY", "*")
-        .stdin(Stdio::null())
+        .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     for (k, v) in env {
         cmd.env(k, v);
     }
-    let child = cmd.spawn().expect("spawn opentok");
+    let mut child = cmd.spawn().expect("spawn opentok");
     let pid = child.id();
+    // The whole input fits the pipe's buffer in these tests; a command that does not read it
+    // closes the pipe, which is not an error here.
+    if let Some(mut input) = child.stdin.take() {
+        let _ = input.write_all(stdin);
+    }
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let _ = tx.send(child.wait_with_output());

@@ -33,6 +33,8 @@ fn help_documents_exit_codes_credentials_and_examples() {
         &["signal"],
         &["legacy", "manifest"],
         &["emulator"],
+        &["emulator", "join"],
+        &["emulator", "publish"],
         &["completions"],
     ] {
         let mut args = cmd.to_vec();
@@ -108,7 +110,7 @@ fn missing_credentials_are_usage_errors() {
 #[test]
 fn token_create_mints_verifiable_tokens() {
     let emu = Emu::start();
-    let sid = emu.json(&["session", "create"])["session_id"]
+    let sid = emu.json(&["session", "create"])["sessionId"]
         .as_str()
         .expect("id")
         .to_owned();
@@ -227,7 +229,8 @@ fn token_create_mints_verifiable_tokens() {
     run(&["token", "inspect", "hello"], CREDS).assert_fails(2, &["cannot decode the token"]);
     let foreign = "2_MX45OTk5OTk5OX5-MTcwMDAwMDAwMDAwMH5hYmNkZWZ-fg";
     run(&["token", "create", foreign], CREDS).assert_fails(2, &["cannot mint", "session_id"]);
-    run(&["token", "create", &sid, "--expire-in", "31d"], CREDS).assert_fails(2, &["expire_time"]);
+    run(&["token", "create", &sid, "--expire-in", "31d"], CREDS)
+        .assert_fails(2, &["expire_time", "at most 30 days from now"]);
     // Past what a clock can hold: a usage error, not a panic (exit 101).
     run(
         &["token", "create", &sid, "--expire-in", "99999999999999999d"],
@@ -245,7 +248,7 @@ fn token_create_mints_verifiable_tokens() {
 fn session_inspect_decodes_ids() {
     let emu = Emu::start();
     let created = emu.json(&["session", "create", "--location", "10.1.2.3"]);
-    let sid = created["session_id"].as_str().expect("id").to_owned();
+    let sid = created["sessionId"].as_str().expect("id").to_owned();
     let doc = emu.json(&["session", "inspect", &sid]);
     assert_eq!(doc["sessionId"], sid.as_str());
     assert_eq!(doc["version"], 2);
@@ -277,6 +280,33 @@ fn completions_for_each_shell() {
         );
     }
     run(&["completions", "tcsh"], &[]).assert_fails(2, &["tcsh"]);
+}
+
+/// A reader that stops early (`opentok completions bash | head -5`) ends the command quietly:
+/// exit 0, no panic (exit 101) and nothing on stderr.
+#[test]
+fn completions_into_a_closed_pipe_exit_quietly() {
+    let mut child = Command::new(bin())
+        .args(["completions", "bash"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut stdout = child.stdout.take().expect("stdout");
+    let mut first = [0u8; 16];
+    std::io::Read::read_exact(&mut stdout, &mut first).expect("some output");
+    drop(stdout);
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(child.wait_with_output());
+    });
+    let out = rx
+        .recv_timeout(Duration::from_secs(30))
+        .expect("finishes")
+        .expect("waits");
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
 /// Starts `opentok emulator ARGS` with `env`, returns it, its pid and its first 3 lines.
@@ -335,14 +365,18 @@ fn stop_emulator(child: std::process::Child, pid: u32) {
 /// exports make the other commands work, and it stops on SIGTERM.
 #[test]
 fn emulator_command_serves_and_prints_exports() {
+    let dir = scratch("emulator-secret");
+    let secret_file = dir.join("secret");
+    std::fs::write(&secret_file, format!("{SECRET}\n")).expect("write the secret");
+    let secret_path = secret_file.to_str().expect("utf-8 path");
     let (child, pid, lines) = spawn_emulator(
         &[
             "--listen",
             "127.0.0.1:0",
             "--api-key",
             KEY,
-            "--api-secret",
-            SECRET,
+            "--api-secret-file",
+            secret_path,
         ],
         &[],
     );
@@ -352,17 +386,45 @@ fn emulator_command_serves_and_prints_exports() {
         .to_owned();
     assert!(url.starts_with("http://127.0.0.1:"), "{url}");
     assert_eq!(lines[1], format!("export OPENTOK_API_KEY={KEY}"));
-    assert_eq!(lines[2], format!("export OPENTOK_API_SECRET={SECRET}"));
-    let r = run(
-        &["session", "create", "--routed"],
-        &[
-            ("OPENTOK_API_URL", &url),
-            ("OPENTOK_API_KEY", KEY),
-            ("OPENTOK_API_SECRET", SECRET),
-        ],
+    assert!(
+        lines[2].starts_with('#') && !lines[2].contains(SECRET),
+        "{}",
+        lines[2]
     );
+    let env = [
+        ("OPENTOK_API_URL", url.as_str()),
+        ("OPENTOK_API_KEY", KEY),
+        ("OPENTOK_API_SECRET", SECRET),
+    ];
+    let r = run(&["session", "create", "--routed"], &env);
     let sid = r.stdout_line();
     assert!(sid.starts_with("2_"), "{sid}");
+
+    // Recording from the shell alone: without a client the service refuses; a stand-in
+    // client joins and publishes; the archive records that stream and becomes available.
+    run(&["archive", "start", &sid], &env).assert_fails(1, &["HTTP 404", "No clients"]);
+    let cid = run(&["emulator", "join", &sid, "--data", "name=Ada"], &env).stdout_line();
+    let stid = run(&["emulator", "publish", &sid, &cid], &env).stdout_line();
+    let streams = run(&["--json", "stream", "list", &sid], &env);
+    streams.assert_code(0);
+    assert_eq!(streams.json()["items"][0]["id"], stid.as_str());
+    let started = run(&["--json", "archive", "start", &sid, "--name", "shell"], &env);
+    started.assert_code(0);
+    let aid = started.json()["id"].as_str().expect("archive id").to_owned();
+    run(&["archive", "stop", &aid], &env).assert_code(0);
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let got = run(&["--json", "archive", "get", &aid], &env);
+        got.assert_code(0);
+        let doc = got.json();
+        if doc["status"] == "available" {
+            assert_eq!(doc["name"], "shell");
+            assert!(doc["size"].as_u64().is_some_and(|n| n > 0), "{doc}");
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "never available: {doc}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
     stop_emulator(child, pid);
 
     // A secret from the environment is used but never printed; a generated one is.
@@ -409,8 +471,38 @@ fn emulator_command_serves_and_prints_exports() {
     .assert_code(0);
     stop_emulator(child, pid);
 
-    // A port already taken: a clear error, exit 2.
+    // A port already taken: a run-time failure (exit 1, not the usage code 2), said once.
     let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let addr = taken.local_addr().expect("addr").to_string();
-    run(&["emulator", "--listen", &addr], &[]).assert_fails(2, &["cannot start the emulator", "listen"]);
+    let r = run(&["emulator", "--listen", &addr], &[]);
+    r.assert_fails(1, &["cannot start the emulator", "cannot listen", "in use"]);
+    assert_eq!(r.stderr().matches("in use").count(), 1, "{}", r.stderr());
+    let r = run(&["--json", "emulator", "--listen", &addr], &[]);
+    r.assert_code(1);
+    let doc: serde_json::Value = serde_json::from_slice(&r.out.stderr).expect("a JSON error");
+    assert_eq!(doc["error"]["exitCode"], 1);
+    assert_eq!(doc["error"]["message"], "cannot start the emulator");
+}
+
+/// `--api-secret` is refused wherever it stands, the emulator included, and whatever comes
+/// before the command word.
+#[test]
+fn the_emulator_takes_no_secret_on_the_command_line() {
+    for args in [
+        &["emulator", "--api-secret", SECRET][..],
+        &["--api-key", "11112222", "emulator", "--api-secret", SECRET],
+        &[
+            "--api-key=11112222",
+            "emulator",
+            &format!("--api-secret={SECRET}"),
+        ],
+    ] {
+        run(args, &[]).assert_fails(2, &["--api-secret is not accepted", "--api-secret-file"]);
+    }
+    // `--api-key VALUE emulator` is read as the emulator command (the old check took the
+    // key's value for the command word): it fails for the taken port, not for its arguments.
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = taken.local_addr().expect("addr").to_string();
+    run(&["--api-key", "11112222", "emulator", "--listen", &addr], &[])
+        .assert_fails(1, &["cannot start the emulator"]);
 }

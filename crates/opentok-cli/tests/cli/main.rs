@@ -5,5 +5,7 @@
 mod harness;
 
 mod archive;
+mod errors;
 mod local;
 mod rest;
+mod secrets;

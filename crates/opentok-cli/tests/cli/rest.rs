@@ -26,7 +26,7 @@ fn session_create() {
         "--location",
         "192.168.1.1",
     ]);
-    let sid = s(&doc["session_id"]);
+    let sid = s(&doc["sessionId"]);
     let decoded = emu.json(&["session", "inspect", &sid]);
     assert_eq!(decoded["projectId"], KEY);
     assert_eq!(decoded["location"], "192.168.1.1");
@@ -41,20 +41,28 @@ fn session_create() {
 fn broadcasts() {
     let emu = Emu::start();
     let (sid, _cid, stid) = emu.busy_session();
-    let b = emu.json(&[
-        "broadcast",
-        "start",
-        &sid,
-        "--hls",
-        "--hls-dvr",
-        "--rtmp",
-        "rtmp://live.example.com/app",
-        "key1",
-        "--max-duration",
-        "600",
-        "--resolution",
-        "1280x720",
-    ]);
+    let started = emu.run_input(
+        &[
+            "--json",
+            "broadcast",
+            "start",
+            &sid,
+            "--hls",
+            "--hls-dvr",
+            "--rtmp",
+            "rtmp://live.example.com/app",
+            "--rtmp-stream-key-file",
+            "-",
+            "--max-duration",
+            "600",
+            "--resolution",
+            "1280x720",
+        ],
+        &[],
+        "key1\n",
+    );
+    started.assert_code(0);
+    let b = started.json();
     let id = s(&b["id"]);
     assert_eq!(b["status"], "started");
     assert_eq!(b["sessionId"], sid.as_str());
@@ -357,8 +365,12 @@ fn callbacks_and_legacy() {
     let subscriber = emu
         .run(&["token", "create", &sid, "--role", "subscriber"])
         .stdout_line();
-    emu.run(&["legacy", "manifest", &aid, "--token", &subscriber])
-        .assert_fails(1, &["moderator"]);
+    emu.run_input(
+        &["legacy", "manifest", &aid, "--token-file", "-"],
+        &[],
+        &subscriber,
+    )
+    .assert_fails(1, &["moderator"]);
     emu.run(&["legacy", "manifest", &aid])
         .assert_fails(2, &["--token"]);
     assert_eq!(
