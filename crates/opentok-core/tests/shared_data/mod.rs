@@ -3,6 +3,7 @@
 //! repositories and is not ours to redistribute. Tests that read it ask here first; when it is
 //! absent they print one notice and pass.
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Once;
 
@@ -17,7 +18,10 @@ pub(crate) fn conformance_dir(name: &str) -> Option<PathBuf> {
     }
     static NOTICE: Once = Once::new();
     NOTICE.call_once(|| {
-        println!(
+        // Written to stderr directly, not with `eprintln!`, so the test harness's capture does
+        // not hide it: the skip shows in a plain `cargo test` run.
+        let _ = writeln!(
+            std::io::stderr(),
             "NOTICE: {} is absent (a fresh clone has no ../shared); skipping the tests that read it",
             dir.display()
         );
