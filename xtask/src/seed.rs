@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::{Result, root};
 
 const CASSETTES: &str = "../shared/conformance/ruby-sdk-cassettes";
-const VECTORS: &str = "../shared/reference/vectors";
+const VECTORS: &str = "crates/opentok-core/tests/vectors";
 
 /// Shapes the cassettes lack: callback bodies, legacy XML (sessions, manifest, errors), error bodies.
 const BUILT_IN: &[(u16, &str)] = &[

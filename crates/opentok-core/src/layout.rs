@@ -362,13 +362,21 @@ impl Composition<'_> {
     }
 }
 
-/// Reads a JSON body through `serde_json::Value` first, so a key the service repeats (the
-/// archive callback example repeats `projectId`) keeps its last value instead of failing.
+/// Reads a JSON body so that a key the service repeats (the archive callback example repeats
+/// `projectId`; official SDKs' broadcast examples repeat `hasAudio`) keeps its last value instead
+/// of failing, as every official SDK reads it. The body is read directly first; only when that
+/// fails on a duplicate field is it read again through `serde_json::Value`, which keeps the last
+/// value (but not the document order of an object's keys, such as `rtmp` keyed by id).
 pub(crate) fn from_json_tolerant<T: serde::de::DeserializeOwned>(
     body: &[u8],
 ) -> Result<T, serde_json::Error> {
-    let value: serde_json::Value = serde_json::from_slice(body)?;
-    T::deserialize(value)
+    serde_json::from_slice(body).or_else(|first: serde_json::Error| {
+        if !first.is_data() || !first.to_string().starts_with("duplicate field") {
+            return Err(first);
+        }
+        let value: serde_json::Value = serde_json::from_slice(body)?;
+        T::deserialize(value)
+    })
 }
 
 /// [`crate::operation::parse_json`] with duplicate keys tolerated (see [`from_json_tolerant`]).
