@@ -54,6 +54,41 @@ impl TranscriptionProperties {
 /// rules ([`Layout::validate`]); `maxBitrate` 100 000–6 000 000; `hasTranscription` only for
 /// individual archives and `transcriptionProperties` only with `hasTranscription`.
 /// Options left unset are not sent (the service's defaults apply).
+///
+/// ```
+/// use opentok_core::archive::{ArchiveStatus, OutputMode, StartArchive};
+/// use opentok_core::operation::{ApiUrl, Operation, RequestContext};
+/// use opentok_core::{Credentials, Rule, clock, nonce::SeededNonce};
+///
+/// let creds = Credentials::new("123456", "0123456789abcdef0123456789abcdef01234567")?;
+/// let url = ApiUrl::new("https://api.opentok.com")?;
+/// let nonce = SeededNonce::new(1);
+/// let ctx = RequestContext::new(&creds, &url, clock::from_unix_secs(1_700_000_000), &nonce);
+/// let session_id = "2_MX4xMjM0NTZ-fjE3MDB-ZmFrZQ-fg";
+///
+/// let op = StartArchive::new(session_id)
+///     .name("stand-up")
+///     .output_mode(OutputMode::Individual);
+/// let request = op.build(&ctx)?;
+/// assert_eq!(request.method(), "POST");
+/// assert_eq!(request.uri(), "https://api.opentok.com/v2/project/123456/archive");
+/// let body: serde_json::Value = serde_json::from_slice(request.body())?;
+/// assert_eq!(body["sessionId"], session_id);
+/// assert_eq!(body["outputMode"], "individual");
+///
+/// // A rule broken: refused before anything is sent, naming the wire field.
+/// let err = StartArchive::new(session_id).name("x".repeat(81)).build(&ctx).unwrap_err();
+/// assert_eq!(err.field, "name");
+/// assert!(matches!(err.rule, Rule::TooLong { max: 80, .. }));
+///
+/// // The service's reply is the new archive.
+/// let reply = http::Response::new(
+///     br#"{"id":"b40ef09b","status":"started","sessionId":"2_MX4xMjM0NTZ-fjE3MDB-ZmFrZQ-fg"}"#.to_vec(),
+/// );
+/// let archive = op.parse(&reply)?;
+/// assert_eq!((archive.id.as_str(), archive.status), ("b40ef09b", ArchiveStatus::Started));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StartArchive {
