@@ -1,19 +1,27 @@
 //! `opentok-emulator`: serve the emulator until Ctrl-C or SIGTERM.
 //!
-//! Prints the base URL, then the API key (and the secret when it was generated) on stdout.
+//! Prints the base URL, then the API key (and the secret when it was generated) on stdout;
+//! with an application, then its id and, for a generated key pair, the private key's path.
 
 use std::io::Write as _;
 use std::net::SocketAddr;
 
 const USAGE: &str =
     "usage: opentok-emulator [--listen ADDR] [--api-key KEY] [--api-secret SECRET] [--staging]
-                        [--max-connections N]
+                        [--max-connections N] [--application-id ID [--public-key FILE]
+                        [--private-key-out FILE]] [--tls-cert FILE --tls-key FILE]
   --listen ADDR        address to listen on (default 127.0.0.1:0, a free port)
   --api-key KEY        the project's API key (generated when absent)
   --api-secret SECRET  its secret (or OPENTOK_API_SECRET; generated when absent)
   --staging            also accept the client tokens `devtoken` and `moderator_token`
   --max-connections N  connections open at once (default 1024); past it a bare 503;
-                       keep it below the process's file descriptor limit";
+                       keep it below the process's file descriptor limit
+  --application-id ID  also serve a Vonage application (Bearer RS256 auth)
+  --public-key FILE    its public key (PEM); without it a key pair is generated
+  --private-key-out FILE  where a generated private key is written (default: a file
+                       in the temporary directory); the path is printed
+  --tls-cert FILE      serve HTTPS with this PEM certificate chain...
+  --tls-key FILE       ...and its PEM private key";
 
 struct Args {
     listen: SocketAddr,
@@ -21,6 +29,11 @@ struct Args {
     secret: Option<String>,
     staging: bool,
     max_connections: Option<usize>,
+    application_id: Option<String>,
+    public_key: Option<String>,
+    private_key_out: Option<String>,
+    tls_cert: Option<String>,
+    tls_key: Option<String>,
 }
 
 fn parse(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
@@ -30,6 +43,11 @@ fn parse(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
         secret: std::env::var("OPENTOK_API_SECRET").ok().filter(|s| !s.is_empty()),
         staging: false,
         max_connections: None,
+        application_id: None,
+        public_key: None,
+        private_key_out: None,
+        tls_cert: None,
+        tls_key: None,
     };
     while let Some(arg) = it.next() {
         let (flag, inline) = match arg.split_once('=') {
@@ -59,6 +77,11 @@ fn parse(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
                     .ok_or("--max-connections needs a positive number")?;
                 a.max_connections = Some(n);
             }
+            "--application-id" => a.application_id = Some(value()?),
+            "--public-key" => a.public_key = Some(value()?),
+            "--private-key-out" => a.private_key_out = Some(value()?),
+            "--tls-cert" => a.tls_cert = Some(value()?),
+            "--tls-key" => a.tls_key = Some(value()?),
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument: {other}")),
         }
@@ -92,9 +115,16 @@ async fn run(args: Args) -> i32 {
     // at once.
     let signals = Signals::install();
     let generated_secret = args.secret.is_none();
-    let mut b = opentok_emulator::Emulator::builder()
+    let b = opentok_emulator::Emulator::builder()
         .listen(args.listen)
         .staging(args.staging);
+    let mut b = match with_files(b, &args) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("opentok-emulator: {e}");
+            return 1;
+        }
+    };
     if let Some(n) = args.max_connections {
         b = b.max_connections(n);
     }
@@ -117,6 +147,12 @@ async fn run(args: Args) -> i32 {
         if generated_secret {
             let _ = writeln!(out, "{}", emu.api_secret());
         }
+        for app in emu.applications() {
+            let _ = writeln!(out, "{}", app.application_id());
+            if let Some(path) = app.private_key_path() {
+                let _ = writeln!(out, "{}", path.display());
+            }
+        }
         let _ = out.flush();
     }
     eprintln!(
@@ -127,6 +163,41 @@ async fn run(args: Args) -> i32 {
     eprintln!("opentok-emulator: shutting down");
     emu.shutdown().await;
     0
+}
+
+/// Adds the application and TLS settings, reading the files they name.
+fn with_files(
+    mut b: opentok_emulator::EmulatorBuilder,
+    args: &Args,
+) -> Result<opentok_emulator::EmulatorBuilder, String> {
+    let read = |flag: &str, path: &str| {
+        std::fs::read_to_string(path).map_err(|e| format!("{flag} {path}: cannot read: {e}"))
+    };
+    match (&args.application_id, &args.public_key) {
+        (Some(id), Some(path)) => b = b.application(id.clone(), read("--public-key", path)?),
+        (Some(id), None) => {
+            let out = args.private_key_out.clone().map_or_else(
+                || std::env::temp_dir().join(format!("opentok-emulator-{id}.key")),
+                std::path::PathBuf::from,
+            );
+            b = b.generated_application(id.clone(), out);
+        }
+        (None, Some(_)) => return Err("--public-key needs --application-id".to_owned()),
+        (None, None) if args.private_key_out.is_some() => {
+            return Err("--private-key-out needs --application-id".to_owned());
+        }
+        (None, None) => {}
+    }
+    match (&args.tls_cert, &args.tls_key) {
+        (Some(cert), Some(key)) => {
+            b = b
+                .tls_cert(read("--tls-cert", cert)?)
+                .tls_key(read("--tls-key", key)?);
+        }
+        (None, None) => {}
+        _ => return Err("--tls-cert and --tls-key go together".to_owned()),
+    }
+    Ok(b)
 }
 
 fn fresh_secret() -> String {
