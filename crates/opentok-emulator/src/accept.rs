@@ -2,7 +2,8 @@
 //! `503` and close), hyper's HTTP/1 header read timer and HTTP/2 keep-alive pings, graceful
 //! shutdown, and a watchdog per connection for what hyper-util's auto server does not time:
 //! the wait for the first bytes (which pick HTTP/1 or HTTP/2) and for the first request, and
-//! an HTTP/2 connection that stays open without requests.
+//! an HTTP/2 connection that stays open without requests. With TLS, the handshake counts
+//! against the wait for the first request: a silent TLS peer is dropped just the same.
 
 use std::convert::Infallible;
 use std::future::Future;
@@ -15,9 +16,11 @@ use http::Request;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto;
-use tokio::net::{TcpListener, TcpStream};
+use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::net::TcpListener;
 use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore, watch};
 use tokio::time::Instant;
+use tokio_rustls::TlsAcceptor;
 
 use crate::config::ConnLimits;
 use crate::reply::HttpResp;
@@ -131,7 +134,7 @@ impl hyper::service::Service<Request<Incoming>> for ConnService {
     }
 }
 
-type Conn = auto::UpgradeableConnection<'static, TokioIo<TcpStream>, ConnService, TokioExecutor>;
+type Conn<I> = auto::UpgradeableConnection<'static, TokioIo<I>, ConnService, TokioExecutor>;
 
 /// The bare reply to a connection past the cap.
 fn busy_reply() -> Vec<u8> {
@@ -143,8 +146,15 @@ fn busy_reply() -> Vec<u8> {
     .into_bytes()
 }
 
-/// Serves `listener` until `stop` changes, then lets open requests finish (up to 5 s).
-pub(crate) async fn serve(listener: TcpListener, emu: Arc<Emu>, mut stop: watch::Receiver<bool>) {
+/// Serves `listener` (over TLS with `tls`) until `stop` changes, then lets open requests
+/// finish (up to 5 s).
+pub(crate) async fn serve(
+    listener: TcpListener,
+    tls: Option<Arc<rustls::ServerConfig>>,
+    emu: Arc<Emu>,
+    mut stop: watch::Receiver<bool>,
+) {
+    let tls = tls.map(TlsAcceptor::from);
     let lim = emu.config.conn;
     let slots = Arc::new(Semaphore::new(lim.max));
     let mut builder = auto::Builder::new(TokioExecutor::new());
@@ -174,10 +184,31 @@ pub(crate) async fn serve(listener: TcpListener, emu: Arc<Emu>, mut stop: watch:
                 let _ = stream.set_nodelay(true);
                 let activity = Arc::new(Activity::new());
                 let svc = ConnService { emu: emu.clone(), activity: activity.clone() };
-                let conn = builder
-                    .serve_connection_with_upgrades(TokioIo::new(stream), svc)
-                    .into_owned();
-                tokio::spawn(watch_over(conn, activity, lim, stop.clone(), slot));
+                let stop = stop.clone();
+                match tls.clone() {
+                    None => {
+                        let conn = builder
+                            .serve_connection_with_upgrades(TokioIo::new(stream), svc)
+                            .into_owned();
+                        tokio::spawn(watch_over(conn, activity, lim, stop, slot));
+                    }
+                    Some(acceptor) => {
+                        let builder = builder.clone();
+                        tokio::spawn(async move {
+                            // The handshake must end within the header timeout, else drop.
+                            let due = activity.opened + lim.header;
+                            let Ok(Ok(stream)) =
+                                tokio::time::timeout_at(due, acceptor.accept(stream)).await
+                            else {
+                                return;
+                            };
+                            let conn = builder
+                                .serve_connection_with_upgrades(TokioIo::new(stream), svc)
+                                .into_owned();
+                            watch_over(conn, activity, lim, stop, slot).await;
+                        });
+                    }
+                }
             }
             _ = stop.changed() => break,
         }
@@ -190,13 +221,15 @@ pub(crate) async fn serve(listener: TcpListener, emu: Arc<Emu>, mut stop: watch:
 
 /// Drives one connection to its end, closing it when the watchdog or `stop` says so; the
 /// slot is given back when it ends.
-async fn watch_over(
-    conn: Conn,
+async fn watch_over<I>(
+    conn: Conn<I>,
     activity: Arc<Activity>,
     lim: ConnLimits,
     mut stop: watch::Receiver<bool>,
     _slot: OwnedSemaphorePermit,
-) {
+) where
+    I: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
     let mut conn = pin!(conn);
     // Once a graceful close began: when to stop waiting for it.
     let mut closing: Option<Instant> = None;

@@ -1,12 +1,15 @@
 //! Client tokens as the emulator admits them: core's T1 and JWT verification against the
-//! project's secret, the session and the clock, plus staging mode's generic `devtoken`
+//! project's secret (an application's: core's RS256 verification with its public key), the
+//! session and the clock, plus staging mode's generic `devtoken`
 //! (publisher) and `moderator_token` (moderator). A token minted more than
 //! [`MAX_ISSUED_AHEAD`] after the emulator's clock is refused, like an expired one.
 
 use std::time::{Duration, SystemTime};
 
+use opentok_core::Credentials;
 use opentok_core::token::{self, TokenError};
-use opentok_core::{Credentials, ProjectCredentials};
+
+use crate::state::ProjectAuth;
 
 pub(crate) use opentok_core::token::Role;
 
@@ -32,9 +35,12 @@ pub(crate) struct Grant {
 /// Why a token was refused (the text goes into the 403 body).
 pub(crate) type Refusal = &'static str;
 
-/// The API key a client token names, read without verifying anything.
+/// The API key or application id a client token names, read without verifying anything.
 pub(crate) fn claimed_key(token: &str) -> Option<String> {
-    token::decode(token).ok().map(|d| d.api_key)
+    match token::decode(token) {
+        Ok(d) => Some(d.api_key),
+        Err(_) => token::decode_rs256(token).ok().map(|d| d.application_id),
+    }
 }
 
 fn refusal(e: &TokenError) -> Refusal {
@@ -52,7 +58,7 @@ fn refusal(e: &TokenError) -> Refusal {
 /// Verifies `token` for `session_id` (any session of the project when `None`).
 pub(crate) fn verify(
     token: &str,
-    creds: &ProjectCredentials,
+    auth: &ProjectAuth,
     session_id: Option<&str>,
     now: SystemTime,
     staging: bool,
@@ -70,21 +76,43 @@ pub(crate) fn verify(
             layout: Vec::new(),
         });
     }
-    let creds = Credentials::from(creds.clone());
-    let decoded = match session_id {
-        Some(sid) => token::verify_for_session(token, &creds, now, sid),
-        None => token::verify(token, &creds, now),
-    }
-    .map_err(|e| refusal(&e))?;
+    let (issued_at, grant) = match auth {
+        ProjectAuth::Secret(creds) => {
+            let creds = Credentials::from(creds.clone());
+            let d = match session_id {
+                Some(sid) => token::verify_for_session(token, &creds, now, sid),
+                None => token::verify(token, &creds, now),
+            }
+            .map_err(|e| refusal(&e))?;
+            (
+                d.issued_at,
+                Grant {
+                    role: d.role,
+                    data: d.connection_data,
+                    layout: d.initial_layout_class_list,
+                },
+            )
+        }
+        ProjectAuth::Application { id, public_key } => {
+            let d = token::verify_rs256(token, id.as_str(), public_key, now).map_err(|e| refusal(&e))?;
+            if session_id.is_some_and(|sid| sid.trim() != d.session_id) {
+                return Err(refusal(&TokenError::WrongSession));
+            }
+            (
+                d.issued_at,
+                Grant {
+                    role: d.role,
+                    data: d.connection_data,
+                    layout: d.initial_layout_class_list,
+                },
+            )
+        }
+    };
     if now
         .checked_add(MAX_ISSUED_AHEAD)
-        .is_none_or(|latest| decoded.issued_at > latest)
+        .is_none_or(|latest| issued_at > latest)
     {
         return Err("Token was issued in the future");
     }
-    Ok(Grant {
-        role: decoded.role,
-        data: decoded.connection_data,
-        layout: decoded.initial_layout_class_list,
-    })
+    Ok(grant)
 }

@@ -47,7 +47,7 @@ fn join(emu: &Emu, req: &Req, sid: &str) -> HResult {
     let now = emu.now();
     project.with(|d| d.session(sid).map(|_| ()))?;
     let grant =
-        client_token::verify(token, &project.creds, Some(sid), now, emu.config.staging).map_err(forbidden)?;
+        client_token::verify(token, &project.auth, Some(sid), now, emu.config.staging).map_err(forbidden)?;
     project.with(|d| {
         d.tick(now);
         let role = grant.role;

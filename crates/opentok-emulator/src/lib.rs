@@ -31,6 +31,7 @@ mod config;
 mod control;
 mod ids;
 mod input;
+mod keygen;
 pub mod participant;
 mod reply;
 mod router;
@@ -40,6 +41,7 @@ mod session;
 mod state;
 pub mod supported;
 mod timefmt;
+mod tls;
 
 pub use config::Limits;
-pub use server::{Emulator, EmulatorBuilder, EmulatorHandle, StartError};
+pub use server::{Emulator, EmulatorApplication, EmulatorBuilder, EmulatorHandle, StartError};

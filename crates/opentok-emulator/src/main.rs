@@ -1,20 +1,28 @@
 //! `opentok-emulator`: serve the emulator until Ctrl-C or SIGTERM.
 //!
-//! Prints the base URL, then the API key (and the secret when it was generated) on stdout.
+//! Prints the base URL, then the API key (and the secret when it was generated) on stdout;
+//! with an application, then its id and, for a generated key pair, the private key's path.
 
 use std::io::Write as _;
 use std::net::SocketAddr;
 
 const USAGE: &str =
     "usage: opentok-emulator [--listen ADDR] [--api-key KEY] [--api-secret-file FILE] [--staging]
-                        [--max-connections N]
+                        [--max-connections N] [--application-id ID [--public-key FILE]
+                        [--private-key-out FILE]] [--tls-cert FILE --tls-key FILE]
   --listen ADDR            address to listen on (default 127.0.0.1:0, a free port)
   --api-key KEY            the project's API key (generated when absent)
   --api-secret-file FILE   read its secret from FILE ('-' for stdin); default: OPENTOK_API_SECRET,
                            else generated (and printed)
   --staging                also accept the client tokens `devtoken` and `moderator_token`
   --max-connections N      connections open at once (default 1024); past it a bare 503;
-                           keep it below the process's file descriptor limit";
+                           keep it below the process's file descriptor limit
+  --application-id ID      also serve a Vonage application (Bearer RS256 auth)
+  --public-key FILE        its public key (PEM); without it a key pair is generated
+  --private-key-out FILE   where a generated private key is written (default: a file
+                           in the temporary directory); the path is printed
+  --tls-cert FILE          serve HTTPS with this PEM certificate chain...
+  --tls-key FILE           ...and its PEM private key";
 
 /// Why `--api-secret SECRET` is refused, and what to use instead.
 const PLAIN_SECRET: &str = "--api-secret is not accepted: a secret on the command line shows in the \
@@ -26,6 +34,11 @@ struct Args {
     secret: Option<String>,
     staging: bool,
     max_connections: Option<usize>,
+    application_id: Option<String>,
+    public_key: Option<String>,
+    private_key_out: Option<String>,
+    tls_cert: Option<String>,
+    tls_key: Option<String>,
 }
 
 /// Reads a secret from `path` (`-` is stdin), without its surrounding white space.
@@ -58,6 +71,11 @@ fn parse(
         secret: env_secret.filter(|s| !s.is_empty()),
         staging: false,
         max_connections: None,
+        application_id: None,
+        public_key: None,
+        private_key_out: None,
+        tls_cert: None,
+        tls_key: None,
     };
     let mut stdin = Some(stdin);
     while let Some(arg) = it.next() {
@@ -93,6 +111,11 @@ fn parse(
                     .ok_or("--max-connections needs a positive number")?;
                 a.max_connections = Some(n);
             }
+            "--application-id" => a.application_id = Some(value()?),
+            "--public-key" => a.public_key = Some(value()?),
+            "--private-key-out" => a.private_key_out = Some(value()?),
+            "--tls-cert" => a.tls_cert = Some(value()?),
+            "--tls-key" => a.tls_key = Some(value()?),
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument: {other}")),
         }
@@ -127,9 +150,16 @@ async fn run(args: Args) -> i32 {
     // at once.
     let signals = Signals::install();
     let generated_secret = args.secret.is_none();
-    let mut b = opentok_emulator::Emulator::builder()
+    let b = opentok_emulator::Emulator::builder()
         .listen(args.listen)
         .staging(args.staging);
+    let mut b = match with_files(b, &args) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("opentok-emulator: {e}");
+            return 1;
+        }
+    };
     if let Some(n) = args.max_connections {
         b = b.max_connections(n);
     }
@@ -152,6 +182,12 @@ async fn run(args: Args) -> i32 {
         if generated_secret {
             let _ = writeln!(out, "{}", emu.api_secret());
         }
+        for app in emu.applications() {
+            let _ = writeln!(out, "{}", app.application_id());
+            if let Some(path) = app.private_key_path() {
+                let _ = writeln!(out, "{}", path.display());
+            }
+        }
         let _ = out.flush();
     }
     eprintln!(
@@ -162,6 +198,41 @@ async fn run(args: Args) -> i32 {
     eprintln!("opentok-emulator: shutting down");
     emu.shutdown().await;
     0
+}
+
+/// Adds the application and TLS settings, reading the files they name.
+fn with_files(
+    mut b: opentok_emulator::EmulatorBuilder,
+    args: &Args,
+) -> Result<opentok_emulator::EmulatorBuilder, String> {
+    let read = |flag: &str, path: &str| {
+        std::fs::read_to_string(path).map_err(|e| format!("{flag} {path}: cannot read: {e}"))
+    };
+    match (&args.application_id, &args.public_key) {
+        (Some(id), Some(path)) => b = b.application(id.clone(), read("--public-key", path)?),
+        (Some(id), None) => {
+            let out = args.private_key_out.clone().map_or_else(
+                || std::env::temp_dir().join(format!("opentok-emulator-{id}.key")),
+                std::path::PathBuf::from,
+            );
+            b = b.generated_application(id.clone(), out);
+        }
+        (None, Some(_)) => return Err("--public-key needs --application-id".to_owned()),
+        (None, None) if args.private_key_out.is_some() => {
+            return Err("--private-key-out needs --application-id".to_owned());
+        }
+        (None, None) => {}
+    }
+    match (&args.tls_cert, &args.tls_key) {
+        (Some(cert), Some(key)) => {
+            b = b
+                .tls_cert(read("--tls-cert", cert)?)
+                .tls_key(read("--tls-key", key)?);
+        }
+        (None, None) => {}
+        _ => return Err("--tls-cert and --tls-key go together".to_owned()),
+    }
+    Ok(b)
 }
 
 fn fresh_secret() -> String {

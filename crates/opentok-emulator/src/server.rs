@@ -1,13 +1,17 @@
 //! Starting and stopping: the builder, the lifecycle ticker, and the handle with the base URL
-//! and credentials (the accept loop is in `accept`).
+//! and credentials (the accept loop is in `accept`, TLS settings in `tls`, generated
+//! application keys in `keygen`).
 
 use std::collections::HashMap;
 use std::fmt;
 use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use opentok_core::clock::{Clock, SystemClock};
+use opentok_core::credentials::ApplicationId;
+use opentok_core::rs256::PublicKey;
 use opentok_core::{ProjectCredentials, ValidationError};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
@@ -15,7 +19,7 @@ use tokio::task::JoinHandle;
 
 use crate::callbacks::Dispatcher;
 use crate::config::{Config, Limits};
-use crate::state::{Emu, Project, ProjectData};
+use crate::state::{Emu, Project, ProjectAuth, ProjectData};
 
 /// The emulator; start one with [`Emulator::builder`].
 #[derive(Debug)]
@@ -28,6 +32,8 @@ impl Emulator {
         EmulatorBuilder {
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
             projects: Vec::new(),
+            applications: Vec::new(),
+            tls: (None, None),
             callbacks: Vec::new(),
             config: Config::default(),
             clock: Arc::new(SystemClock),
@@ -45,24 +51,71 @@ pub enum StartError {
     /// The listen address could not be bound.
     #[error("cannot listen: {0}")]
     Bind(#[from] std::io::Error),
+    /// The TLS certificate or key is missing, unreadable or mismatched (names the setting,
+    /// never its content).
+    #[error("invalid TLS settings: {0}")]
+    Tls(String),
+    /// An application's key pair could not be generated or its private key written.
+    #[error("{0}")]
+    KeyPair(String),
+}
+
+/// How an application's public key is given.
+enum AppKey {
+    /// PEM text of the public key (`-----BEGIN PUBLIC KEY-----`).
+    Public(String),
+    /// Generate a key pair and write the private key here.
+    Generate(PathBuf),
+}
+
+/// A Vonage application the emulator serves: its id, its public key, and where its generated
+/// private key was written.
+#[derive(Debug, Clone)]
+pub struct EmulatorApplication {
+    application_id: ApplicationId,
+    public_key: PublicKey,
+    private_key_path: Option<PathBuf>,
+}
+
+impl EmulatorApplication {
+    /// The application id (the project id of paths and session ids).
+    pub fn application_id(&self) -> &str {
+        self.application_id.as_str()
+    }
+
+    /// The public key the emulator checks bearer JWTs and client tokens with.
+    pub fn public_key(&self) -> &PublicKey {
+        &self.public_key
+    }
+
+    /// Where the private key of a generated key pair was written (PKCS#8 PEM, readable by
+    /// its owner only); `None` when the public key was given.
+    pub fn private_key_path(&self) -> Option<&Path> {
+        self.private_key_path.as_deref()
+    }
 }
 
 /// Settings for an emulator; finish with [`EmulatorBuilder::start`].
 pub struct EmulatorBuilder {
     listen: SocketAddr,
     projects: Vec<(String, String)>,
+    applications: Vec<(String, AppKey)>,
+    tls: (Option<String>, Option<String>),
     callbacks: Vec<(String, String, String)>,
     config: Config,
     clock: Arc<dyn Clock>,
 }
 
-/// Shows the projects' keys, never their secrets.
+/// Shows the projects' keys and application ids, never secrets, keys or key paths.
 impl fmt::Debug for EmulatorBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let keys: Vec<&str> = self.projects.iter().map(|(k, _)| k.as_str()).collect();
+        let apps: Vec<&str> = self.applications.iter().map(|(id, _)| id.as_str()).collect();
         f.debug_struct("EmulatorBuilder")
             .field("listen", &self.listen)
             .field("project_keys", &keys)
+            .field("application_ids", &apps)
+            .field("tls", &self.tls.0.is_some())
             .field("callbacks", &self.callbacks)
             .field("config", &self.config)
             .field("clock", &self.clock)
@@ -74,6 +127,46 @@ impl EmulatorBuilder {
     /// Adds a project (API key and secret). Without any, one is generated.
     pub fn project(mut self, api_key: impl Into<String>, api_secret: impl Into<String>) -> Self {
         self.projects.push((api_key.into(), api_secret.into()));
+        self
+    }
+
+    /// Adds a Vonage application project: its id (a UUID) and its public key as PEM text
+    /// (`-----BEGIN PUBLIC KEY-----`). Its callers send `Authorization: Bearer` RS256 JWTs
+    /// signed with the private key, and its client tokens are RS256 JWTs. Key + secret
+    /// projects and applications can be served side by side.
+    pub fn application(
+        mut self,
+        application_id: impl Into<String>,
+        public_key_pem: impl Into<String>,
+    ) -> Self {
+        self.applications
+            .push((application_id.into(), AppKey::Public(public_key_pem.into())));
+        self
+    }
+
+    /// Adds a Vonage application project with a key pair generated at start: the private key
+    /// is written to `private_key_path` (PKCS#8 PEM, created or replaced, readable by its
+    /// owner only), see [`EmulatorApplication::private_key_path`].
+    pub fn generated_application(
+        mut self,
+        application_id: impl Into<String>,
+        private_key_path: impl Into<PathBuf>,
+    ) -> Self {
+        self.applications
+            .push((application_id.into(), AppKey::Generate(private_key_path.into())));
+        self
+    }
+
+    /// Serves HTTPS with this PEM certificate chain (with [`EmulatorBuilder::tls_key`]); the
+    /// base URL then starts with `https://`.
+    pub fn tls_cert(mut self, cert_chain_pem: impl Into<String>) -> Self {
+        self.tls.0 = Some(cert_chain_pem.into());
+        self
+    }
+
+    /// The PEM private key of [`EmulatorBuilder::tls_cert`]'s certificate.
+    pub fn tls_key(mut self, key_pem: impl Into<String>) -> Self {
+        self.tls.1 = Some(key_pem.into());
         self
     }
 
@@ -184,13 +277,27 @@ impl EmulatorBuilder {
             .into_iter()
             .map(|(k, s)| ProjectCredentials::new(k, s))
             .collect::<Result<_, _>>()?;
+        let tls = match self.tls {
+            (None, None) => None,
+            (Some(cert), Some(key)) => Some(crate::tls::server_config(&cert, &key)?),
+            (Some(_), None) => return Err(StartError::Tls("tls_cert needs tls_key".to_owned())),
+            (None, Some(_)) => return Err(StartError::Tls("tls_key needs tls_cert".to_owned())),
+        };
+        let apps = applications(self.applications)?;
         let listener = TcpListener::bind(self.listen).await?;
         let addr = listener.local_addr()?;
-        let base_url = format!("http://{addr}");
+        let base_url = format!("{}://{addr}", if tls.is_some() { "https" } else { "http" });
         let dispatcher = Dispatcher::start(self.config.callback_attempts, self.config.callback_backoff);
+        let auths = creds
+            .iter()
+            .map(|c| ProjectAuth::Secret(c.clone()))
+            .chain(apps.iter().map(|a| ProjectAuth::Application {
+                id: a.application_id.clone(),
+                public_key: a.public_key.clone(),
+            }));
         let mut projects = HashMap::new();
-        for c in &creds {
-            let key = c.api_key().as_str().to_owned();
+        for auth in auths {
+            let key = auth.project_id().to_owned();
             let mut data = ProjectData::new(key.clone(), self.config.clone(), base_url.clone());
             for (group, event, url) in &self.callbacks {
                 data.callbacks.push(crate::routes::callback::CallbackRec {
@@ -204,7 +311,7 @@ impl EmulatorBuilder {
             projects.insert(
                 key,
                 Arc::new(Project {
-                    creds: c.clone(),
+                    auth,
                     data: Mutex::new(data),
                     dispatcher: dispatcher.clone(),
                 }),
@@ -218,15 +325,38 @@ impl EmulatorBuilder {
         });
         let (tx, rx) = watch::channel(false);
         let ticker = tokio::spawn(tick_loop(emu.clone(), rx.clone()));
-        let server = tokio::spawn(crate::accept::serve(listener, emu, rx));
+        let server = tokio::spawn(crate::accept::serve(listener, tls, emu, rx));
         Ok(EmulatorHandle {
             addr,
             base_url,
             creds,
+            apps,
             shutdown: tx,
             tasks: vec![server, ticker],
         })
     }
+}
+
+/// Reads or generates each application's public key.
+fn applications(specs: Vec<(String, AppKey)>) -> Result<Vec<EmulatorApplication>, StartError> {
+    specs
+        .into_iter()
+        .map(|(id, key)| {
+            let application_id = ApplicationId::new(id)?;
+            let (public_key, private_key_path) = match key {
+                AppKey::Public(pem) => (PublicKey::from_pem(&pem)?, None),
+                AppKey::Generate(path) => (
+                    crate::keygen::generate(&path).map_err(|e| StartError::KeyPair(e.to_string()))?,
+                    Some(path),
+                ),
+            };
+            Ok(EmulatorApplication {
+                application_id,
+                public_key,
+                private_key_path,
+            })
+        })
+        .collect()
 }
 
 async fn tick_loop(emu: Arc<Emu>, mut stop: watch::Receiver<bool>) {
@@ -251,12 +381,13 @@ pub struct EmulatorHandle {
     addr: SocketAddr,
     base_url: String,
     creds: Vec<ProjectCredentials>,
+    apps: Vec<EmulatorApplication>,
     shutdown: watch::Sender<bool>,
     tasks: Vec<JoinHandle<()>>,
 }
 
 impl EmulatorHandle {
-    /// The base URL to point an SDK at, e.g. `http://127.0.0.1:40123`.
+    /// The base URL to point an SDK at, e.g. `http://127.0.0.1:40123` (`https://` with TLS).
     pub fn base_url(&self) -> &str {
         &self.base_url
     }
@@ -279,6 +410,11 @@ impl EmulatorHandle {
     /// Every configured project's credentials.
     pub fn projects(&self) -> &[ProjectCredentials] {
         &self.creds
+    }
+
+    /// Every configured Vonage application.
+    pub fn applications(&self) -> &[EmulatorApplication] {
+        &self.apps
     }
 
     /// Stops accepting, lets open requests finish (up to 5 s) and waits for the tasks.

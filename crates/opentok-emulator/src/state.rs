@@ -8,6 +8,8 @@ use std::time::SystemTime;
 
 use opentok_core::ProjectCredentials;
 use opentok_core::clock::Clock;
+use opentok_core::credentials::ApplicationId;
+use opentok_core::rs256::PublicKey;
 use serde_json::Value;
 
 use crate::callbacks::{Dispatcher, Outgoing};
@@ -39,17 +41,40 @@ impl Emu {
     }
 }
 
-/// One project (API key + secret) and its data.
+/// How a project's callers prove who they are.
+#[derive(Debug)]
+pub(crate) enum ProjectAuth {
+    /// API key + secret: `X-OPENTOK-AUTH` HS256, T1 and HS256 client tokens.
+    Secret(ProjectCredentials),
+    /// A Vonage application: RS256 bearer JWTs and client tokens, checked with its public key.
+    Application {
+        id: ApplicationId,
+        public_key: PublicKey,
+    },
+}
+
+/// One project (API key + secret, or a Vonage application) and its data.
 #[derive(Debug)]
 pub(crate) struct Project {
-    pub(crate) creds: ProjectCredentials,
+    pub(crate) auth: ProjectAuth,
     pub(crate) data: Mutex<ProjectData>,
     pub(crate) dispatcher: Dispatcher,
 }
 
+impl ProjectAuth {
+    /// The project id of paths and session ids: the API key or the application id.
+    pub(crate) fn project_id(&self) -> &str {
+        match self {
+            ProjectAuth::Secret(c) => c.api_key().as_str(),
+            ProjectAuth::Application { id, .. } => id.as_str(),
+        }
+    }
+}
+
 impl Project {
+    /// The project id of paths and session ids: the API key or the application id.
     pub(crate) fn key(&self) -> &str {
-        self.creds.api_key().as_str()
+        self.auth.project_id()
     }
 
     /// Runs `f` under the project's lock, then sends the callbacks it queued.

@@ -12,7 +12,7 @@ use crate::session::ConnKind;
 
 /// Checks a client token given in a body for `sid`; a bad one is a 400.
 pub(crate) fn body_token(cx: &Ctx<'_>, token: &str, sid: &str) -> Result<client_token::Grant, Resp> {
-    client_token::verify(token, &cx.project.creds, Some(sid), cx.now, cx.emu.config.staging)
+    client_token::verify(token, &cx.project.auth, Some(sid), cx.now, cx.emu.config.staging)
         .map_err(|why| bad_request(&format!("Invalid token: {why}")))
 }
 
