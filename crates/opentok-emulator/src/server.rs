@@ -299,6 +299,7 @@ impl EmulatorBuilder {
         for auth in auths {
             let key = auth.project_id().to_owned();
             let mut data = ProjectData::new(key.clone(), self.config.clone(), base_url.clone());
+            data.application = matches!(auth, ProjectAuth::Application { .. });
             for (group, event, url) in &self.callbacks {
                 data.callbacks.push(crate::routes::callback::CallbackRec {
                     id: crate::ids::uuid(),

@@ -107,6 +107,9 @@ pub(crate) struct ProjectData {
     pub(crate) outbox: Vec<Outgoing>,
     /// The time of the last tick (Unix ms), for replies that embed expiry times.
     pub(crate) now_ms: u64,
+    /// Whether `key` is a Vonage application id: replies then take the Vonage host's shapes
+    /// (`applicationId` for `projectId`, reference: vonage_application_credentials.md §4.3).
+    pub(crate) application: bool,
 }
 
 impl ProjectData {
@@ -123,6 +126,7 @@ impl ProjectData {
             connects: Vec::new(),
             callbacks: Vec::new(),
             outbox: Vec::new(),
+            application: false,
             now_ms: 0,
         }
     }

@@ -191,6 +191,17 @@ pub(crate) fn list(cx: &Ctx<'_>) -> HResult {
     })
 }
 
+/// A layout change's reply: empty on the OpenTok host; the archive or broadcast itself on the
+/// Vonage host (recorded replies the Vonage Python SDK parses, in
+/// conformance/sdk-reply-fixtures/vonage-python).
+pub(crate) fn layout_reply(d: &ProjectData, changed: Value) -> Resp {
+    if d.application {
+        ok(&changed)
+    } else {
+        empty(StatusCode::OK)
+    }
+}
+
 /// `PUT …/archive/{aid}/layout`.
 pub(crate) fn set_layout(cx: &Ctx<'_>, aid: &str) -> HResult {
     let l = layout::check(&json_object(&cx.req.body)?)?;
@@ -204,7 +215,7 @@ pub(crate) fn set_layout(cx: &Ctx<'_>, aid: &str) -> HResult {
             return Err(conflict(15003, "The archive is not in progress"));
         }
         a.layout = l;
-        Ok(empty(StatusCode::OK))
+        Ok(layout_reply(d, d.archives[i].to_json(d)))
     })
 }
 

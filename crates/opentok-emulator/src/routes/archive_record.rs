@@ -104,8 +104,12 @@ impl ArchiveRec {
         let mut a = Archive::new(&self.id, ArchiveStatus::from_wire(self.status), &self.session_id);
         a.name = self.name.clone();
         a.reason = Some(String::new());
-        a.project_id = Some(d.key.clone());
-        a.partner_id = Some(d.key.clone());
+        if d.application {
+            a.application_id = Some(d.key.clone());
+        } else {
+            a.project_id = Some(d.key.clone());
+            a.partner_id = Some(d.key.clone());
+        }
         a.created_at = Some(from_unix_millis(self.created_ms));
         a.updated_at = Some(from_unix_millis(self.updated_ms));
         a.size = Some(self.size);

@@ -54,8 +54,12 @@ impl BroadcastRec {
             },
             &self.session_id,
         );
-        b.project_id = Some(d.key.clone());
-        b.partner_id = Some(d.key.clone());
+        if d.application {
+            b.application_id = Some(d.key.clone());
+        } else {
+            b.project_id = Some(d.key.clone());
+            b.partner_id = Some(d.key.clone());
+        }
         b.created_at = Some(from_unix_millis(self.created_ms));
         b.updated_at = Some(from_unix_millis(self.updated_ms));
         b.max_duration = Some(Duration::from_secs(self.max_duration));
@@ -308,7 +312,7 @@ pub(crate) fn set_layout(cx: &Ctx<'_>, id: &str) -> HResult {
             return Err(conflict(409, "The broadcast is not in progress"));
         }
         b.layout = l;
-        Ok(empty(StatusCode::OK))
+        Ok(super::archive::layout_reply(d, d.broadcasts[i].to_json(d)))
     })
 }
 

@@ -42,7 +42,11 @@ impl RenderRec {
     /// The render as the REST API shows it (core's [`Render`] model).
     fn to_json(&self, d: &ProjectData) -> Value {
         let mut r = Render::new(&self.id, &self.session_id, RenderStatus::from_wire(self.status));
-        r.project_id = Some(d.key.clone());
+        if d.application {
+            r.application_id = Some(d.key.clone());
+        } else {
+            r.project_id = Some(d.key.clone());
+        }
         r.created_at = Some(from_unix_millis(self.created_ms));
         r.updated_at = Some(from_unix_millis(self.updated_ms));
         r.url = Some(self.url.clone());

@@ -59,12 +59,24 @@ pub(crate) fn set_class_lists(cx: &Ctx<'_>, sid: &str) -> HResult {
         if let Some((bad, _)) = changes.iter().find(|(id, _)| s.stream(id).is_none()) {
             return Err(bad_request(&format!("Invalid stream ID: {bad}")));
         }
+        let ids: Vec<String> = changes.iter().map(|(id, _)| id.clone()).collect();
         for (id, list) in changes {
             if let Some(st) = s.stream_mut(&id) {
                 st.layout = list;
             }
         }
-        Ok(empty(StatusCode::OK))
+        if !d.application {
+            return Ok(empty(StatusCode::OK));
+        }
+        // The Vonage host answers with the changed streams (a recorded reply the Vonage
+        // Python SDK parses; reference: vonage_application_credentials.md §4.4).
+        let s = d.session(sid)?;
+        let items: Vec<Value> = ids
+            .iter()
+            .filter_map(|id| s.stream(id))
+            .map(Session::stream_json)
+            .collect();
+        Ok(ok(&json!({"count": items.len(), "items": items})))
     })
 }
 
