@@ -1,42 +1,55 @@
 //! The official Node SDK (npm `opentok@2.23.2`) against the emulator, installed under
-//! `target/`; without Node, npm or the registry the test prints a notice and skips.
+//! `target/`: with an API key and secret, and in its Vonage mode (an application id and a
+//! PKCS#8 private key). Without Node, npm or the registry the tests print a notice and skip.
 
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::time::Duration;
+use std::sync::OnceLock;
 
-use common::official_sdk::{check_driver, install_once};
+use common::official_sdk::{
+    APP, assert_application_state, check_driver, node_modules, start_application, with_application_keys,
+};
 use common::*;
 
 const SDK: &str = "opentok@2.23.2";
 
+/// Installs once per run (both tests wait for the one install).
 fn install() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("node-opentok-2.23.2");
-    let mut node = Command::new("node");
-    node.arg("--version");
-    let mut npm = Command::new("npm");
-    npm.args(["install", "--silent", "--no-audit", "--no-fund", "--prefix"])
-        .arg(&dir)
-        .arg(SDK);
-    let steps = vec![
-        (node, "node is not installed".to_owned()),
-        (npm, format!("could not install {SDK} from npm (unreachable?)")),
-    ];
-    install_once("node_sdk", &dir, steps).then_some(dir)
+    static MODULES: OnceLock<Option<PathBuf>> = OnceLock::new();
+    MODULES
+        .get_or_init(|| node_modules("node_sdk", "node-opentok-2.23.2", &[SDK]))
+        .clone()
+}
+
+fn driver() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/node/drive_sdk.js")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn official_node_sdk_succeeds_for_every_call() {
-    let Some(dir) = tokio::task::spawn_blocking(install).await.expect("setup") else {
+    let Some(modules) = tokio::task::spawn_blocking(install).await.expect("setup") else {
         return;
     };
-    let h = start_with(builder().archive_processing(Duration::from_millis(50))).await;
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/node/drive_sdk.js");
+    let h = start_with(builder().archive_processing(std::time::Duration::from_millis(50))).await;
     let mut cmd = tokio::process::Command::new("node");
-    cmd.arg(&script)
+    cmd.arg(driver())
         .args([h.emu.base_url(), KEY, SECRET])
-        .env("NODE_PATH", dir.join("node_modules"));
+        .env("NODE_PATH", modules);
     check_driver("node SDK", cmd, 25).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn official_node_sdk_in_vonage_mode_succeeds_for_every_call() {
+    let Some(modules) = tokio::task::spawn_blocking(install).await.expect("setup") else {
+        return;
+    };
+    let h = start_application(None).await;
+    let mut cmd = tokio::process::Command::new("node");
+    cmd.arg(driver())
+        .args([h.emu.base_url(), APP])
+        .env("NODE_PATH", modules);
+    with_application_keys(&mut cmd);
+    check_driver("node SDK (Vonage mode)", cmd, 28).await;
+    assert_application_state(&h).await;
 }

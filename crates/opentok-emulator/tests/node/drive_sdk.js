@@ -1,12 +1,20 @@
 // Drives the official OpenTok Node SDK (npm `opentok`) against the emulator.
-// Usage: node drive_sdk.js BASE_URL API_KEY API_SECRET
+// Usage: node drive_sdk.js BASE_URL API_KEY API_SECRET (key + secret), or
+// node drive_sdk.js BASE_URL APPLICATION_ID with VONAGE_PRIVATE_KEY_PATH set: the SDK's Vonage
+// mode (a UUID key and PKCS#8 key text as the secret); OTHER_PRIVATE_KEY_PATH names another
+// application's key, a refused credential.
 // Prints one JSON object: {call name: "ok" | error text}.
 'use strict';
+const fs = require('fs');
 const { promisify } = require('util');
 const OpenTok = require('opentok');
+const { AuthError } = require('opentok/lib/errors');
 
-const [base, key, secret] = process.argv.slice(2);
+const [base, key, argSecret] = process.argv.slice(2);
+const keyPath = process.env.VONAGE_PRIVATE_KEY_PATH;
+const secret = keyPath ? fs.readFileSync(keyPath, 'utf8') : argSecret;
 const ot = new OpenTok(key, secret, { apiUrl: base });
+if (Boolean(ot.client.c.callVonage) !== Boolean(keyPath)) throw new Error('unexpected SDK mode');
 const results = {};
 const p = (fn, ...args) => promisify(fn).apply(ot, args);
 // Calls whose callback gets several values (list calls): resolve with the first.
@@ -27,6 +35,18 @@ async function fails(name, fn) {
     results[name] = 'expected an error, got success';
   } catch (e) {
     results[name] = 'ok';
+  }
+}
+// Passes when the SDK reports the service's 403: its AuthError ("Invalid API key or
+// secret"), raised or (session create) wrapped in a plain Error.
+async function refused(name, fn) {
+  try {
+    await fn();
+    results[name] = 'expected an error, got success';
+  } catch (e) {
+    const text = String(e && e.message ? e.message : e);
+    const auth = e instanceof AuthError || text.endsWith('Error: Invalid API key or secret');
+    results[name] = auth ? 'ok' : `expected AuthError (403), got: ${text}`;
   }
 }
 async function ctl(method, path, body) {
@@ -126,6 +146,14 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
   await fails('forceDisconnect_again', () => p(ot.forceDisconnect, sid, c.pub));
   const bad = new OpenTok(key, '0'.repeat(40), { apiUrl: base });
   await fails('wrong_secret', () => promisify(bad.createSession).call(bad, {}));
+  if (keyPath) {
+    const other = fs.readFileSync(process.env.OTHER_PRIVATE_KEY_PATH, 'utf8');
+    const wrongKey = new OpenTok(key, other, { apiUrl: base });
+    await refused('wrong_private_key', () => promisify(wrongKey.createSession).call(wrongKey, {}));
+    await refused('wrong_private_key_archives', () => promisify(wrongKey.listArchives).call(wrongKey, {}));
+    const wrongApp = new OpenTok('0a1b2c3d-4e5f-4a6b-8c7d-000000000000', secret, { apiUrl: base });
+    await refused('wrong_application_id', () => promisify(wrongApp.listArchives).call(wrongApp, {}));
+  }
   console.log(JSON.stringify(results));
 })().catch((e) => {
   console.log(JSON.stringify({ fatal: String(e) }));

@@ -1,19 +1,38 @@
 """Drives the official OpenTok Python SDK (PyPI `opentok`) against the emulator.
 
-Usage: python drive_sdk.py BASE_URL API_KEY API_SECRET
+Usage: python drive_sdk.py BASE_URL API_KEY API_SECRET (key + secret), or
+python drive_sdk.py BASE_URL APPLICATION_ID with VONAGE_PRIVATE_KEY_PATH set (the SDK's Vonage
+mode; OTHER_PRIVATE_KEY_PATH names another application's key, a refused credential).
 Prints one JSON object: {call name: "ok" | error text}. Expected failures count as "ok"
 when the SDK raised.
 """
 import json
+import os
 import sys
 import time
 
 import requests
 from opentok import ArchiveModes, Client, MediaModes, OutputModes, Roles, StreamModes
 from opentok.broadcast import BroadcastStreamModes
+from opentok.endpoints import Endpoints
+from opentok.exceptions import AuthError
 
-base, key, secret = sys.argv[1:4]
-ot = Client(key, secret, api_url=base)
+base, key = sys.argv[1:3]
+key_path = os.environ.get("VONAGE_PRIVATE_KEY_PATH")
+vonage = key_path is not None
+
+
+def client(key, secret):
+    c = Client(key, secret, api_url=base)
+    if vonage:
+        # The Vonage mode (a secret that names a key file) forces https://video.api.vonage.com
+        # and ignores api_url: point the SDK's endpoint table at the emulator instead.
+        c.endpoints = Endpoints(base, key)
+    return c
+
+
+ot = client(key, key_path if vonage else sys.argv[3])
+assert ot._using_vonage == vonage
 results = {}
 
 
@@ -31,6 +50,19 @@ def fails(name, fn):
         results[name] = "expected an error, got success"
     except Exception:  # noqa: BLE001
         results[name] = "ok"
+
+
+def refused(name, fn):
+    """Passes when the SDK reports the service's 403: its AuthError, raised or (session
+    create) wrapped in a RequestError."""
+    try:
+        fn()
+        results[name] = "expected an error, got success"
+    except Exception as e:  # noqa: BLE001
+        if isinstance(e, AuthError) or isinstance(e.__context__, AuthError):
+            results[name] = "ok"
+        else:
+            results[name] = "expected AuthError (403), got %s: %s" % (type(e).__name__, e)
 
 
 def ctl(method, path, body=None):
@@ -73,7 +105,8 @@ def sessions():
 check("create_session", sessions)
 sid = s["routed"]
 tok = ot.generate_token(sid, role=Roles.moderator, data="py")
-t1 = ot.generate_token(sid, role=Roles.publisher, use_jwt=False)
+# T1 tokens need a secret: in the Vonage mode every token is an RS256 JWT.
+t1 = ot.generate_token(sid, role=Roles.publisher, use_jwt=vonage)
 c = {}
 
 
@@ -213,6 +246,10 @@ check("captions", captions)
 check("force_disconnect", lambda: ot.force_disconnect(sid, c["pub"]))
 fails("force_disconnect_again", lambda: ot.force_disconnect(sid, c["pub"]))
 fails("wrong_secret", lambda: Client(key, "0" * 40, api_url=base).create_session())
+if vonage:
+    refused("wrong_private_key", lambda: client(key, os.environ["OTHER_PRIVATE_KEY_PATH"]).create_session())
+    refused("wrong_private_key_archives", lambda: client(key, os.environ["OTHER_PRIVATE_KEY_PATH"]).list_archives())
+    refused("wrong_application_id", lambda: client("0a1b2c3d-4e5f-4a6b-8c7d-000000000000", key_path).list_archives())
 
 
 def events_seen():
