@@ -1,6 +1,6 @@
-//! Shared set-up for the facade's end-to-end tests: an emulator on 127.0.0.1:0 serving a key
-//! + secret project and a Vonage application, a client pointed at it with the credential kind
-//! the test binary names (`crate::CREDENTIALS`), and a live session with a simulated
+//! Shared set-up for the facade's end-to-end tests: an emulator on 127.0.0.1:0 serving an API
+//! key and secret project and a Vonage application, a client pointed at it with the credential
+//! kind the test binary names (`crate::CREDENTIALS`), and a live session with a simulated
 //! participant.
 
 #![allow(dead_code, unreachable_pub)]
