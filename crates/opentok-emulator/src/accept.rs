@@ -177,8 +177,11 @@ pub(crate) async fn serve(
                     continue;
                 };
                 let Ok(slot) = slots.clone().try_acquire_owned() else {
-                    // Past the cap: say so without waiting, then close.
-                    let _ = stream.try_write(&busy_reply());
+                    // Past the cap: say so without waiting, then close. Over TLS it is only
+                    // closed: answering would take a handshake, the work the cap saves.
+                    if tls.is_none() {
+                        let _ = stream.try_write(&busy_reply());
+                    }
                     continue;
                 };
                 let _ = stream.set_nodelay(true);

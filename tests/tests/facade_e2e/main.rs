@@ -1,8 +1,12 @@
 //! Every facade method against the emulator over real HTTP on 127.0.0.1, success and failure,
-//! one module per group of the API.
+//! one module per group of the API, with API key + secret credentials
+//! (`facade_e2e_application` runs the same modules with a Vonage application).
 
 #[path = "../support/mod.rs"]
 mod support;
+
+/// The credentials of this binary's clients.
+const CREDENTIALS: support::Kind = support::Kind::Secret;
 
 mod legacy;
 mod moderation;

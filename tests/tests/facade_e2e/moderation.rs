@@ -11,7 +11,8 @@ use opentok::{ApiErrorKind, Error};
 
 #[tokio::test]
 async fn signals_to_session_and_connection() {
-    let w = World::start_with(opentok_emulator::Emulator::builder().max_body_bytes(512)).await;
+    // 1 KiB: room for a join with an RS256 client token (about 700 bytes).
+    let w = World::start_with(opentok_emulator::Emulator::builder().max_body_bytes(1024)).await;
     let live = w.live_session().await;
     let ot = &w.ot;
     ot.signals()
@@ -30,10 +31,10 @@ async fn signals_to_session_and_connection() {
         ),
         404
     );
-    // Within the SDK's 8 KiB limit but over this emulator's 512-byte body cap: 413.
+    // Within the SDK's 8 KiB limit but over this emulator's 1 KiB body cap: 413.
     let e = ot
         .signals()
-        .send(Signal::new(&live.sid, "x".repeat(1000)))
+        .send(Signal::new(&live.sid, "x".repeat(2000)))
         .await
         .expect_err("413");
     assert_eq!(e.api().expect("api").kind, ApiErrorKind::PayloadTooLarge);

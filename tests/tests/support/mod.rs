@@ -1,5 +1,7 @@
-//! Shared set-up for the facade's end-to-end tests: an emulator on 127.0.0.1:0, a client
-//! pointed at it, and a live session with a simulated participant.
+//! Shared set-up for the facade's end-to-end tests: an emulator on 127.0.0.1:0 serving an API
+//! key and secret project and a Vonage application, a client pointed at it with the credential
+//! kind the test binary names (`crate::CREDENTIALS`), and a live session with a simulated
+//! participant.
 
 #![allow(dead_code, unreachable_pub)]
 
@@ -11,11 +13,32 @@ use opentok_emulator::{Emulator, EmulatorBuilder, EmulatorHandle};
 
 pub const KEY: &str = "47001234";
 pub const SECRET: &str = "0123456789abcdef0123456789abcdef01234567";
+/// The application served next to the key + secret project.
+pub const APP: &str = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
+
+/// Which credentials a test's client uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// API key + secret.
+    Secret,
+    /// A Vonage application (id + RSA private key).
+    Application,
+}
+
+/// A throwaway key pair file of core's test vectors.
+pub fn vector(name: &str) -> String {
+    let path = format!(
+        "{}/../crates/opentok-core/tests/vectors/vonage/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::read_to_string(path).expect("test vector")
+}
 
 /// A running emulator and a client for it.
 pub struct World {
     pub emu: EmulatorHandle,
     pub ot: OpenTok,
+    pub kind: Kind,
 }
 
 impl World {
@@ -24,24 +47,46 @@ impl World {
     }
 
     pub async fn start_with(builder: EmulatorBuilder) -> Self {
+        Self::start_as(crate::CREDENTIALS, builder).await
+    }
+
+    pub async fn start_as(kind: Kind, builder: EmulatorBuilder) -> Self {
         let emu = builder
             .project(KEY, SECRET)
+            .application(APP, vector("test_public_key.pem"))
             .start()
             .await
             .expect("emulator starts");
-        let ot = OpenTok::builder(KEY, SECRET)
-            .api_url(emu.base_url())
-            .build()
-            .expect("client");
-        Self { emu, ot }
+        let ot = Self::client(kind, emu.base_url(), false);
+        Self { emu, ot, kind }
     }
 
-    /// A client with the right key and the wrong secret.
+    /// A client of `kind` for `url`; with `forged`, signing with the wrong secret or key.
+    fn client(kind: Kind, url: &str, forged: bool) -> OpenTok {
+        let b = match (kind, forged) {
+            (Kind::Secret, false) => OpenTok::builder(KEY, SECRET),
+            (Kind::Secret, true) => OpenTok::builder(KEY, "ffffffffffffffffffffffffffffffffffffffff"),
+            (Kind::Application, false) => {
+                OpenTok::application_builder(APP, vector("THROWAWAY_TEST_KEY_private_pkcs8.pem"))
+            }
+            (Kind::Application, true) => {
+                OpenTok::application_builder(APP, vector("OTHER_THROWAWAY_KEY_private_pkcs8.pem"))
+            }
+        };
+        b.api_url(url).build().expect("client")
+    }
+
+    /// The project id in paths and session ids: the API key or the application id.
+    pub fn project_id(&self) -> &'static str {
+        match self.kind {
+            Kind::Secret => KEY,
+            Kind::Application => APP,
+        }
+    }
+
+    /// A client with the right key (or application id) and the wrong secret (or private key).
     pub fn impostor(&self) -> OpenTok {
-        OpenTok::builder(KEY, "ffffffffffffffffffffffffffffffffffffffff")
-            .api_url(self.emu.base_url())
-            .build()
-            .expect("client")
+        Self::client(self.kind, self.emu.base_url(), true)
     }
 
     /// A routed session with one connected client publishing one camera stream.
