@@ -56,3 +56,42 @@ async fn vonage_node_sdk_drives_an_application() {
         .env("NODE_PATH", dir.join("node_modules"));
     check_driver("vonage node SDK", cmd, 20).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn opentok_node_sdk_in_vonage_mode_drives_an_application() {
+    let Some(dir) = tokio::task::spawn_blocking(install_opentok).await.expect("setup") else {
+        return;
+    };
+    let public = std::fs::read_to_string(format!("{VECTORS}test_public_key.pem")).expect("vector");
+    let h = start_with(
+        builder()
+            .application(APP, public)
+            .archive_processing(Duration::from_millis(50)),
+    )
+    .await;
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/node/drive_sdk_vonage.js");
+    let mut cmd = tokio::process::Command::new("node");
+    cmd.arg(&script)
+        .args([h.emu.base_url(), APP])
+        .arg(format!("{VECTORS}THROWAWAY_TEST_KEY_private_pkcs8.pem"))
+        .env("NODE_PATH", dir.join("node_modules"));
+    check_driver("opentok node SDK (Vonage mode)", cmd, 25).await;
+}
+
+/// The official OpenTok Node SDK, in its own directory (the key + secret test installs the
+/// same version elsewhere; sharing one would race on the install).
+fn install_opentok() -> Option<PathBuf> {
+    const SDK: &str = "opentok@2.23.2";
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("node-opentok-2.23.2-vonage");
+    let mut node = Command::new("node");
+    node.arg("--version");
+    let mut npm = Command::new("npm");
+    npm.args(["install", "--silent", "--no-audit", "--no-fund", "--prefix"])
+        .arg(&dir)
+        .arg(SDK);
+    let steps = vec![
+        (node, "node is not installed".to_owned()),
+        (npm, format!("could not install {SDK} from npm (unreachable?)")),
+    ];
+    install_once("opentok_node_sdk_vonage", &dir, steps).then_some(dir)
+}
