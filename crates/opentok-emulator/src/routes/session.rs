@@ -101,11 +101,11 @@ pub(crate) fn create_in(emu: &Emu, project: &Arc<Project>, req: &Req, legacy: bo
     if archive_resolution.is_some_and(|r| !RESOLUTIONS.contains(&r)) {
         return Err(bad_request("Invalid archiveResolution"));
     }
-    // `@vonage/video` sends `location=null` when no location was given (reference:
-    // vonage_application_credentials.md §6): the literal `null` means "none".
+    // `@vonage/video` sends `location=null` and the .NET SDK `location=` when none is given:
+    // both mean no location.
     let location = get("location")
-        .filter(|l| *l != "null")
-        .or_else(|| get("ip_passthru"));
+        .or_else(|| get("ip_passthru"))
+        .filter(|l| !l.is_empty() && *l != "null");
     if location.is_some_and(|l| l.parse::<Ipv4Addr>().is_err()) && !legacy {
         return Err(bad_request("location must be an IPv4 address"));
     }
