@@ -119,7 +119,7 @@ async fn session_with_stream(
 }
 
 #[tokio::test]
-async fn location_null_is_no_location_and_other_words_are_still_refused() {
+async fn location_null_or_empty_is_no_location_and_other_words_are_still_refused() {
     let h = start_application(None).await;
     let r = create_session(
         &h,
@@ -131,6 +131,9 @@ async fn location_null_is_no_location_and_other_words_are_still_refused() {
     let sid = r.json[0]["session_id"].as_str().expect("session id");
     let decoded = opentok_core::session_id::decode(sid).expect("decodes");
     assert!(decoded.belongs_to(APP), "{decoded:?}");
+    // The .NET SDK's empty `location=` means none too.
+    let empty = create_session(&h, None, "p2p.preference=disabled&location=").await;
+    assert_eq!(empty.status, StatusCode::OK, "{:?}", empty.json);
     let bad = create_session(&h, None, "p2p.preference=disabled&location=nowhere").await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST, "{:?}", bad.json);
 }
