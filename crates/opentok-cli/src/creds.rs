@@ -215,3 +215,72 @@ impl Creds {
             .map_err(|e| CliError::usage("cannot set up the client").with_source(e))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PEM: &str =
+        include_str!("../../opentok-core/tests/vectors/vonage/THROWAWAY_TEST_KEY_private_pkcs8.pem");
+
+    fn creds(key: Option<&str>, secret: Option<&str>, id: Option<&str>, pem: Option<&str>) -> Creds {
+        Creds {
+            key: key.map(str::to_owned),
+            secret: secret.map(str::to_owned),
+            application_id: id.map(str::to_owned),
+            private_key: pem.map(str::to_owned),
+            url: None,
+        }
+    }
+
+    #[test]
+    fn debug_never_shows_the_secret_or_the_key() {
+        let c = creds(
+            Some("1234"),
+            Some("s3cr3t-value"),
+            Some("0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"),
+            Some(PEM),
+        );
+        let text = format!("{c:?}");
+        assert!(
+            !text.contains("s3cr3t-value") && !text.contains("BEGIN") && !text.contains("MII"),
+            "{text}"
+        );
+        assert!(
+            text.contains("1234") && text.contains("0a1b2c3d") && text.contains("<redacted>"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn one_kind_and_both_halves() {
+        let app = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
+        let kind = |c: &Creds| match c.given() {
+            Ok(None) => "none".to_owned(),
+            Ok(Some(Given::Project { .. })) => "project".to_owned(),
+            Ok(Some(Given::Application { .. })) => "application".to_owned(),
+            Err(e) => format!("{e:?}"),
+        };
+        assert_eq!(kind(&creds(None, None, None, None)), "none");
+        assert_eq!(kind(&creds(Some("k"), Some("s"), None, None)), "project");
+        assert_eq!(kind(&creds(None, None, Some(app), Some(PEM))), "application");
+        for (c, names) in [
+            (creds(Some("k"), None, Some(app), Some(PEM)), "two kinds"),
+            (creds(None, Some("s"), None, Some(PEM)), "two kinds"),
+            (creds(None, None, Some(app), None), "VONAGE_PRIVATE_KEY_PATH"),
+            (creds(None, None, None, Some(PEM)), "VONAGE_APPLICATION_ID"),
+            (creds(Some("k"), None, None, None), "OPENTOK_API_SECRET"),
+            (creds(None, Some("s"), None, None), "OPENTOK_API_KEY"),
+        ] {
+            let e = c.given().err().expect("refused");
+            assert_eq!(e.code(), crate::error::EXIT_USAGE);
+            assert!(format!("{e:?}").contains(names), "{e:?} lacks {names}");
+        }
+        let e = creds(None, None, None, None).require().err().expect("none");
+        assert!(format!("{e:?}").contains("VONAGE_APPLICATION_ID"), "{e:?}");
+        let c = creds(None, None, Some(app), Some(PEM))
+            .credentials()
+            .expect("valid");
+        assert_eq!(c.as_ref().map(Credentials::project_id), Some(app));
+    }
+}

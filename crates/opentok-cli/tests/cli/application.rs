@@ -404,12 +404,15 @@ fn rest_calls_send_a_bearer_jwt_to_the_application_path() {
     assert_eq!(d.role, Role::Moderator);
 }
 
+/// Options, environment, and what the error must name.
+type Case<'a> = (Vec<&'a str>, Vec<(&'a str, &'a str)>, Vec<&'a str>);
+
 #[test]
 fn one_kind_both_halves_or_a_usage_error_naming_them() {
     let key_file = pkcs8();
     let kf = path_str(&key_file);
     let pem = read(&key_file);
-    let cases: Vec<(Vec<&str>, Vec<(&str, &str)>, Vec<&str>)> = vec![
+    let cases: Vec<Case<'_>> = vec![
         // Half of an application.
         (
             vec!["--application-id", APP],

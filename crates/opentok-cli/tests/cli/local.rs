@@ -22,6 +22,9 @@ fn help_documents_exit_codes_credentials_and_examples() {
         "OPENTOK_API_SECRET",
         "OPENTOK_API_URL",
         "--api-secret-file",
+        "VONAGE_APPLICATION_ID",
+        "VONAGE_PRIVATE_KEY_PATH",
+        "--private-key-file",
         "Example:",
     ] {
         assert!(help.contains(needle), "top-level help lacks {needle:?}");
