@@ -8,6 +8,7 @@
 
 use std::io::Read as _;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use opentok::Credentials;
@@ -75,12 +76,31 @@ fn env(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
 }
 
+/// Whether an input was already read from stdin.
+static STDIN_TAKEN: AtomicBool = AtomicBool::new(false);
+
+/// Reads all of stdin for `what`; stdin holds one input, so a second reader is a usage
+/// error naming it (`--private-key-file -` with `token inspect -`).
+pub(crate) fn read_stdin(what: &str) -> Result<String, CliError> {
+    if STDIN_TAKEN.swap(true, Ordering::SeqCst) {
+        return Err(CliError::usage(format!(
+            "the {what} cannot come from stdin: another input ('-') already reads it"
+        )));
+    }
+    let mut text = String::new();
+    std::io::stdin()
+        .read_to_string(&mut text)
+        .map_err(|e| CliError::usage(format!("cannot read the {what} from stdin")).with_source(e))?;
+    Ok(text)
+}
+
 /// Reads the text of the `what` file `path` (`-` is stdin), without surrounding whitespace;
 /// errors name the file, never its contents.
 pub(crate) fn read_text_file(path: &Path, what: &str) -> Result<String, CliError> {
     let mut text = String::new();
     let read = if path == Path::new("-") {
-        std::io::stdin().read_to_string(&mut text).map(|_| ())
+        text = read_stdin(what)?;
+        Ok(())
     } else {
         std::fs::File::open(path).and_then(|mut f| f.read_to_string(&mut text).map(|_| ()))
     };

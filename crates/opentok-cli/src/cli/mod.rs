@@ -113,7 +113,8 @@ pub(crate) struct Global {
         global = true,
         help_heading = "Global options",
         value_name = "URL",
-        help = "REST base URL (default: $OPENTOK_API_URL, else https://api.opentok.com)"
+        help = "REST base URL (default: $OPENTOK_API_URL, else https://api.opentok.com, or \
+                https://video.api.vonage.com for an application)"
     )]
     pub(crate) api_url: Option<String>,
     /// Print the result as one JSON document instead of a table.

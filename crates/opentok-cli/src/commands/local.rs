@@ -1,7 +1,6 @@
 //! Commands that send nothing: token create and inspect (T1, HS256 and RS256), session
 //! inspect, completions.
 
-use std::io::Read as _;
 use std::path::Path;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -16,7 +15,7 @@ use serde_json::{Map, Value, json};
 
 use crate::Ctx;
 use crate::cli::{Cli, TokenCmd, TokenCreate, TokenInspect};
-use crate::creds::{Given, read_text_file};
+use crate::creds::{Given, read_stdin, read_text_file};
 use crate::error::CliError;
 use crate::output::emit;
 
@@ -126,11 +125,7 @@ fn read_arg(text: &str) -> Result<String, CliError> {
     if text != "-" {
         return Ok(text.trim().to_owned());
     }
-    let mut s = String::new();
-    std::io::stdin()
-        .read_to_string(&mut s)
-        .map_err(|e| CliError::usage("cannot read stdin").with_source(e))?;
-    Ok(s.trim().to_owned())
+    Ok(read_stdin("token")?.trim().to_owned())
 }
 
 /// The JSON header of a compact JWT, when `text` is one whose header decodes.

@@ -559,6 +559,27 @@ fn the_private_key_is_never_an_argument() {
 }
 
 #[test]
+fn stdin_holds_one_input() {
+    let pem = read(&pkcs8());
+    let r = run_full(
+        Path::new("."),
+        &[
+            "token",
+            "inspect",
+            "-",
+            "--application-id",
+            APP,
+            "--private-key-file",
+            "-",
+        ],
+        &[],
+        pem.as_bytes(),
+    );
+    r.assert_fails(2, &["the token cannot come from stdin", "already reads it"]);
+    assert_no_key(&r);
+}
+
+#[test]
 fn the_emulator_refuses_application_credentials_for_now() {
     let env = app_env(&pkcs8());
     let r = run(&["emulator", "--listen", "127.0.0.1:0"], &env_refs(&env));
