@@ -17,3 +17,6 @@ pub struct TestingWithTheEmulatorGuide;
 #[cfg(doctest)]
 #[doc = include_str!("../docs/migration.md")]
 pub struct MigrationGuide;
+#[cfg(doctest)]
+#[doc = include_str!("../docs/vonage-applications.md")]
+pub struct VonageApplicationsGuide;

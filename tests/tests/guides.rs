@@ -14,6 +14,7 @@ const GUIDES: &[&str] = &[
     "broadcasts.md",
     "testing-with-the-emulator.md",
     "migration.md",
+    "vonage-applications.md",
 ];
 
 /// Methods the guides may name that are not REST operations of the facade table.

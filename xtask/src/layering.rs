@@ -15,6 +15,27 @@ const IO_CRATES: &[&str] = &[
     "socket2",
 ];
 
+/// The only direct (normal) dependencies core may have (docs/ARCHITECTURE.md). `ring`,
+/// `rustls-pki-types` and `rustls-webpki` sign and verify RS256 for Vonage application
+/// credentials: pure computation, already in the tree through rustls.
+const CORE_DEPS: &[&str] = &[
+    "serde",
+    "serde_json",
+    "quick-xml",
+    "http",
+    "hmac",
+    "sha1",
+    "sha2",
+    "subtle",
+    "base64",
+    "rand",
+    "rand_core",
+    "thiserror",
+    "ring",
+    "rustls-pki-types",
+    "rustls-webpki",
+];
+
 /// Each workspace crate and the workspace crates above it (which it must not depend on).
 const HIGHER: &[(&str, &[&str])] = &[
     (
@@ -39,6 +60,13 @@ pub(crate) fn run() -> Result {
             if deps.iter().any(|d| d == bad) {
                 problems.push(format!("{krate} depends on {bad} (normal dependency tree)"));
             }
+        }
+    }
+    for dep in direct_deps("opentok-core")? {
+        if !CORE_DEPS.contains(&dep.as_str()) {
+            problems.push(format!(
+                "opentok-core depends directly on {dep}, which is not in its allowed list"
+            ));
         }
     }
     let facade_problems = facade::check(&read(facade::FACADE_LIB)?, &read(facade::ARCHITECTURE)?)?;
@@ -69,6 +97,21 @@ fn normal_deps(krate: &str) -> Result<Vec<String>> {
         .collect())
 }
 
+/// Names of `krate`'s direct normal dependencies.
+fn direct_deps(krate: &str) -> Result<Vec<String>> {
+    let tree = output(
+        cargo()
+            .args(["tree", "-q", "-p", krate, "-e", "normal", "--depth", "1"])
+            .args(["--prefix", "none", "--format", "{p}"]),
+    )?;
+    Ok(tree
+        .lines()
+        .skip(1) // the crate itself
+        .filter_map(|l| l.split_whitespace().next())
+        .map(str::to_string)
+        .collect())
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -81,5 +124,15 @@ mod tests {
             http.iter().any(|d| d == "tokio"),
             "the check would not see tokio: {http:?}"
         );
+    }
+
+    #[test]
+    fn core_direct_dependencies_are_listed() {
+        let direct = super::direct_deps("opentok-core").expect("cargo tree runs");
+        assert!(direct.iter().any(|d| d == "ring"), "{direct:?}");
+        assert!(!direct.iter().any(|d| d == "opentok-core"), "{direct:?}");
+        for dep in &direct {
+            assert!(super::CORE_DEPS.contains(&dep.as_str()), "{dep} is not allowed");
+        }
     }
 }

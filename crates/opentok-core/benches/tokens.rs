@@ -13,6 +13,10 @@
 //! the same data string the T1 token signs. The floor is also shown with the `hmac` crate's
 //! HMAC-SHA1. Ratios are printed against the floor and against the official Node (7.5 µs per
 //! T1 token) and Python (12.6 µs) SDKs, measured on this kind of machine.
+//!
+//! Vonage application credentials (RS256, RSA 2048, the throwaway test key) run as a second
+//! table with fewer, longer calls: the RS256 client token, the `Authorization: Bearer` header,
+//! and their floor — `ring` signing the same `header.claims` bytes the client token signs.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -20,7 +24,7 @@ use std::time::{Duration, Instant};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use hmac::{Hmac, Mac};
-use opentok_core::auth::rest_auth_token;
+use opentok_core::auth::{rest_auth_header, rest_auth_token};
 use opentok_core::clock::from_unix_secs;
 use opentok_core::hmac_sha1::HmacSha1Key;
 use opentok_core::nonce::{OsNonce, SeededNonce};
@@ -34,9 +38,30 @@ const SID: &str = "2_MX40NzAwMTIzNH5-MTcwMDAwMDAwMDEyM34xU1RINzVLVVJFYUxMN0oyU1A
 const NODE_NS: f64 = 7_500.0;
 const PYTHON_NS: f64 = 12_600.0;
 
-const WARMUP: u32 = 20_000;
-const ITERS: u32 = 2_000;
-const ROUNDS: usize = 300;
+/// Warm-up calls, calls per round and rounds of a table.
+#[derive(Clone, Copy)]
+struct Plan {
+    warmup: u32,
+    iters: u32,
+    rounds: usize,
+}
+
+/// The HMAC tokens: about a microsecond each.
+const FAST: Plan = Plan {
+    warmup: 20_000,
+    iters: 2_000,
+    rounds: 300,
+};
+/// RS256 tokens: an RSA 2048 signature is about a millisecond.
+const RSA: Plan = Plan {
+    warmup: 20,
+    iters: 10,
+    rounds: 40,
+};
+
+const APP: &str = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
+const APP_SID: &str = "1_MX4wYTFiMmMzZC00ZTVmLTRhNmItOGM3ZC05ZTBmMWEyYjNjNGR-fjE3MDAwMDAwMDAxMjN-ZEdoeWIzZGhkMkY1TFhSbGMzUXRjMlZ6YzJsdmJnfn5-";
+const PKCS8: &str = include_str!("../tests/vectors/vonage/THROWAWAY_TEST_KEY_private_pkcs8.pem");
 
 /// A case: runs its operation `n` times.
 type Case<'a> = (&'static str, Box<dyn FnMut(u32) + 'a>);
@@ -56,16 +81,16 @@ fn case<'a, R>(name: &'static str, mut f: impl FnMut() -> R + 'a) -> Case<'a> {
 /// load from elsewhere on the machine hits them alike; each case's best round is its figure
 /// (the rounds a context switch or another process's burst landed in only ever run slower).
 /// The median round is returned too, to show how noisy the machine was.
-fn measure(cases: &mut [Case<'_>]) -> Vec<(f64, f64)> {
+fn measure(cases: &mut [Case<'_>], plan: Plan) -> Vec<(f64, f64)> {
     for (_, run) in cases.iter_mut() {
-        run(WARMUP);
+        run(plan.warmup);
     }
-    let mut samples = vec![Vec::with_capacity(ROUNDS); cases.len()];
-    for _ in 0..ROUNDS {
+    let mut samples = vec![Vec::with_capacity(plan.rounds); cases.len()];
+    for _ in 0..plan.rounds {
         for ((_, run), out) in cases.iter_mut().zip(&mut samples) {
             let start = Instant::now();
-            run(ITERS);
-            out.push(start.elapsed().as_nanos() as f64 / f64::from(ITERS));
+            run(plan.iters);
+            out.push(start.elapsed().as_nanos() as f64 / f64::from(plan.iters));
         }
     }
     samples
@@ -133,7 +158,8 @@ fn main() {
     let data_full = data_string(&sample_full);
 
     println!(
-        "opentok-core token throughput: best of {ROUNDS} interleaved rounds x {ITERS} calls, after {WARMUP} warm-up"
+        "opentok-core token throughput: best of {} interleaved rounds x {} calls, after {} warm-up",
+        FAST.rounds, FAST.iters, FAST.warmup
     );
     println!(
         "T1 token: {} bytes, signed data {} bytes",
@@ -172,14 +198,8 @@ fn main() {
             floor(hmac_crate, black_box(&data))
         }),
     ];
-    let results = measure(&mut cases);
-    println!(
-        "{:<46} {:>10} {:>14} {:>12}",
-        "case", "ns/token", "tokens/s", "median ns"
-    );
-    for ((name, _), (best, median)) in cases.iter().zip(&results) {
-        println!("{name:<46} {best:>10.1} {:>14.0} {median:>12.1}", 1e9 / best);
-    }
+    let results = measure(&mut cases, FAST);
+    print_table(&cases, &results);
     let (t1, t1_other) = (results[0].0, results[1].0);
     let (t1_full, fl, fl_full) = (results[2].0, results[6].0, results[7].0);
     println!();
@@ -197,5 +217,78 @@ fn main() {
         "T1 vs Python SDK (12.6 us/token): {:.1}x the throughput (target >= 40x); {:.1}x with a different session each time",
         PYTHON_NS / t1,
         PYTHON_NS / t1_other
+    );
+    rs256_table();
+}
+
+fn print_table(cases: &[Case<'_>], results: &[(f64, f64)]) {
+    println!(
+        "{:<46} {:>10} {:>14} {:>12}",
+        "case", "ns/token", "tokens/s", "median ns"
+    );
+    for ((name, _), (best, median)) in cases.iter().zip(results) {
+        println!("{name:<46} {best:>10.1} {:>14.0} {median:>12.1}", 1e9 / best);
+    }
+}
+
+/// Vonage application credentials: RS256 against ring signing the same bytes.
+fn rs256_table() {
+    use ring::rand::SystemRandom;
+    use ring::signature::{RSA_PKCS1_SHA256, RsaKeyPair};
+    use rustls_pki_types::PrivateKeyDer;
+    use rustls_pki_types::pem::PemObject;
+
+    let creds = Credentials::application(APP, PKCS8).expect("valid");
+    let now = from_unix_secs(1_700_000_000);
+    let options = TokenOptions::new();
+    let sample = token::mint(&creds, APP_SID, &options, now, &OsNonce).expect("mints");
+    let signing_input = sample.rsplit_once('.').expect("three parts").0.to_owned();
+    let der = PrivateKeyDer::from_pem_slice(PKCS8.as_bytes()).expect("pem");
+    let pair = RsaKeyPair::from_pkcs8(der.secret_der()).expect("rsa key");
+    let rng = SystemRandom::new();
+    let mut sig = vec![0u8; pair.public().modulus_len()];
+
+    println!();
+    println!(
+        "RS256 (Vonage application, RSA {} bits): best of {} interleaved rounds x {} calls, after {} warm-up",
+        pair.public().modulus_len() * 8,
+        RSA.rounds,
+        RSA.iters,
+        RSA.warmup
+    );
+    println!(
+        "RS256 client token: {} bytes, signing input {} bytes",
+        sample.len(),
+        signing_input.len()
+    );
+    let mut cases = vec![
+        case("RS256 client token", || {
+            token::mint(&creds, black_box(APP_SID), &options, now, &OsNonce)
+        }),
+        case("REST auth header (Authorization: Bearer)", || {
+            rest_auth_header(&creds, now, &OsNonce)
+        }),
+        case("floor: ring RS256 over the same bytes", || {
+            pair.sign(
+                &RSA_PKCS1_SHA256,
+                &rng,
+                black_box(signing_input.as_bytes()),
+                &mut sig,
+            )
+            .expect("signs");
+            sig[0]
+        }),
+    ];
+    let results = measure(&mut cases, RSA);
+    print_table(&cases, &results);
+    let (client, bearer, fl) = (results[0].0, results[1].0, results[2].0);
+    println!();
+    println!(
+        "RS256 client token / floor:       {:.3}x (target <= 1.1x)",
+        client / fl
+    );
+    println!(
+        "Bearer header / floor:            {:.3}x (target <= 1.1x)",
+        bearer / fl
     );
 }

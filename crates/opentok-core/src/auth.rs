@@ -1,6 +1,8 @@
-//! REST authentication: the `X-OPENTOK-AUTH` HS256 JWT, fresh per request, and the legacy
-//! `X-TB-PARTNER-AUTH` / `X-TB-TOKEN-AUTH` headers of the hl API. Verification is here too:
-//! the emulator admits requests with it, and tests can check what a transport sent.
+//! REST authentication: the `X-OPENTOK-AUTH` HS256 JWT (API key + secret) or the
+//! `Authorization: Bearer` RS256 JWT (Vonage application, see [`bearer`]), fresh per
+//! request, and the legacy `X-TB-PARTNER-AUTH` / `X-TB-TOKEN-AUTH` headers of the hl API.
+//! Verification is here too: the emulator admits requests with it, and tests can check what
+//! a transport sent.
 
 use std::fmt::Write as _;
 use std::time::{Duration, SystemTime};
@@ -13,6 +15,10 @@ use crate::credentials::{Credentials, ProjectCredentials};
 use crate::error::{Rule, ValidationError};
 use crate::jwt;
 use crate::nonce::NonceSource;
+
+pub mod bearer;
+
+pub use bearer::{BearerClaims, bearer_token, encode_bearer, verify_bearer};
 
 /// `X-OPENTOK-AUTH`.
 pub const REST_AUTH_HEADER: HeaderName = HeaderName::from_static("x-opentok-auth");
@@ -75,6 +81,7 @@ pub fn rest_auth_header(
             let token = rest_auth_token(p, now, nonce);
             (REST_AUTH_HEADER, sensitive(&token))
         }
+        Credentials::Application(a) => bearer::bearer_header(a, now, nonce),
     }
 }
 

@@ -42,6 +42,7 @@ pub mod hmac_sha1;
 pub(crate) mod jwt;
 pub mod nonce;
 pub mod operation;
+pub mod rs256;
 pub(crate) mod serde_util;
 pub mod session_id;
 pub mod token;
@@ -61,7 +62,9 @@ pub mod signal;
 pub mod sip;
 pub mod stream;
 
-pub use credentials::{ApiKey, ApiSecret, Credentials, ProjectCredentials};
+pub use credentials::{
+    ApiKey, ApiSecret, ApplicationCredentials, ApplicationId, Credentials, ProjectCredentials,
+};
 pub use error::{ApiError, ApiErrorKind, DecodeError, Error, ResponseError, Rule, ValidationError};
 pub use operation::{ApiUrl, ListOptions, Operation, OperationInfo, Page, RequestContext};
 pub use transport::{HttpRequest, HttpResponse, Transport, TransportError};

@@ -21,6 +21,25 @@ pub trait NonceSource: Send + Sync + fmt::Debug {
     }
 }
 
+/// A random (version 4) UUID drawn from `nonce`, as lowercase 8-4-4-4-12 text: the `jti` of
+/// RS256 tokens, as the official Vonage SDKs write it.
+pub(crate) fn uuid_v4(nonce: &dyn NonceSource) -> String {
+    let mut bytes = [0u8; 16];
+    bytes[..8].copy_from_slice(&nonce.next_u64().to_be_bytes());
+    bytes[8..].copy_from_slice(&nonce.next_u64().to_be_bytes());
+    bytes[6] = (bytes[6] & 0x0f) | 0x40; // version 4
+    bytes[8] = (bytes[8] & 0x3f) | 0x80; // RFC 4122 variant
+    let mut out = String::with_capacity(36);
+    for (i, b) in bytes.iter().enumerate() {
+        if matches!(i, 4 | 6 | 8 | 10) {
+            out.push('-');
+        }
+        out.push(char::from(b"0123456789abcdef"[usize::from(b >> 4)]));
+        out.push(char::from(b"0123456789abcdef"[usize::from(b & 0x0f)]));
+    }
+    out
+}
+
 /// Randomness from the operating system, drawn through the thread's CSPRNG.
 ///
 /// [`next_u64`](NonceSource::next_u64) (token nonces, JWT ids) reads `rand`'s thread-local
@@ -105,6 +124,31 @@ mod tests {
         let mut buf = [0u8; 13];
         SeededNonce::new(1).fill_bytes(&mut buf);
         assert!(buf.iter().any(|&b| b != 0));
+    }
+
+    #[test]
+    fn uuids_are_version_4_text() {
+        let n = SeededNonce::new(3);
+        let a = uuid_v4(&n);
+        let b = uuid_v4(&n);
+        assert_ne!(a, b);
+        for u in [a, b] {
+            let groups: Vec<&str> = u.split('-').collect();
+            assert_eq!(
+                groups.iter().map(|g| g.len()).collect::<Vec<_>>(),
+                [8, 4, 4, 4, 12],
+                "{u}"
+            );
+            assert!(
+                u.bytes()
+                    .all(|c| c == b'-' || c.is_ascii_digit() || (b'a'..=b'f').contains(&c))
+            );
+            assert!(groups[2].starts_with('4'), "{u}");
+            assert!(
+                matches!(groups[3].as_bytes()[0], b'8' | b'9' | b'a' | b'b'),
+                "{u}"
+            );
+        }
     }
 
     #[test]

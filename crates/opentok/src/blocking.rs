@@ -56,7 +56,15 @@ impl OpenTok {
         OpenTokBuilder::new(api_key, api_secret)
     }
 
-    /// A client from `OPENTOK_API_KEY`, `OPENTOK_API_SECRET` and `OPENTOK_API_URL`.
+    /// A client for a Vonage application (see [`crate::OpenTok::new_application`]).
+    pub fn new_application(
+        application_id: impl Into<String>,
+        private_key_pem: impl Into<String>,
+    ) -> Result<Self, BuildError> {
+        OpenTokBuilder::application(application_id, private_key_pem).build_blocking()
+    }
+
+    /// A client from the environment (see [`OpenTokBuilder::from_env`]).
     pub fn from_env() -> Result<Self, BuildError> {
         OpenTokBuilder::from_env()?.build_blocking()
     }

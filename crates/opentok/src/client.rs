@@ -22,6 +22,11 @@ pub enum BuildError {
     Transport(opentok_http::ConfigError),
     /// A required environment variable is missing or not Unicode.
     MissingEnv(&'static str),
+    /// Environment variables that exclude each other are set (named in the text): both kinds
+    /// of credentials, or both forms of the private key.
+    ConflictingEnv(&'static str),
+    /// The file `VONAGE_PRIVATE_KEY_PATH` names could not be read.
+    KeyFile(std::io::Error),
     /// The blocking client's internal runtime could not start.
     Runtime(std::io::Error),
 }
@@ -32,6 +37,8 @@ impl fmt::Display for BuildError {
             BuildError::Invalid(e) => e.fmt(f),
             BuildError::Transport(e) => e.fmt(f),
             BuildError::MissingEnv(name) => write!(f, "environment variable {name} is not set"),
+            BuildError::ConflictingEnv(what) => write!(f, "conflicting environment variables: {what}"),
+            BuildError::KeyFile(e) => write!(f, "could not read the file VONAGE_PRIVATE_KEY_PATH names: {e}"),
             BuildError::Runtime(e) => write!(f, "could not start the blocking runtime: {e}"),
         }
     }
@@ -42,7 +49,8 @@ impl std::error::Error for BuildError {
         match self {
             BuildError::Invalid(e) => Some(e),
             BuildError::Transport(e) => Some(e),
-            BuildError::MissingEnv(_) => None,
+            BuildError::MissingEnv(_) | BuildError::ConflictingEnv(_) => None,
+            BuildError::KeyFile(e) => Some(e),
             BuildError::Runtime(e) => Some(e),
         }
     }
@@ -110,7 +118,37 @@ impl OpenTok {
         OpenTokBuilder::new(api_key, api_secret)
     }
 
-    /// A client from `OPENTOK_API_KEY`, `OPENTOK_API_SECRET` and, when set, `OPENTOK_API_URL`.
+    /// A client for a Vonage application: its id (a UUID) and its private key as PEM text
+    /// (PKCS#8 `BEGIN PRIVATE KEY` or PKCS#1 `BEGIN RSA PRIVATE KEY`; read the file
+    /// yourself). Requests go to `https://video.api.vonage.com` with `Authorization: Bearer`
+    /// RS256 JWTs, and [`OpenTok::generate_token`] mints RS256 client tokens.
+    ///
+    /// ```no_run
+    /// use opentok::OpenTok;
+    ///
+    /// let pem = std::fs::read_to_string("private.key")?;
+    /// let ot = OpenTok::new_application("0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", pem)?;
+    /// assert_eq!(ot.api_url().as_str(), "https://video.api.vonage.com");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn new_application(
+        application_id: impl Into<String>,
+        private_key_pem: impl Into<String>,
+    ) -> Result<Self, BuildError> {
+        Self::application_builder(application_id, private_key_pem).build()
+    }
+
+    /// Starts a configuration for a Vonage application (see [`OpenTok::new_application`]).
+    pub fn application_builder(
+        application_id: impl Into<String>,
+        private_key_pem: impl Into<String>,
+    ) -> OpenTokBuilder {
+        OpenTokBuilder::application(application_id, private_key_pem)
+    }
+
+    /// A client from the environment (see [`OpenTokBuilder::from_env`]): `OPENTOK_API_KEY`
+    /// and `OPENTOK_API_SECRET`, or `VONAGE_APPLICATION_ID` with `VONAGE_PRIVATE_KEY` or
+    /// `VONAGE_PRIVATE_KEY_PATH`; and, when set, `OPENTOK_API_URL`.
     pub fn from_env() -> Result<Self, BuildError> {
         OpenTokBuilder::from_env()?.build()
     }
@@ -149,8 +187,9 @@ impl OpenTok {
         Ok(op.parse(&response)?)
     }
 
-    /// Mints a client token for `session_id` (T1 unless the options ask for a JWT). Pure:
-    /// reads the clock and the randomness source, does no I/O.
+    /// Mints a client token for `session_id`: with an API key and secret, T1 unless the
+    /// options ask for a JWT; with a Vonage application, always an RS256 JWT. Pure: reads the
+    /// clock and the randomness source, does no I/O.
     pub fn generate_token(&self, session_id: &str, options: &TokenOptions) -> Result<String, Error> {
         let inner = &*self.inner;
         Ok(token::mint(
@@ -178,8 +217,7 @@ impl OpenTok {
 /// # let _ = ot; Ok::<(), opentok::BuildError>(())
 /// ```
 pub struct OpenTokBuilder {
-    api_key: String,
-    api_secret: String,
+    credentials: PendingCredentials,
     api_url: Option<String>,
     http: HyperTransportBuilder,
     transport: Option<Arc<dyn Transport>>,
@@ -188,10 +226,50 @@ pub struct OpenTokBuilder {
     nonce_set: bool,
 }
 
+/// The credentials as given, checked by [`OpenTokBuilder::build`].
+enum PendingCredentials {
+    Project {
+        api_key: String,
+        api_secret: String,
+    },
+    Application {
+        application_id: String,
+        private_key_pem: String,
+    },
+}
+
+impl PendingCredentials {
+    fn check(self) -> Result<Credentials, ValidationError> {
+        match self {
+            PendingCredentials::Project { api_key, api_secret } => Credentials::new(api_key, api_secret),
+            PendingCredentials::Application {
+                application_id,
+                private_key_pem,
+            } => Credentials::application(application_id, &private_key_pem),
+        }
+    }
+}
+
+impl fmt::Debug for PendingCredentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The public halves only.
+        match self {
+            PendingCredentials::Project { api_key, .. } => f
+                .debug_struct("Project")
+                .field("api_key", api_key)
+                .finish_non_exhaustive(),
+            PendingCredentials::Application { application_id, .. } => f
+                .debug_struct("Application")
+                .field("application_id", application_id)
+                .finish_non_exhaustive(),
+        }
+    }
+}
+
 impl fmt::Debug for OpenTokBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("OpenTokBuilder")
-            .field("api_key", &self.api_key)
+            .field("credentials", &self.credentials)
             .field("api_url", &self.api_url)
             .field("http", &self.http)
             .field("custom_transport", &self.transport.is_some())
@@ -204,9 +282,24 @@ impl OpenTokBuilder {
     /// A configuration with the defaults: the credentials' default API URL, the
     /// [`HyperTransport`](opentok_http::HyperTransport) defaults, the system clock and the OS random generator.
     pub fn new(api_key: impl Into<String>, api_secret: impl Into<String>) -> Self {
-        Self {
+        Self::with(PendingCredentials::Project {
             api_key: api_key.into(),
             api_secret: api_secret.into(),
+        })
+    }
+
+    /// A configuration for a Vonage application (see [`OpenTok::new_application`]), with the
+    /// same defaults; the default API URL is `https://video.api.vonage.com`.
+    pub fn application(application_id: impl Into<String>, private_key_pem: impl Into<String>) -> Self {
+        Self::with(PendingCredentials::Application {
+            application_id: application_id.into(),
+            private_key_pem: private_key_pem.into(),
+        })
+    }
+
+    fn with(credentials: PendingCredentials) -> Self {
+        Self {
+            credentials,
             api_url: None,
             http: HyperTransportBuilder::new(),
             transport: None,
@@ -216,23 +309,59 @@ impl OpenTokBuilder {
         }
     }
 
-    /// A configuration from `OPENTOK_API_KEY`, `OPENTOK_API_SECRET` and, when set and
-    /// non-empty, `OPENTOK_API_URL`.
+    /// A configuration from the environment. Credentials of one kind:
+    ///
+    /// * `OPENTOK_API_KEY` and `OPENTOK_API_SECRET`, or
+    /// * `VONAGE_APPLICATION_ID` with either `VONAGE_PRIVATE_KEY` (the PEM text) or
+    ///   `VONAGE_PRIVATE_KEY_PATH` (a file holding it, read now).
+    ///
+    /// Variables of both kinds, both key variables, or half of a kind are an error naming
+    /// the variables ([`BuildError::ConflictingEnv`], [`BuildError::MissingEnv`]); with none
+    /// set, `OPENTOK_API_KEY` is reported missing. `OPENTOK_API_URL`, when set and non-empty,
+    /// overrides the credentials' default API URL. Empty variables count as unset.
     pub fn from_env() -> Result<Self, BuildError> {
-        let var = |name: &'static str| {
-            std::env::var(name)
-                .ok()
-                .filter(|v| !v.trim().is_empty())
-                .ok_or(BuildError::MissingEnv(name))
+        let var = |name: &'static str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        let (api_key, api_secret) = (var("OPENTOK_API_KEY"), var("OPENTOK_API_SECRET"));
+        let application_id = var("VONAGE_APPLICATION_ID");
+        let (pem, pem_path) = (var("VONAGE_PRIVATE_KEY"), var("VONAGE_PRIVATE_KEY_PATH"));
+        let project_set = api_key.is_some() || api_secret.is_some();
+        let application_set = application_id.is_some() || pem.is_some() || pem_path.is_some();
+        let mut b = if project_set && application_set {
+            return Err(BuildError::ConflictingEnv(
+                "OPENTOK_API_KEY / OPENTOK_API_SECRET and VONAGE_APPLICATION_ID / VONAGE_PRIVATE_KEY / \
+                 VONAGE_PRIVATE_KEY_PATH are both set; set one kind of credentials",
+            ));
+        } else if application_set {
+            let id = application_id.ok_or(BuildError::MissingEnv("VONAGE_APPLICATION_ID"))?;
+            let pem = match (pem, pem_path) {
+                (Some(_), Some(_)) => {
+                    return Err(BuildError::ConflictingEnv(
+                        "VONAGE_PRIVATE_KEY and VONAGE_PRIVATE_KEY_PATH are both set; set one",
+                    ));
+                }
+                (Some(pem), None) => pem,
+                (None, Some(path)) => std::fs::read_to_string(path).map_err(BuildError::KeyFile)?,
+                (None, None) => {
+                    return Err(BuildError::MissingEnv(
+                        "VONAGE_PRIVATE_KEY or VONAGE_PRIVATE_KEY_PATH",
+                    ));
+                }
+            };
+            Self::application(id, pem)
+        } else {
+            Self::new(
+                api_key.ok_or(BuildError::MissingEnv("OPENTOK_API_KEY"))?,
+                api_secret.ok_or(BuildError::MissingEnv("OPENTOK_API_SECRET"))?,
+            )
         };
-        let mut b = Self::new(var("OPENTOK_API_KEY")?, var("OPENTOK_API_SECRET")?);
-        if let Ok(url) = var("OPENTOK_API_URL") {
+        if let Some(url) = var("OPENTOK_API_URL") {
             b = b.api_url(url);
         }
         Ok(b)
     }
 
-    /// The REST base URL (default `https://api.opentok.com`). Plain `http://` is accepted
+    /// The REST base URL (default `https://api.opentok.com`, or `https://video.api.vonage.com`
+    /// for a Vonage application). Plain `http://` is accepted
     /// for loopback hosts only, unless [`OpenTokBuilder::allow_plain_http`] is set.
     pub fn api_url(mut self, url: impl Into<String>) -> Self {
         self.api_url = Some(url.into());
@@ -310,7 +439,7 @@ impl OpenTokBuilder {
 
     /// Checks the settings and builds the client. Needs no runtime.
     pub fn build(self) -> Result<OpenTok, BuildError> {
-        let credentials = Credentials::new(self.api_key, self.api_secret)?;
+        let credentials = self.credentials.check()?;
         let api_url = ApiUrl::new(self.api_url.as_deref().unwrap_or(credentials.default_api_url()))?;
         let transport: Arc<dyn Transport> = match self.transport {
             Some(t) => t,

@@ -54,6 +54,9 @@ pub use opentok_core::{
     session_id, signal, sip, stream, token,
 };
 
+// RS256 keys of Vonage application credentials (a public key verifies their client tokens).
+pub use opentok_core::rs256;
+
 pub use opentok_core::catalog;
 pub use opentok_core::clock::{Clock, ManualClock, SystemClock};
 pub use opentok_core::error::BodyFormat;

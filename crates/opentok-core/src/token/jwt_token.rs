@@ -14,7 +14,7 @@ use crate::jwt;
 pub const CLIENT_TOKEN_SCOPE: &str = "session.connect";
 
 /// Appends `s` as a JSON string literal (quoted and escaped).
-fn push_json_str(out: &mut Vec<u8>, s: &str) {
+pub(super) fn push_json_str(out: &mut Vec<u8>, s: &str) {
     if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
         // Nothing to escape (session ids, keys, most data): copy it between quotes.
         out.push(b'"');

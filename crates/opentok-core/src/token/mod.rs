@@ -1,5 +1,5 @@
-//! Client tokens: T1 (the seed's format, the default) and HS256 JWT; minting, decoding,
-//! verifying.
+//! Client tokens: T1 (the seed's format, the default) and HS256 JWT for API key + secret
+//! credentials, RS256 JWT for Vonage application credentials; minting, decoding, verifying.
 //!
 //! A browser or phone joins a session with a token the server mints. [`mint`] checks the
 //! options, then writes the token in the chosen [`TokenFormat`]:
@@ -9,6 +9,10 @@
 //!   [connection_data], [initial_layout_class_list]`.
 //! * **JWT**: HS256 with claims `iss, ist, iat, exp, nonce, role, scope, session_id,
 //!   [connection_data], [initial_layout_class_list]`.
+//!
+//! * **RS256** (application credentials, whatever the format option): claims `scope, session_id,
+//!   role, initial_layout_class_list, exp, sub="video", acl, [connection_data], jti, iat,
+//!   application_id`; read with [`decode_rs256`], checked with a public key by [`verify_rs256`].
 //!
 //! [`decode`] reads either format without the secret; [`verify`] also checks signature, API
 //! key, session and expiry; both accept tokens from every official SDK.
@@ -45,6 +49,7 @@ use crate::session_id::SessionIdError;
 
 mod jwt_token;
 mod options;
+mod rs256;
 mod t1;
 mod t1_base64;
 mod t1_scratch;
@@ -57,6 +62,7 @@ pub use options::{
     DEFAULT_TOKEN_LIFETIME, MAX_DATA_CHARS, MAX_LAYOUT_CHARS, MAX_TOKEN_LIFETIME, Role, TokenFormat,
     TokenOptions,
 };
+pub use rs256::{ApplicationToken, CLIENT_TOKEN_SUBJECT, decode_rs256, encode_rs256, verify_rs256};
 pub(crate) use t1::T1Head;
 pub use t1::{T1_PREFIX, encode_t1};
 pub use verify::{DecodedToken, MAX_TOKEN_BYTES, decode, verify, verify_for_session};
@@ -147,8 +153,11 @@ const NONCE_MODULUS: u64 = 1_000_000_000_000_000;
 /// Mints a client token for `session_id` with `options`, at `now`, drawing its nonce from
 /// `nonce`.
 ///
+/// Project credentials write the format the options name; application credentials always
+/// write an RS256 JWT.
+///
 /// Checks, each failing with [`TokenError::Invalid`] naming the field: the session id
-/// decodes and its field 1 is the API key (`session_id`); the expire time is strictly after
+/// decodes and its field 1 is the API key or application id (`session_id`); the expire time is strictly after
 /// `now` and at most 30 days later (`expire_time`); the data has at most 1000 characters
 /// (`connection_data`); the layout classes are non-empty, without whitespace, and at most
 /// 1000 characters joined by spaces (`initial_layout_class_list`).
@@ -164,7 +173,10 @@ pub fn mint(
     now: SystemTime,
     nonce: &dyn NonceSource,
 ) -> Result<String, TokenError> {
-    let Credentials::Project(project) = creds;
+    let project = match creds {
+        Credentials::Project(p) => p,
+        Credentials::Application(a) => return rs256::mint(a, session_id, options, now, nonce),
+    };
     let session_id = session_id.trim_ascii();
     let key = project.api_key().as_str();
     let expire_time = options.check(now)?;

@@ -95,6 +95,8 @@ impl DecodedToken {
     pub fn verify(&self, creds: &Credentials, now: SystemTime) -> Result<(), TokenError> {
         match creds {
             Credentials::Project(p) => self.verify_project(p, now),
+            // T1 and HS256 tokens are never an application's; see `token::verify_rs256`.
+            Credentials::Application(_) => Err(TokenError::WrongKey),
         }
     }
 
