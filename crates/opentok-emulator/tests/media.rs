@@ -14,7 +14,7 @@ use opentok_core::broadcast::{
 use opentok_core::callback::{
     CallbackEventType, CallbackGroup, DeleteCallback, ListCallbacks, RegisterCallback,
 };
-use opentok_core::captions::{GetCaptions, StartCaptions, StopCaptions};
+use opentok_core::captions::{StartCaptions, StopCaptions};
 use opentok_core::connection::ListConnections;
 use opentok_core::layout::{Layout, StreamMode};
 use opentok_core::render::{GetRender, ListRenders, StartRender, StopRender};
@@ -158,8 +158,15 @@ async fn captions_render_and_audio_connector() {
         .await
         .expect_err("already on");
     assert_eq!(e.api().expect("api").code, Some(60003));
-    let got = h.op(&GetCaptions::new(&c.captions_id)).await.expect("status");
-    assert_eq!(got.captions_id, c.captions_id);
+    // The service has no captions status call: like any path it does not serve, 404.
+    let r = h
+        .call(
+            Method::GET,
+            &format!("/v2/project/{{k}}/captions/{}", c.captions_id),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
     h.op(&StopCaptions::new(&c.captions_id)).await.expect("stop");
     let e = h.op(&StopCaptions::new("nope")).await.expect_err("unknown");
     assert_eq!(status(&e), 404);
@@ -231,4 +238,41 @@ async fn callback_registration() {
         )
         .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
+}
+
+/// Routes no source shows the service serving answer as the emulator answers any route it
+/// does not serve: 405 with `Allow` for another method on a served path, 404 for a path.
+#[tokio::test]
+async fn routes_the_service_does_not_serve_are_refused() {
+    let h = start().await;
+    let sid = h.session(true).await;
+    let tok = h.token(&sid, Role::Moderator);
+    let b = h
+        .op(&StartBroadcast::new(&sid).hls(HlsOutput::new()))
+        .await
+        .expect("broadcast");
+
+    let r = h
+        .call(Method::DELETE, "/v2/project/{k}/archive/storage", None)
+        .await;
+    assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(r.headers["allow"], "PUT");
+
+    let r = h
+        .call(
+            Method::GET,
+            &format!("/v2/project/{{k}}/broadcast/{}/layout", b.id),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(r.headers["allow"], "PUT");
+
+    let dial = json!({"sessionId": sid, "token": tok, "sip": {"uri": "sip:a@example.com"}});
+    let r = h
+        .call(Method::POST, "/v2/project/{k}/call", Some(dial.clone()))
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let r = h.call(Method::POST, "/v2/project/{k}/dial", Some(dial)).await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.json);
 }

@@ -152,11 +152,10 @@ groups! {
         list(connection::ListConnections);
         force_disconnect(connection::ForceDisconnect);
     }
-    /// Live captions.
+    /// Live captions: start, stop (status arrives by callback).
     Captions captions {
         start(captions::StartCaptions);
         stop(captions::StopCaptions);
-        get(captions::GetCaptions);
     }
     /// Experience Composer renders.
     Renders renders {

@@ -212,9 +212,6 @@ Example:\n  opentok captions start 2_MX4xMjM0NTY3OH5-... --max-duration 3600"
     /// Stop live captions.
     #[command(after_help = "Example:\n  opentok captions stop 7c0580fc-6274-4de5-a66f-d0648e8d3ac2")]
     Stop(IdArg),
-    /// Show the status of live captions.
-    #[command(after_help = "Example:\n  opentok captions get 7c0580fc-6274-4de5-a66f-d0648e8d3ac2")]
-    Get(IdArg),
 }
 
 /// `opentok captions start`

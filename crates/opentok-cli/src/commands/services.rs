@@ -3,7 +3,7 @@
 
 use opentok::OpenTok;
 use opentok::audio_connector::{StartAudioConnector, StopAudioConnector};
-use opentok::captions::{GetCaptions, StartCaptions, StopCaptions};
+use opentok::captions::{StartCaptions, StopCaptions};
 use opentok::layout::Resolution;
 use opentok::render::{GetRender, ListRenders, StartRender, StopRender};
 use opentok::sip::{Dial, PlayDtmf};
@@ -102,9 +102,6 @@ pub(super) async fn captions(ctx: &Ctx, ot: &OpenTok, cmd: CaptionsCmd) -> Resul
                 .done(&format!("captions {} stopped", a.id), json!({"captionsId": a.id}));
             Ok(())
         }
-        CaptionsCmd::Get(a) => ctx
-            .out
-            .object(&call(ot, "captions get", GetCaptions::new(a.id)).await?),
     }
 }
 

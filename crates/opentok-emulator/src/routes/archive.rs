@@ -264,8 +264,3 @@ pub(crate) fn set_storage(cx: &Ctx<'_>) -> HResult {
     }
     Ok(empty(StatusCode::OK))
 }
-
-/// `DELETE …/archive/storage`.
-pub(crate) fn delete_storage(_cx: &Ctx<'_>) -> HResult {
-    Ok(empty(StatusCode::NO_CONTENT))
-}
