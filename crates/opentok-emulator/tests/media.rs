@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use common::*;
 use http::{Method, StatusCode};
-use opentok_core::audio_connector::{StartAudioConnector, StopAudioConnector};
+use opentok_core::audio_connector::{AudioEncoding, AudioTransport, StartAudioConnector, StopAudioConnector};
 use opentok_core::broadcast::{
     AddBroadcastStream, GetBroadcast, HlsOutput, ListBroadcasts, RemoveBroadcastStream, RtmpOutput,
     SetBroadcastLayout, StartBroadcast, StopBroadcast,
@@ -238,6 +238,55 @@ async fn callback_registration() {
         )
         .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn audio_connector_audio_transport() {
+    let h = start().await;
+    let sid = h.session(true).await;
+    let tok = h.token(&sid, Role::Moderator);
+    let json_transport = AudioTransport::json(AudioEncoding::Base64)
+        .audio_field("out")
+        .receive_audio_field("in")
+        .static_field("botId", "b-7");
+    let op = StartAudioConnector::new(&sid, &tok, "wss://example.com/ws")
+        .bidirectional(true)
+        .audio_transport(json_transport);
+    let a = h.op(&op).await.expect("json transport");
+    h.op(&StopAudioConnector::new(&a.id)).await.expect("stop");
+    let op = StartAudioConnector::new(&sid, &tok, "wss://example.com/ws")
+        .audio_transport(AudioTransport::binary());
+    h.op(&op).await.expect("binary transport");
+
+    // What core refuses, other clients may send: the emulator refuses it too.
+    for (transport, why) in [
+        (json!({"transport": "json"}), "encoding is required"),
+        (
+            json!({"transport": "json", "encoding": "hex"}),
+            "encoding must be base64",
+        ),
+        (json!({"transport": "pcm"}), "transport must be binary or json"),
+        (json!({"encoding": "base64"}), "transport must be binary or json"),
+        (
+            json!({"transport": "json", "encoding": "base64", "audio_field": ""}),
+            "audio_field must not be empty",
+        ),
+        (
+            json!({"transport": "json", "encoding": "base64", "static_fields": ["x"]}),
+            "static_fields must be an object",
+        ),
+        (
+            json!("{\"transport\":\"json\"}"),
+            "audioTransport must be an object",
+        ),
+    ] {
+        let body = json!({"sessionId": sid, "token": tok,
+            "websocket": {"uri": "wss://x.example.com", "audioTransport": transport}});
+        let r = h.call(Method::POST, "/v2/project/{k}/connect", Some(body)).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{transport}");
+        let msg = r.json["message"].as_str().unwrap_or_default();
+        assert!(msg.contains(why), "{transport}: {msg}");
+    }
 }
 
 /// Routes no source shows the service serving answer as the emulator answers any route it

@@ -2,7 +2,7 @@
 //! Connector.
 
 use opentok::OpenTok;
-use opentok::audio_connector::{StartAudioConnector, StopAudioConnector};
+use opentok::audio_connector::{AudioEncoding, AudioTransport, StartAudioConnector, StopAudioConnector};
 use opentok::captions::{StartCaptions, StopCaptions};
 use opentok::layout::Resolution;
 use opentok::render::{GetRender, ListRenders, StartRender, StopRender};
@@ -10,7 +10,7 @@ use opentok::sip::{Dial, PlayDtmf};
 use serde_json::json;
 
 use crate::Ctx;
-use crate::cli::{AudioConnectorCmd, CaptionsCmd, RenderCmd, SipCmd, SipDial};
+use crate::cli::{AudioConnectorCmd, AudioStart, CaptionsCmd, RenderCmd, SipCmd, SipDial};
 use crate::creds::read_secret_file;
 use crate::error::CliError;
 use crate::output::Column;
@@ -105,6 +105,34 @@ pub(super) async fn captions(ctx: &Ctx, ot: &OpenTok, cmd: CaptionsCmd) -> Resul
     }
 }
 
+/// `--audio-transport` and the options that shape it; the JSON-only ones are refused with
+/// binary by core's check.
+fn audio_transport(a: &AudioStart) -> Result<Option<AudioTransport>, CliError> {
+    let mut t = match (a.audio_transport.as_deref(), a.audio_encoding.as_deref()) {
+        (None, _) => return Ok(None),
+        (Some("json"), encoding) => {
+            AudioTransport::json(AudioEncoding::from_wire(encoding.unwrap_or("base64")))
+        }
+        (Some(_), None) => AudioTransport::binary(),
+        (Some(_), Some(_)) => {
+            return Err(CliError::usage(
+                "--audio-encoding: only with --audio-transport json",
+            ));
+        }
+    };
+    if let Some(key) = &a.audio_field {
+        t = t.audio_field(key);
+    }
+    if let Some(key) = &a.receive_audio_field {
+        t = t.receive_audio_field(key);
+    }
+    for f in &a.static_field {
+        let (k, v) = pair(f, "--static-field")?;
+        t = t.static_field(k, v);
+    }
+    Ok(Some(t))
+}
+
 pub(super) async fn render(ctx: &Ctx, ot: &OpenTok, cmd: RenderCmd) -> Result<(), CliError> {
     match cmd {
         RenderCmd::Start(a) => {
@@ -144,6 +172,7 @@ pub(super) async fn render(ctx: &Ctx, ot: &OpenTok, cmd: RenderCmd) -> Result<()
 pub(super) async fn audio_connector(ctx: &Ctx, ot: &OpenTok, cmd: AudioConnectorCmd) -> Result<(), CliError> {
     match cmd {
         AudioConnectorCmd::Start(a) => {
+            let transport = audio_transport(&a)?;
             let token = token_for(ot, &a.session_id, a.token)?;
             let mut op = StartAudioConnector::new(a.session_id, token, a.uri);
             if !a.streams.is_empty() {
@@ -158,6 +187,9 @@ pub(super) async fn audio_connector(ctx: &Ctx, ot: &OpenTok, cmd: AudioConnector
             }
             if a.bidirectional {
                 op = op.bidirectional(true);
+            }
+            if let Some(transport) = transport {
+                op = op.audio_transport(transport);
             }
             ctx.out.object(&call(ot, "audio-connector start", op).await?)
         }

@@ -298,6 +298,62 @@ fn sip_captions_renders_audio() {
     );
     emu.run(&["audio-connector", "start", &sid, "--uri", "https://x.example.com"])
         .assert_fails(2, &["invalid input"]);
+
+    // websocket.audioTransport: the emulator refuses a json transport without base64 encoding,
+    // so its 200 shows the CLI sent one.
+    let ws = [
+        "audio-connector",
+        "start",
+        &sid,
+        "--uri",
+        "wss://bot.example.com/ws",
+    ];
+    let json_transport = [
+        "--bidirectional",
+        "--audio-transport",
+        "json",
+        "--audio-field",
+        "out",
+        "--receive-audio-field",
+        "in",
+        "--static-field",
+        "type=audio",
+    ];
+    let a = emu.json(&[&ws[..], &json_transport[..]].concat());
+    emu.json(&["audio-connector", "stop", &s(&a["id"])]);
+    let a = emu.json(&[&ws[..], &["--audio-transport", "binary"][..]].concat());
+    emu.json(&["audio-connector", "stop", &s(&a["id"])]);
+    emu.run(
+        &[
+            &ws[..],
+            &["--audio-transport", "binary", "--audio-field", "out"][..],
+        ]
+        .concat(),
+    )
+    .assert_fails(
+        2,
+        &["websocket.audioTransport.audio_field", "only with transport json"],
+    );
+    emu.run(
+        &[
+            &ws[..],
+            &["--audio-transport", "binary", "--audio-encoding", "base64"][..],
+        ]
+        .concat(),
+    )
+    .assert_fails(2, &["--audio-encoding: only with --audio-transport json"]);
+    emu.run(
+        &[
+            &ws[..],
+            &["--audio-transport", "json", "--static-field", "novalue"][..],
+        ]
+        .concat(),
+    )
+    .assert_fails(2, &["--static-field \"novalue\": expected NAME=VALUE"]);
+    emu.run(&[&ws[..], &["--audio-field", "out"][..]].concat())
+        .assert_fails(2, &["--audio-transport"]);
+    emu.run(&[&ws[..], &["--audio-transport", "pcm"][..]].concat())
+        .assert_fails(2, &["binary", "json"]);
 }
 
 #[test]
