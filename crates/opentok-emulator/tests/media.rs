@@ -175,9 +175,15 @@ async fn captions_render_and_audio_connector() {
         .expect("again after stop");
 
     let r = h
-        .op(&StartRender::new(&sid, &tok, "https://example.com/app").name("composer"))
+        .op(&StartRender::new(&sid, &tok, "https://example.com/app")
+            .name("composer")
+            .status_callback_url("http://127.0.0.1:9/render-status"))
         .await
         .expect("render");
+    assert_eq!(
+        r.callback_url.as_deref(),
+        Some("http://127.0.0.1:9/render-status")
+    );
     let got = h.op(&GetRender::new(&r.id)).await.expect("get");
     assert_eq!(got.id, r.id);
     assert_eq!(h.op(&ListRenders::new()).await.expect("list").count, 1);

@@ -280,6 +280,9 @@ pub(crate) struct RenderStart {
     /// The name of the render's stream.
     #[arg(long)]
     pub(crate) name: Option<String>,
+    /// URL for status callbacks.
+    #[arg(long, value_name = "URL")]
+    pub(crate) status_callback_url: Option<String>,
 }
 
 /// `opentok audio-connector …`

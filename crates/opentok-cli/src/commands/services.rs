@@ -147,6 +147,9 @@ pub(super) async fn render(ctx: &Ctx, ot: &OpenTok, cmd: RenderCmd) -> Result<()
             if let Some(n) = a.name {
                 op = op.name(n);
             }
+            if let Some(u) = a.status_callback_url {
+                op = op.status_callback_url(u);
+            }
             ctx.out.object(&call(ot, "render start", op).await?)
         }
         RenderCmd::Stop(a) => {

@@ -268,9 +268,12 @@ fn sip_captions_renders_audio() {
         "https://example.com/board",
         "--name",
         "board",
+        "--status-callback-url",
+        "http://127.0.0.1:9/render-status",
     ]);
     let rid = s(&r["id"]);
     assert_eq!(r["sessionId"], sid.as_str());
+    assert_eq!(r["callbackUrl"], "http://127.0.0.1:9/render-status");
     assert_eq!(emu.json(&["render", "get", &rid])["id"], rid.as_str());
     let list = emu.json(&["render", "list"]);
     assert_eq!(list["count"], 1);
