@@ -119,6 +119,7 @@ async fn relayed_sessions_and_bad_options_are_refused() {
         serde_json::json!({"sessionId": routed, "resolution": "2x2"}),
         serde_json::json!({"sessionId": routed, "layout": {"type": "custom"}}),
         serde_json::json!({"sessionId": routed, "maxBitrate": 5}),
+        serde_json::json!({"sessionId": routed, "maxBitrate": 2_000_000, "quantizationParameter": 25}),
         serde_json::json!({"sessionId": routed, "hasTranscription": true}),
         serde_json::json!({"name": "no session"}),
     ] {
