@@ -11,7 +11,7 @@ use opentok_core::archive::{
     AddArchiveStream, DeleteArchive, GetArchive, ListArchives, OutputMode, RemoveArchiveStream,
     SetArchiveLayout, StartArchive, StopArchive,
 };
-use opentok_core::layout::{Layout, StreamMode};
+use opentok_core::layout::{Layout, LayoutType, StreamMode};
 use opentok_core::session::{ArchiveMode, CreateSession, MediaMode};
 use opentok_core::token::Role;
 
@@ -251,6 +251,24 @@ async fn manual_stream_selection_and_layouts() {
         )
         .await;
     assert_eq!(g.json["layout"]["type"], "pip");
+    // The spec's screenshareType enum includes custom.
+    h.op(&SetArchiveLayout::new(
+        &auto.id,
+        Layout::best_fit().screenshare_type(LayoutType::Custom),
+    ))
+    .await
+    .expect("screenshareType custom");
+    let g = h
+        .call(
+            Method::GET,
+            &format!("/v2/project/{{k}}/archive/{}", auto.id),
+            None,
+        )
+        .await;
+    assert_eq!(
+        g.json["layout"],
+        serde_json::json!({"type": "bestFit", "screenshareType": "custom"})
+    );
     let r = h
         .call(
             Method::PUT,
