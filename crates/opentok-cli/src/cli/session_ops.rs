@@ -295,7 +295,7 @@ Example:\n  opentok audio-connector start 2_MX4xMjM0NTY3OH5-... --uri wss://exam
 opentok audio-connector start 2_MX4xMjM0NTY3OH5-... --uri wss://bot.example.com/ws --bidirectional \\\n    \
 --audio-transport json --audio-field audio --static-field type=audio"
     )]
-    Start(AudioStart),
+    Start(Box<AudioStart>),
     /// Stop an Audio Connector call.
     #[command(after_help = "Example:\n  opentok audio-connector stop CALL_ID")]
     Stop(IdArg),

@@ -175,6 +175,7 @@ pub(super) async fn render(ctx: &Ctx, ot: &OpenTok, cmd: RenderCmd) -> Result<()
 pub(super) async fn audio_connector(ctx: &Ctx, ot: &OpenTok, cmd: AudioConnectorCmd) -> Result<(), CliError> {
     match cmd {
         AudioConnectorCmd::Start(a) => {
+            let a = *a;
             let transport = audio_transport(&a)?;
             let token = token_for(ot, &a.session_id, a.token)?;
             let mut op = StartAudioConnector::new(a.session_id, token, a.uri);
