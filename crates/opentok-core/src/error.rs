@@ -146,6 +146,28 @@ impl ApiErrorKind {
 }
 
 /// The service answered with an error.
+///
+/// ```
+/// use http::StatusCode;
+/// use opentok_core::{ApiError, ApiErrorKind};
+///
+/// // What `parse` makes of a 409 (a session already being recorded).
+/// let body = br#"{"code":15002,"message":"Recording already in progress"}"#;
+/// let e = ApiError::from_parts(StatusCode::CONFLICT, body);
+/// assert_eq!(e.kind, ApiErrorKind::Conflict);
+/// assert_eq!(e.code, Some(15002));
+/// assert_eq!(e.message.as_deref(), Some("Recording already in progress"));
+/// assert_eq!(
+///     e.to_string(),
+///     "OpenTok API error: HTTP 409 Conflict, code 15002: Recording already in progress"
+/// );
+///
+/// // A body that is not JSON or XML is kept as it came.
+/// let e = ApiError::from_parts(StatusCode::BAD_GATEWAY, b"<html>upstream down</html>");
+/// assert_eq!((e.kind, e.message.as_deref()), (ApiErrorKind::Server, None));
+/// assert_eq!(e.body_text(), "<html>upstream down</html>");
+/// assert!(ApiError::retryable_status(e.status));
+/// ```
 #[derive(Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub struct ApiError {
@@ -191,6 +213,14 @@ impl ApiError {
     pub fn attempts_from<B>(mut self, response: &http::Response<B>) -> Self {
         self.attempts = crate::transport::Attempts::of(response);
         self
+    }
+
+    /// Whether a reply with `status` is worth sending the call again for: 429 (rate limited),
+    /// 502, 503 and 504 (a gateway or the service briefly unavailable). `opentok-http`'s
+    /// `RetryPolicy` retries idempotent calls on exactly these, and
+    /// [`Error::is_retryable`] answers with them.
+    pub fn retryable_status(status: StatusCode) -> bool {
+        matches!(status.as_u16(), 429 | 502 | 503 | 504)
     }
 
     /// The raw body as text (lossy).
@@ -292,6 +322,52 @@ impl ResponseError {
 }
 
 /// Every error the SDK can return.
+///
+/// A web app usually needs three answers: whose fault it was ([`Error::is_client_error`]),
+/// whether to try again ([`Error::is_retryable`]) and what the service said
+/// ([`Error::status`], [`Error::api`]).
+///
+/// ```
+/// use http::StatusCode;
+/// use opentok_core::archive::StartArchive;
+/// use opentok_core::operation::{ApiUrl, Operation, RequestContext};
+/// use opentok_core::{Credentials, Error, clock, nonce::SeededNonce};
+///
+/// /// The status a web app answers its own client with.
+/// fn status_for(e: &Error) -> StatusCode {
+///     if e.is_client_error() {
+///         e.status().unwrap_or(StatusCode::BAD_REQUEST)
+///     } else if e.is_retryable() {
+///         StatusCode::SERVICE_UNAVAILABLE
+///     } else {
+///         StatusCode::BAD_GATEWAY
+///     }
+/// }
+///
+/// let creds = Credentials::new("123456", "0123456789abcdef0123456789abcdef01234567")?;
+/// let url = ApiUrl::new("https://api.opentok.com")?;
+/// let nonce = SeededNonce::new(1);
+/// let ctx = RequestContext::new(&creds, &url, clock::from_unix_secs(1_700_000_000), &nonce);
+///
+/// // Bad input: nothing was sent.
+/// let e = Error::from(StartArchive::new("").build(&ctx).unwrap_err());
+/// assert_eq!(e.to_string(), "invalid `sessionId`: is required");
+/// assert!(e.is_client_error() && !e.may_have_been_sent());
+/// assert_eq!(status_for(&e), StatusCode::BAD_REQUEST);
+///
+/// // The service refused: 404 for a session with no clients.
+/// let op = StartArchive::new("2_MX4xMjM0NTZ-fjE3MDB-ZmFrZQ-fg");
+/// let reply = |status: u16| http::Response::builder().status(status).body(Vec::new());
+/// let e = Error::from(op.parse(&reply(404)?).unwrap_err());
+/// assert_eq!(e.status(), Some(StatusCode::NOT_FOUND));
+/// assert_eq!(status_for(&e), StatusCode::NOT_FOUND);
+///
+/// // The service was briefly unavailable: worth another try later.
+/// let e = Error::from(op.parse(&reply(503)?).unwrap_err());
+/// assert!(e.is_retryable() && !e.is_client_error());
+/// assert_eq!(status_for(&e), StatusCode::SERVICE_UNAVAILABLE);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -307,12 +383,25 @@ pub enum Error {
     /// The request could not be sent or its reply not received.
     #[error(transparent)]
     Transport(#[from] crate::transport::TransportError),
-    /// A client token could not be minted, decoded or verified.
+    /// A client token could not be decoded or verified. (An input [`mint`](crate::token::mint)
+    /// rejects, such as a bad `session_id`, converts to [`Error::Validation`].)
     #[error(transparent)]
-    Token(#[from] crate::token::TokenError),
+    Token(crate::token::TokenError),
     /// A session id could not be decoded.
     #[error(transparent)]
     SessionId(#[from] crate::session_id::SessionIdError),
+}
+
+impl From<crate::token::TokenError> for Error {
+    /// [`TokenError::Invalid`](crate::token::TokenError::Invalid) (an input minting rejected:
+    /// `session_id`, `expire_time`, …) becomes [`Error::Validation`], the caller's fault like
+    /// any other bad input; the other token errors stay [`Error::Token`].
+    fn from(e: crate::token::TokenError) -> Self {
+        match e {
+            crate::token::TokenError::Invalid(v) => Error::Validation(v),
+            other => Error::Token(other),
+        }
+    }
 }
 
 impl From<ResponseError> for Error {
@@ -330,6 +419,56 @@ impl Error {
         match self {
             Error::Api(e) => Some(e),
             _ => None,
+        }
+    }
+
+    /// The HTTP status of the service's error reply: `Some` for [`Error::Api`] only (a
+    /// [`Error::Decode`] came with a success status, and nothing else got a reply).
+    pub fn status(&self) -> Option<StatusCode> {
+        self.api().map(|e| e.status)
+    }
+
+    /// Whether the caller's input is at fault, so sending the same call again cannot help:
+    /// input rejected before sending ([`Error::Validation`], including a bad `session_id` given
+    /// to token minting), a token or session id that does not decode or verify
+    /// ([`Error::Token`], [`Error::SessionId`]), or a 4xx reply other than 429 (rate limiting
+    /// is the caller's volume, not its input: it [is retryable](Error::is_retryable)).
+    pub fn is_client_error(&self) -> bool {
+        match self {
+            Error::Validation(_) | Error::Token(_) | Error::SessionId(_) => true,
+            Error::Api(e) => e.status.is_client_error() && e.status != StatusCode::TOO_MANY_REQUESTS,
+            Error::Decode(_) | Error::Transport(_) => false,
+        }
+    }
+
+    /// Whether the same call may succeed if sent again later. The rule is the one
+    /// `opentok-http`'s `RetryPolicy` follows, so it answers "retry once more, after a while"
+    /// for what the transport itself retried and gave up on:
+    ///
+    /// * a reply with a [retryable status](ApiError::retryable_status): 429, 502, 503, 504 (not
+    ///   500 or 501, which say the call itself failed); honour a `Retry-After` if you kept one.
+    ///   For a call that is not [idempotent](crate::Operation::idempotent) (a POST such as
+    ///   starting an archive) a 502 or 504 may come after the service acted: check its state
+    ///   first.
+    /// * a transport error that certainly did not send the request ([`Error::may_have_been_sent`]
+    ///   is `false`) and failed to connect or timed out connecting; TLS and proxy failures are
+    ///   set-up problems, not transient.
+    ///
+    /// Everything else is `false`: bad input ([`Error::is_client_error`]), other statuses, an
+    /// unreadable reply, and a broken exchange that may have reached the service (retrying it
+    /// could do a non-idempotent call twice).
+    pub fn is_retryable(&self) -> bool {
+        use crate::transport::TransportErrorKind;
+        match self {
+            Error::Api(e) => ApiError::retryable_status(e.status),
+            Error::Transport(t) => {
+                !t.may_have_been_sent()
+                    && matches!(
+                        t.kind(),
+                        TransportErrorKind::Connect | TransportErrorKind::Timeout
+                    )
+            }
+            Error::Validation(_) | Error::Decode(_) | Error::Token(_) | Error::SessionId(_) => false,
         }
     }
 

@@ -38,14 +38,11 @@ string_enum! {
     }
 }
 
-/// The screenshare types the service accepts: every layout type but `custom`.
-const SCREENSHARE_TYPES: &[&str] = &["bestFit", "horizontalPresentation", "pip", "verticalPresentation"];
-
 /// A composed archive's or broadcast's layout: `{type, stylesheet, screenshareType}`.
 ///
 /// Rules ([`Layout::validate`]): `type` is a known value; `stylesheet` is given (non-empty)
-/// exactly when `type` is `custom`; `screenshareType` is only allowed with `bestFit` and is
-/// one of `bestFit`, `horizontalPresentation`, `pip`, `verticalPresentation`.
+/// exactly when `type` is `custom`; `screenshareType` is only allowed with `bestFit` and is a
+/// known layout type (the spec's enum has all five, `custom` included).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -147,10 +144,10 @@ impl Layout {
                     Rule::Conflict("only allowed with type bestFit".into()),
                 ));
             }
-            if !SCREENSHARE_TYPES.contains(&st.as_str()) {
+            if matches!(st, LayoutType::Other(_)) {
                 return Err(ValidationError::new(
                     prefixed(field_prefix, "screenshareType"),
-                    Rule::OneOf(SCREENSHARE_TYPES),
+                    Rule::OneOf(LayoutType::KNOWN),
                 ));
             }
         }
@@ -362,13 +359,21 @@ impl Composition<'_> {
     }
 }
 
-/// Reads a JSON body through `serde_json::Value` first, so a key the service repeats (the
-/// archive callback example repeats `projectId`) keeps its last value instead of failing.
+/// Reads a JSON body so that a key the service repeats (the archive callback example repeats
+/// `projectId`; official SDKs' broadcast examples repeat `hasAudio`) keeps its last value instead
+/// of failing, as every official SDK reads it. The body is read directly first; only when that
+/// fails on a duplicate field is it read again through `serde_json::Value`, which keeps the last
+/// value (but not the document order of an object's keys, such as `rtmp` keyed by id).
 pub(crate) fn from_json_tolerant<T: serde::de::DeserializeOwned>(
     body: &[u8],
 ) -> Result<T, serde_json::Error> {
-    let value: serde_json::Value = serde_json::from_slice(body)?;
-    T::deserialize(value)
+    serde_json::from_slice(body).or_else(|first: serde_json::Error| {
+        if !first.is_data() || !first.to_string().starts_with("duplicate field") {
+            return Err(first);
+        }
+        let value: serde_json::Value = serde_json::from_slice(body)?;
+        T::deserialize(value)
+    })
 }
 
 /// [`crate::operation::parse_json`] with duplicate keys tolerated (see [`from_json_tolerant`]).

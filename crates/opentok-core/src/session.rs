@@ -243,6 +243,35 @@ impl XmlSession {
 /// Rules: `location` is a dotted-quad IPv4 address; `archiveMode=always` needs
 /// [`MediaMode::Routed`]; `archiveName` (1–80 characters) and `archiveResolution` only with
 /// `archiveMode=always`; `e2ee=true` needs [`MediaMode::Routed`].
+///
+/// ```
+/// use opentok_core::operation::{ApiUrl, Operation, RequestContext};
+/// use opentok_core::session::{ArchiveMode, CreateSession, MediaMode};
+/// use opentok_core::{Credentials, clock, nonce::SeededNonce};
+///
+/// let creds = Credentials::new("123456", "0123456789abcdef0123456789abcdef01234567")?;
+/// let url = ApiUrl::new("https://api.opentok.com")?;
+/// let nonce = SeededNonce::new(1);
+/// let ctx = RequestContext::new(&creds, &url, clock::from_unix_secs(1_700_000_000), &nonce);
+///
+/// // A routed session recorded from its first connection on.
+/// let op = CreateSession::new().media_mode(MediaMode::Routed).archive_mode(ArchiveMode::Always);
+/// let request = op.build(&ctx)?;
+/// assert_eq!(request.uri(), "https://api.opentok.com/session/create");
+/// assert_eq!(request.body(), b"archiveMode=always&p2p.preference=disabled");
+///
+/// // Automatic archiving needs the Media Router: refused before sending.
+/// let err = CreateSession::new().archive_mode(ArchiveMode::Always).build(&ctx).unwrap_err();
+/// assert_eq!(err.field, "archiveMode");
+///
+/// // The reply names the new session.
+/// let reply = http::Response::new(
+///     br#"[{"session_id":"2_MX4xMjM0NTZ-fjE3MDB-ZmFrZQ-fg","project_id":"123456"}]"#.to_vec(),
+/// );
+/// let session = op.parse(&reply)?;
+/// assert_eq!(session.session_id, "2_MX4xMjM0NTZ-fjE3MDB-ZmFrZQ-fg");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct CreateSession {

@@ -10,7 +10,34 @@ use opentok_core::nonce::NonceSource;
 ///
 /// Idempotent requests (GET, PUT, DELETE, HEAD, OPTIONS) are retried on connect errors and on
 /// 429, 502, 503 and 504. A POST is retried only after a connect error, when it provably never
-/// reached the server.
+/// reached the server. After the last attempt the reply or error is returned as it is: its
+/// `ApiError::attempts` or `TransportError::attempts` says how many sends it took, and
+/// `opentok_core::Error::is_retryable` tells by the same rule whether trying later may help.
+///
+/// ```
+/// use std::time::Duration;
+/// use http::StatusCode;
+/// use opentok_core::ApiError;
+/// use opentok_http::{HyperTransport, RetryPolicy};
+///
+/// let policy = RetryPolicy::default()
+///     .max_attempts(5)
+///     .initial_backoff(Duration::from_millis(100))
+///     .max_backoff(Duration::from_secs(2))
+///     .max_retry_after(Duration::from_secs(10));
+/// assert_eq!(policy.attempts(), 5);
+/// assert_eq!(RetryPolicy::none().attempts(), 1);
+/// assert_eq!(RetryPolicy::default().max_attempts(0).attempts(), 1, "0 counts as 1");
+/// let transport = HyperTransport::builder().retry(policy).build()?;
+///
+/// // The statuses it retries idempotent calls on.
+/// for status in [429, 502, 503, 504] {
+///     assert!(ApiError::retryable_status(StatusCode::from_u16(status)?));
+/// }
+/// assert!(!ApiError::retryable_status(StatusCode::INTERNAL_SERVER_ERROR));
+/// # let _ = transport;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryPolicy {
     max_attempts: u32,
@@ -117,9 +144,9 @@ pub(crate) fn idempotent_method(method: &Method) -> bool {
     )
 }
 
-/// 429, 502, 503, 504.
+/// 429, 502, 503, 504: the one list, kept by core for `Error::is_retryable` too.
 pub(crate) fn retryable_status(status: StatusCode) -> bool {
-    matches!(status.as_u16(), 429 | 502 | 503 | 504)
+    opentok_core::ApiError::retryable_status(status)
 }
 
 /// The `Retry-After` header as a wait: delay-seconds or an HTTP date.

@@ -51,7 +51,7 @@ pub(crate) struct TokenCreate {
     /// Lifetime: seconds, or a number with s, m, h or d (at most 30 days).
     #[arg(long, value_name = "DURATION", conflicts_with = "expire_at")]
     pub(crate) expire_in: Option<String>,
-    /// Expiry as Unix seconds.
+    /// Expiry as Unix seconds (0: the default, 24 hours).
     #[arg(long, value_name = "EPOCH")]
     pub(crate) expire_at: Option<u64>,
     /// An initial layout class (repeat for more).

@@ -42,6 +42,8 @@ pub(super) const RESOLUTIONS: &[&str] = &[
 pub(super) const STREAM_MODES: &[&str] = &["auto", "manual"];
 pub(super) const OUTPUT_MODES: &[&str] = &["composed", "individual"];
 pub(super) const ARCHIVE_MODES: &[&str] = &["manual", "always"];
+pub(super) const AUDIO_TRANSPORTS: &[&str] = &["binary", "json"];
+pub(super) const AUDIO_ENCODINGS: &[&str] = &["base64"];
 
 /// The text after the top-level help: credentials, output and exit codes.
 pub(super) const ROOT_AFTER: &str = "\

@@ -313,27 +313,33 @@ pub fn scratch(name: &str) -> PathBuf {
     dir
 }
 
-/// `verify_token.py` from the shared reference, if it and python3 are here.
+/// What the repository's independent verifier (`tools/verify_token.py`, Python standard library)
+/// says of `token` for the test credentials; `None`, with a notice, when python3 is missing.
+/// The request goes on stdin, so neither the secret nor the token is in argv.
 pub fn verify_token_py(token: &str) -> Option<Value> {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/reference/verify_token.py");
-    if !script.exists() {
-        eprintln!(
-            "NOTICE: {} is missing; skipping the independent token check",
-            script.display()
-        );
-        return None;
-    }
-    let out = match Command::new("python3")
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tools/verify_token.py");
+    assert!(script.exists(), "{} is part of the repository", script.display());
+    let mut child = match Command::new("python3")
         .arg(&script)
-        .args(["--api-key", KEY, "--api-secret", SECRET, token])
-        .output()
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
     {
-        Ok(o) => o,
+        Ok(c) => c,
         Err(e) => {
             eprintln!("NOTICE: python3 is not available ({e}); skipping the independent token check");
             return None;
         }
     };
+    let request = serde_json::json!({ "api_key": KEY, "api_secret": SECRET, "token": token });
+    child
+        .stdin
+        .take()
+        .expect("stdin is piped")
+        .write_all(request.to_string().as_bytes())
+        .expect("writes the request");
+    let out = child.wait_with_output().expect("verifier runs");
     let v: Value = serde_json::from_slice(&out.stdout).expect("verify_token.py prints JSON");
     Some(v)
 }

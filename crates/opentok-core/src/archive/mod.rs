@@ -139,6 +139,30 @@ pub struct Transcription {
 /// Only `id` and `status` are required; every other field appears depending on the call, the
 /// archive's state and the service version. Numbers may arrive as strings; unknown fields
 /// are ignored; unknown statuses and modes are kept (`Other`).
+///
+/// ```
+/// use std::time::Duration;
+/// use opentok_core::archive::{Archive, ArchiveStatus, OutputMode};
+///
+/// // What `GET …/archive/{id}` returns (and the archive status callback posts) once the
+/// // file is ready: numbers may come as strings, unknown fields are ignored.
+/// let archive: Archive = serde_json::from_str(r#"{
+///     "id": "b40ef09b-3811-4726-b508-e41a0f96c68f", "status": "available",
+///     "sessionId": "2_MX4xMjM0NTZ-fjE3MDB-ZmFrZQ-fg", "name": "stand-up",
+///     "createdAt": 1700000000000, "duration": "42", "size": 1843200,
+///     "outputMode": "composed", "url": "https://example.com/archive.mp4",
+///     "somethingNew": true
+/// }"#)?;
+/// assert_eq!(archive.status, ArchiveStatus::Available);
+/// assert_eq!(archive.duration, Some(Duration::from_secs(42)));
+/// assert_eq!(archive.output_mode, Some(OutputMode::Composed));
+/// assert_eq!(archive.url.as_deref(), Some("https://example.com/archive.mp4"));
+///
+/// // A status this SDK does not know yet is kept, not refused.
+/// let later: Archive = serde_json::from_str(r#"{"id":"a","status":"archived-elsewhere"}"#)?;
+/// assert_eq!(later.status.as_str(), "archived-elsewhere");
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]

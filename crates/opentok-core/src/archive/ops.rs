@@ -51,9 +51,45 @@ impl TranscriptionProperties {
 /// Rules checked by `build`: `sessionId` required; `name` ≤ 80 characters; `hasAudio` and
 /// `hasVideo` not both false; `outputMode`, `streamMode` and `resolution` known values;
 /// `resolution` and `quantizationParameter` (15–40) only for composed archives; `layout`
-/// rules ([`Layout::validate`]); `maxBitrate` 100 000–6 000 000; `hasTranscription` only for
+/// rules ([`Layout::validate`]); `maxBitrate` 100 000–6 000 000, and not together with
+/// `quantizationParameter` (the two are mutually exclusive); `hasTranscription` only for
 /// individual archives and `transcriptionProperties` only with `hasTranscription`.
 /// Options left unset are not sent (the service's defaults apply).
+///
+/// ```
+/// use opentok_core::archive::{ArchiveStatus, OutputMode, StartArchive};
+/// use opentok_core::operation::{ApiUrl, Operation, RequestContext};
+/// use opentok_core::{Credentials, Rule, clock, nonce::SeededNonce};
+///
+/// let creds = Credentials::new("123456", "0123456789abcdef0123456789abcdef01234567")?;
+/// let url = ApiUrl::new("https://api.opentok.com")?;
+/// let nonce = SeededNonce::new(1);
+/// let ctx = RequestContext::new(&creds, &url, clock::from_unix_secs(1_700_000_000), &nonce);
+/// let session_id = "2_MX4xMjM0NTZ-fjE3MDB-ZmFrZQ-fg";
+///
+/// let op = StartArchive::new(session_id)
+///     .name("stand-up")
+///     .output_mode(OutputMode::Individual);
+/// let request = op.build(&ctx)?;
+/// assert_eq!(request.method(), "POST");
+/// assert_eq!(request.uri(), "https://api.opentok.com/v2/project/123456/archive");
+/// let body: serde_json::Value = serde_json::from_slice(request.body())?;
+/// assert_eq!(body["sessionId"], session_id);
+/// assert_eq!(body["outputMode"], "individual");
+///
+/// // A rule broken: refused before anything is sent, naming the wire field.
+/// let err = StartArchive::new(session_id).name("x".repeat(81)).build(&ctx).unwrap_err();
+/// assert_eq!(err.field, "name");
+/// assert!(matches!(err.rule, Rule::TooLong { max: 80, .. }));
+///
+/// // The service's reply is the new archive.
+/// let reply = http::Response::new(
+///     br#"{"id":"b40ef09b","status":"started","sessionId":"2_MX4xMjM0NTZ-fjE3MDB-ZmFrZQ-fg"}"#.to_vec(),
+/// );
+/// let archive = op.parse(&reply)?;
+/// assert_eq!((archive.id.as_str(), archive.status), ("b40ef09b", ArchiveStatus::Started));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StartArchive {
@@ -183,13 +219,15 @@ impl StartArchive {
         self
     }
 
-    /// Maximum video bitrate (100 000–6 000 000 bits per second).
+    /// Maximum video bitrate (100 000–6 000 000 bits per second; not with
+    /// [`quantization_parameter`](Self::quantization_parameter)).
     pub fn max_bitrate(mut self, bps: u32) -> Self {
         self.max_bitrate = Some(bps);
         self
     }
 
-    /// Video quantization parameter (15–40, composed only).
+    /// Video quantization parameter (15–40, composed only; not with
+    /// [`max_bitrate`](Self::max_bitrate)).
     pub fn quantization_parameter(mut self, qp: u32) -> Self {
         self.quantization_parameter = Some(qp);
         self
@@ -240,6 +278,12 @@ impl StartArchive {
             return Err(ValidationError::new(
                 "quantizationParameter",
                 Rule::Conflict("only allowed with outputMode composed".into()),
+            ));
+        }
+        if self.quantization_parameter.is_some() && self.max_bitrate.is_some() {
+            return Err(ValidationError::new(
+                "quantizationParameter",
+                Rule::Conflict("not allowed together with maxBitrate".into()),
             ));
         }
         if self.has_transcription == Some(true) && !individual {

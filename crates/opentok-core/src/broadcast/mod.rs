@@ -191,16 +191,19 @@ pub struct BroadcastSettings {
 /// A live streaming broadcast, as the broadcast calls return it and the broadcast status
 /// callback posts it.
 ///
-/// Only `id` and `status` are required. `broadcastUrls` is null once stopped. Numbers may
-/// arrive as strings; unknown fields are ignored; unknown statuses are kept (`Other`).
+/// Only `id` is required: the stop-broadcast reply as the REST reference documents it has no
+/// `status`, so that reads as `None`. `broadcastUrls` is null once stopped. Numbers may arrive
+/// as strings; unknown fields are ignored; a repeated key keeps its last value (as every
+/// official SDK reads it); unknown statuses are kept (`Other`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Broadcast {
     /// The broadcast id.
     pub id: String,
-    /// Where it stands.
-    pub status: BroadcastStatus,
+    /// Where it stands; `None` when the reply does not say (the documented stop reply).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<BroadcastStatus>,
     /// The session broadcast.
     #[serde(default)]
     pub session_id: String,
@@ -266,7 +269,7 @@ impl Broadcast {
     pub fn new(id: impl Into<String>, status: BroadcastStatus, session_id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
-            status,
+            status: Some(status),
             session_id: session_id.into(),
             project_id: None,
             partner_id: None,
@@ -288,9 +291,10 @@ impl Broadcast {
         }
     }
 
-    /// Reads a broadcast from JSON, such as a broadcast status callback body.
+    /// Reads a broadcast from JSON, such as a broadcast status callback body (a repeated key
+    /// keeps its last value).
     pub fn from_json(body: &[u8]) -> Result<Self, serde_json::Error> {
-        serde_json::from_slice(body)
+        crate::layout::from_json_tolerant(body)
     }
 
     /// The project id, falling back to the partner id and then the application id.

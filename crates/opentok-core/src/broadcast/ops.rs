@@ -9,10 +9,9 @@ use serde::Serialize;
 use super::Broadcast;
 use crate::check::check_range;
 use crate::error::{ResponseError, Rule, ValidationError};
-use crate::layout::{Layout, Resolution, StreamMode, check_max_bitrate, check_tracks};
+use crate::layout::{Layout, Resolution, StreamMode, check_max_bitrate, check_tracks, parse_json_tolerant};
 use crate::operation::{
-    ListOptions, Operation, OperationInfo, Page, RequestContext, check_id, parse_json, with_json,
-    without_body,
+    ListOptions, Operation, OperationInfo, Page, RequestContext, check_id, with_json, without_body,
 };
 use crate::transport::HttpRequest;
 
@@ -345,7 +344,7 @@ impl Operation for StartBroadcast {
     }
 
     fn parse<B: AsRef<[u8]>>(&self, response: &Response<B>) -> Result<Broadcast, ResponseError> {
-        parse_json(response)
+        parse_json_tolerant(response)
     }
 }
 
@@ -385,7 +384,7 @@ macro_rules! broadcast_id_op {
             }
 
             fn parse<B: AsRef<[u8]>>(&self, response: &Response<B>) -> Result<Broadcast, ResponseError> {
-                parse_json(response)
+                parse_json_tolerant(response)
             }
         }
     };
@@ -476,6 +475,6 @@ impl Operation for ListBroadcasts {
     }
 
     fn parse<B: AsRef<[u8]>>(&self, response: &Response<B>) -> Result<Page<Broadcast>, ResponseError> {
-        parse_json(response)
+        parse_json_tolerant(response)
     }
 }

@@ -165,7 +165,7 @@ fn start_rtmp_only() {
 fn start_parses_cassette_reply_with_rtmp_array() {
     let b = hls_only().parse(&reply(200, STARTED_RTMP)).expect("parses");
     assert_eq!(b.id, "BROADCASTID");
-    assert_eq!(b.status, BroadcastStatus::Started);
+    assert_eq!(b.status, Some(BroadcastStatus::Started));
     assert_eq!(b.project_id.as_deref(), Some("123456"));
     assert_eq!(b.partner_id.as_deref(), Some("100"));
     assert_eq!(b.project(), Some("123456"));
@@ -327,6 +327,46 @@ fn start_rule_resolution_stream_mode_bitrate_tracks_layout() {
 // ---- stop / get / list ----------------------------------------------------------------
 
 #[test]
+fn the_documented_stop_reply_without_status_parses() {
+    // The stop-broadcast reply as the REST reference shows it: no `status`, `broadcastUrls` null.
+    let body = r#"{"id":"1748b7070a81464c9759c46ad10d3734","sessionId":"2_MX4xMDB-","projectId":100,
+        "createdAt":1437676551000,"updatedAt":1437676551000,"resolution":"640x480","broadcastUrls":null}"#;
+    let b = StopBroadcast::new(BID).parse(&reply(200, body)).expect("parses");
+    assert_eq!(b.id, "1748b7070a81464c9759c46ad10d3734");
+    assert_eq!(b.status, None);
+    assert_eq!(b.project_id.as_deref(), Some("100"));
+    assert_eq!(b.resolution, Some(Resolution::Sd));
+    assert_eq!(b.broadcast_urls, None);
+    // and it writes back without inventing one
+    let v = serde_json::to_value(&b).expect("serializes");
+    assert!(v.get("status").is_none(), "{v}");
+}
+
+#[test]
+fn a_repeated_key_keeps_its_last_value() {
+    let body = r#"{"id":"b","status":"started","hasAudio":true,"hasVideo":false,"hasAudio":false,"status":"stopped"}"#;
+    for parsed in [
+        GetBroadcast::new("b").parse(&reply(200, body)),
+        StopBroadcast::new("b").parse(&reply(200, body)),
+        StartBroadcast::new("S")
+            .hls(HlsOutput::new())
+            .parse(&reply(200, body)),
+    ] {
+        let b = parsed.expect("parses");
+        assert_eq!(b.status, Some(BroadcastStatus::Stopped));
+        assert_eq!((b.has_audio, b.has_video), (Some(false), Some(false)));
+    }
+    let list = format!(r#"{{"count":1,"count":2,"items":[{body}]}}"#);
+    let page = ListBroadcasts::new().parse(&reply(200, &list)).expect("parses");
+    assert_eq!(page.count, 2);
+    assert_eq!(page.items[0].status, Some(BroadcastStatus::Stopped));
+    assert_eq!(
+        Broadcast::from_json(body.as_bytes()).expect("parses").status,
+        Some(BroadcastStatus::Stopped)
+    );
+}
+
+#[test]
 fn stop_builds_and_parses_null_urls() {
     let req = build_ok(&StopBroadcast::new(BID));
     assert_eq!(req.uri().to_string(), format!("{BASE}/broadcast/{BID}/stop"));
@@ -334,7 +374,7 @@ fn stop_builds_and_parses_null_urls() {
     let b = StopBroadcast::new(BID)
         .parse(&reply(200, STOPPED))
         .expect("parses");
-    assert_eq!(b.status, BroadcastStatus::Stopped);
+    assert_eq!(b.status, Some(BroadcastStatus::Stopped));
     assert_eq!(b.broadcast_urls, None);
     assert!(b.rtmp().is_empty());
     assert_eq!(b.hls_url(), None);
@@ -472,7 +512,7 @@ fn callback_payload_and_lenient_values() {
     }"#;
     let b = Broadcast::from_json(body).expect("parses");
     assert_eq!(b.event.as_deref(), Some("broadcast"));
-    assert_eq!(b.status, BroadcastStatus::Other("paused".into()));
+    assert_eq!(b.status, Some(BroadcastStatus::Other("paused".into())));
     assert_eq!(b.max_duration, Some(Duration::from_secs(5400)));
     assert_eq!(b.max_bitrate, Some(1_000_000));
     assert_eq!((b.has_audio, b.has_video), (Some(true), Some(false)));
@@ -504,7 +544,7 @@ fn bad_bodies_are_decode_errors() {
     for body in [
         "",
         "[",
-        r#"{"id":"x"}"#,
+        r#"{"status":"started"}"#,
         r#"{"id":"x","status":"started","maxDuration":"long"}"#,
     ] {
         assert!(

@@ -236,12 +236,12 @@ fn broadcast_render_and_captions_status() {
              "broadcastUrls":{"hls":"https://x/hls.m3u8"}}"#,
     )
     .expect("parses");
-    assert!(matches!(&ev, CallbackEvent::Broadcast(b) if b.status == BroadcastStatus::Started));
+    assert!(matches!(&ev, CallbackEvent::Broadcast(b) if b.status == Some(BroadcastStatus::Started)));
     let ev = CallbackEvent::parse(
         br#"{"id":"b","sessionId":"S","status":"stopped","broadcastUrls":null,"hlsStatus":"ended"}"#,
     )
     .expect("parses");
-    assert!(matches!(&ev, CallbackEvent::Broadcast(b) if b.status == BroadcastStatus::Stopped));
+    assert!(matches!(&ev, CallbackEvent::Broadcast(b) if b.status == Some(BroadcastStatus::Stopped)));
 
     let ev = CallbackEvent::parse(
         br#"{"id":"r","sessionId":"S","projectId":"1","status":"failed","reason":"Could not load URL",

@@ -4,10 +4,10 @@
 mod archives;
 #[path = "broadcasts.rs"]
 mod broadcasts;
-#[path = "others.rs"]
-mod others;
 #[path = "sessions.rs"]
 mod sessions;
+#[path = "streams_signals_sip_media.rs"]
+mod streams_signals_sip_media;
 
 use crate::harness::{Recorded, Report};
 
@@ -50,6 +50,6 @@ pub(crate) fn all() -> Vec<Case> {
     v.extend(sessions::cases());
     v.extend(archives::cases());
     v.extend(broadcasts::cases());
-    v.extend(others::cases());
+    v.extend(streams_signals_sip_media::cases());
     v
 }

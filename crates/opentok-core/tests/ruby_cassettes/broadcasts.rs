@@ -35,7 +35,7 @@ type RtmpRow = (Option<String>, Option<String>, Option<String>, Option<String>);
 /// (an array, or an object keyed by output id).
 fn broadcast_matches(b: &Broadcast, v: &Value) -> Result<(), String> {
     ensure_eq!(Some(b.id.as_str()), opt_str(v, "id"));
-    ensure_eq!(Some(b.status.as_str()), opt_str(v, "status"));
+    ensure_eq!(b.status.as_ref().map(|s| s.as_str()), opt_str(v, "status"));
     ensure_eq!(Some(b.session_id.as_str()), opt_str(v, "sessionId"));
     let project = v
         .get("projectId")

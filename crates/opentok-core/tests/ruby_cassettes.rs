@@ -8,11 +8,14 @@
 //! case lists the difference ([`harness::Diff`]) and the comparison applies exactly that.
 //!
 //! The test fails when a cassette has no case, so a new recording cannot be ignored silently.
+//! A fresh clone has no `../shared`: then both tests print one notice and pass.
 
-#[path = "conformance/harness.rs"]
+mod shared_data;
+
+#[path = "ruby_cassettes/harness.rs"]
 mod harness;
 
-#[path = "conformance/cases.rs"]
+#[path = "ruby_cassettes/cases.rs"]
 mod cases;
 
 use std::collections::BTreeSet;
@@ -21,12 +24,15 @@ use cases::Run;
 
 #[test]
 fn every_cassette_has_a_passing_case() {
+    let Some(dir) = harness::cassette_dir() else {
+        return;
+    };
     let files = harness::cassette_files();
     assert!(
         files.len() >= 83,
         "expected the 83 Ruby cassettes, found {} under {}",
         files.len(),
-        harness::cassette_dir().display()
+        dir.display()
     );
     let table = cases::all();
     let mut seen = BTreeSet::new();
@@ -41,7 +47,7 @@ fn every_cassette_has_a_passing_case() {
     }
     let uncovered: Vec<&String> = files.iter().filter(|f| !seen.contains(f.as_str())).collect();
     for f in &uncovered {
-        problems.push(format!("{f}: no case (add one to tests/conformance/cases.rs)"));
+        problems.push(format!("{f}: no case (add one to tests/ruby_cassettes/cases.rs)"));
     }
 
     let (mut passed, mut with_diffs, mut pending) = (0, 0, Vec::new());
@@ -92,6 +98,9 @@ fn the_comparison_catches_mismatches() {
     use opentok_core::layout::{Layout, LayoutType};
     use opentok_core::session::{CreateSession, MediaMode};
 
+    if harness::cassette_dir().is_none() {
+        return;
+    }
     let e2ee = load("OpenTok_OpenTok/when_initialized_properly/_create_session/creates_e2ee_sessions.yml")
         .expect("loads");
     let err =
