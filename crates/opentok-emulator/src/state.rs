@@ -82,6 +82,8 @@ pub(crate) struct ProjectData {
     pub(crate) outbox: Vec<Outgoing>,
     /// The time of the last tick (Unix ms), for replies that embed expiry times.
     pub(crate) now_ms: u64,
+    /// When the project was first served (Unix ms; the first tick), for its project details.
+    pub(crate) created_ms: u64,
 }
 
 impl ProjectData {
@@ -99,6 +101,7 @@ impl ProjectData {
             callbacks: Vec::new(),
             outbox: Vec::new(),
             now_ms: 0,
+            created_ms: 0,
         }
     }
 
@@ -128,6 +131,9 @@ impl ProjectData {
     /// Advances every timed lifecycle (archive processing, max durations) to `now`.
     pub(crate) fn tick(&mut self, now: SystemTime) {
         self.now_ms = crate::timefmt::millis(now);
+        if self.created_ms == 0 {
+            self.created_ms = self.now_ms;
+        }
         crate::routes::archive::tick(self, now);
         crate::routes::broadcast::tick(self, now);
         crate::routes::captions::tick(self, now);
