@@ -67,7 +67,6 @@ const PARSERS: &[Parser] = &[
     |r| parse(sip::PlayDtmfConnection::new(SESSION, "c1", "123"), r),
     |r| parse(captions::StartCaptions::new(SESSION, "T1==x"), r),
     |r| parse(captions::StopCaptions::new("cap1"), r),
-    |r| parse(captions::GetCaptions::new("cap1"), r),
     |r| {
         parse(
             render::StartRender::new(SESSION, "T1==x", "https://example.com"),

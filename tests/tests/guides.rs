@@ -193,8 +193,10 @@ fn shell_examples_use_existing_commands() {
                 let Some(rest) = line.trim().strip_prefix("opentok ") else {
                     continue;
                 };
+                // Global switches (`--json`) may stand before the command.
                 let words: Vec<&str> = rest
                     .split_whitespace()
+                    .skip_while(|w| w.starts_with("--"))
                     .take_while(|w| {
                         !w.starts_with('-') && w.chars().all(|c| c.is_ascii_lowercase() || c == '-')
                     })

@@ -26,7 +26,6 @@ const CORE_DEPS: &[&str] = &[
     "hmac",
     "sha1",
     "sha2",
-    "subtle",
     "base64",
     "rand",
     "rand_core",

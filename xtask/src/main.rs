@@ -1,10 +1,10 @@
 //! `cargo xtask <command>`: the one entry to every project check.
 //!
 //! Commands: `ci [--skip STEP]...`, `layering`, `msrv`, `codegen [--check]`, `release`,
-//! `fuzz [--seconds N]`, `fuzz-seed`, `bench-peers [--calls N]`.
+//! `fuzz [--seconds N]`, `fuzz-seed`. The race against the official SDKs is not here: it is
+//! `bench/`, outside the workspace.
 //! No dependencies beyond std, opentok-core and serde_json (to read `cargo metadata`); cargo
-//! is run through `std::process::Command`
-//! (`bench-peers` builds and runs its own client, `xtask/bench-client`, as a separate process).
+//! is run through `std::process::Command`.
 
 mod ci;
 mod codegen;
@@ -12,7 +12,6 @@ mod facade;
 mod fuzz;
 mod layering;
 mod msrv;
-mod peers;
 mod release;
 mod seed;
 
@@ -34,10 +33,8 @@ commands:
   release            versions agree, CHANGELOG entry, metadata, cargo package, semver-checks if installed
   fuzz [--seconds N] run every fuzz target for N seconds (default 20) with cargo-fuzz
   fuzz-seed          copy cassette bodies and reference vectors into fuzz/corpus/<target>/
-  bench-peers [--calls N]
-                     install the official Python and Node SDKs under target/peers/ and measure
-                     tokens/s and create-session round trips (N calls, default 10,000) against
-                     ours, side by side; writes docs/performance.md";
+
+the race against the official SDKs lives in bench/ (its own workspace; see bench/README.md)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -50,7 +47,6 @@ fn main() -> ExitCode {
         Some("release") => release::run(),
         Some("fuzz") => seconds(&rest).and_then(fuzz::run),
         Some("fuzz-seed") => seed::run(),
-        Some("bench-peers") => peers::run(&rest),
         Some("help" | "-h" | "--help") => {
             println!("{USAGE}");
             Ok(())

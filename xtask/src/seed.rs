@@ -69,6 +69,16 @@ pub(crate) fn run() -> Result {
         let parts: Option<Vec<Vec<u8>>> = t.split('.').map(base64).collect();
         parts.map(|p| p.join(&0xFF))
     });
+    // token_rs256 wraps its input under a fixed RS256 header: seed it with whole RS256 tokens
+    // (vectors/vonage/) and with their claims and signature split at 0xFF.
+    let rs256_seeds: Vec<Vec<u8>> = jwt
+        .iter()
+        .filter(|t| t.starts_with("eyJhbGciOiJSUzI1NiIs"))
+        .flat_map(|t| {
+            let parts: Option<Vec<Vec<u8>>> = t.split('.').skip(1).map(base64).collect();
+            std::iter::once(t.as_bytes().to_vec()).chain(parts.map(|p| p.join(&0xFF)))
+        })
+        .collect();
     let (t1_seeds, jwt_seeds) = (
         [as_bytes(&t1), t1_inner.collect()].concat(),
         [as_bytes(&jwt), jwt_parts.collect()].concat(),
@@ -81,7 +91,7 @@ pub(crate) fn run() -> Result {
     // json_models input: byte 0 picks the operation, bytes 1..3 the status (big endian), then the body.
     let framed = |(status, body): &(u16, String)| [&status.to_be_bytes()[..], body.as_bytes()].concat();
     let json = bodies.iter().filter(|(_, b)| b.trim_start().starts_with('{'));
-    let sets: [(&str, Vec<Vec<u8>>); 8] = [
+    let sets: [(&str, Vec<Vec<u8>>); 9] = [
         ("emulator_requests", emulator_seeds(&recorded)),
         ("session_id", as_bytes(&session_ids)),
         (
@@ -90,6 +100,7 @@ pub(crate) fn run() -> Result {
         ),
         ("token_t1", t1_seeds),
         ("token_jwt", jwt_seeds),
+        ("token_rs256", rs256_seeds),
         ("xml_models", xml.map(|(_, b)| b.as_bytes().to_vec()).collect()),
         ("error_body", errors.map(|(_, b)| b.as_bytes().to_vec()).collect()),
         (

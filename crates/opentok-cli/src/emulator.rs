@@ -26,6 +26,12 @@ pub(crate) async fn run(ctx: &Ctx, cmd: EmulatorCmd) -> Result<(), CliError> {
 async fn serve(ctx: &Ctx, args: EmulatorArgs) -> Result<(), CliError> {
     // --api-secret-file and OPENTOK_API_SECRET were read with the other credentials; a
     // secret given that way is never printed, a generated one is (nothing else knows it).
+    if ctx.creds.has_application() {
+        return Err(CliError::usage(
+            "the emulator does not serve Vonage application projects yet: unset VONAGE_APPLICATION_ID, \
+             VONAGE_PRIVATE_KEY and VONAGE_PRIVATE_KEY_PATH (and drop --application-id, --private-key-file)",
+        ));
+    }
     let given = ctx.creds.secret().map(str::to_owned);
     let key = ctx.creds.key.clone();
     let mut builder = Emulator::builder().listen(args.listen).staging(args.staging);

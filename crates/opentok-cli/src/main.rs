@@ -38,13 +38,24 @@ fn options(args: &[String]) -> impl Iterator<Item = &String> {
     args.iter().skip(1).take_while(|a| *a != "--")
 }
 
-/// Refuses `--api-secret` anywhere: a secret in an argument would sit in the shell history
-/// and the process list. No command takes one.
+/// Refuses `--api-secret` and `--private-key` anywhere: a secret in an argument would sit in
+/// the shell history and the process list (and clap would quote it back). No command takes
+/// one.
 fn refuse_plain_secret(args: &[String]) -> Result<(), CliError> {
-    if options(args).any(|a| a == "--api-secret" || a.starts_with("--api-secret=")) {
+    let given = |flag: &str| {
+        options(args).any(|a| a == flag || a.strip_prefix(flag).is_some_and(|rest| rest.starts_with('=')))
+    };
+    if given("--api-secret") {
         return Err(CliError::usage(
             "--api-secret is not accepted: a secret on the command line ends up in shell history and \
              the process list; set OPENTOK_API_SECRET or pass --api-secret-file FILE ('-' reads stdin)",
+        ));
+    }
+    if given("--private-key") {
+        return Err(CliError::usage(
+            "--private-key is not accepted: a key on the command line ends up in shell history and \
+             the process list; set VONAGE_PRIVATE_KEY or VONAGE_PRIVATE_KEY_PATH, or pass \
+             --private-key-file FILE ('-' reads stdin)",
         ));
     }
     Ok(())
@@ -195,6 +206,10 @@ mod tests {
         assert!(refuse_plain_secret(&args("opentok archive list")).is_ok());
         assert!(refuse_plain_secret(&args("opentok archive list --api-secret-file f")).is_ok());
         assert!(refuse_plain_secret(&args("opentok signal S --data -- --api-secret")).is_ok());
+        assert!(refuse_plain_secret(&args("opentok --private-key k archive list")).is_err());
+        assert!(refuse_plain_secret(&args("opentok token create S --private-key=k")).is_err());
+        assert!(refuse_plain_secret(&args("opentok token create S --private-key-file f")).is_ok());
+        assert!(refuse_plain_secret(&args("opentok signal S --data -- --private-key")).is_ok());
         assert_eq!(
             refuse_plain_secret(&args("opentok token create --api-secret s")).map_err(|e| e.code()),
             Err(EXIT_USAGE)

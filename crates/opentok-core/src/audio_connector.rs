@@ -11,6 +11,7 @@ use crate::operation::{
     Operation, OperationInfo, RequestContext, check_id, debug_with_token, parse_empty, parse_json, with_json,
     without_body,
 };
+use crate::serde_util::string_enum;
 use crate::transport::HttpRequest;
 
 /// The most streams one Audio Connector can send.
@@ -40,6 +41,122 @@ impl AudioConnection {
     }
 }
 
+string_enum! {
+    /// How the audio inside a JSON WebSocket message is encoded
+    /// (`websocket.audioTransport.encoding`).
+    pub enum AudioEncoding {
+        /// Base64 text (the one encoding the service names).
+        Base64 => "base64",
+    }
+}
+
+/// The framing of audio on the WebSocket (`websocket.audioTransport.transport`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+enum Framing {
+    Binary,
+    Json,
+}
+
+/// How audio travels on the WebSocket: `websocket.audioTransport`, whose keys are
+/// snake_case on the wire (`{"transport","encoding"?,"audio_field"?,"receive_audio_field"?,
+/// "static_fields"?}`).
+///
+/// [`AudioTransport::binary`] is the service's default (raw 16-bit PCM frames);
+/// [`AudioTransport::json`] wraps each frame in a JSON text message whose `audio_field`
+/// (default `audio`) holds the encoded audio, with the `static_fields` added to every
+/// message the service sends. The field options are for JSON framing only.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct AudioTransport {
+    transport: Framing,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    encoding: Option<AudioEncoding>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    audio_field: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    receive_audio_field: Option<String>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    static_fields: BTreeMap<String, String>,
+}
+
+impl AudioTransport {
+    /// Raw binary PCM frames (`{"transport":"binary"}`), the service's default.
+    pub fn binary() -> Self {
+        Self::framed(Framing::Binary, None)
+    }
+
+    /// JSON text messages with the audio in `encoding` (`{"transport":"json","encoding":…}`;
+    /// the service requires an encoding with JSON framing).
+    pub fn json(encoding: AudioEncoding) -> Self {
+        Self::framed(Framing::Json, Some(encoding))
+    }
+
+    fn framed(transport: Framing, encoding: Option<AudioEncoding>) -> Self {
+        Self {
+            transport,
+            encoding,
+            audio_field: None,
+            receive_audio_field: None,
+            static_fields: BTreeMap::new(),
+        }
+    }
+
+    /// The JSON key holding the audio the service sends (service default `audio`).
+    pub fn audio_field(mut self, key: impl Into<String>) -> Self {
+        self.audio_field = Some(key.into());
+        self
+    }
+
+    /// The JSON key the service reads audio from in messages it receives, with
+    /// [`StartAudioConnector::bidirectional`] (service default: the `audio_field`).
+    pub fn receive_audio_field(mut self, key: impl Into<String>) -> Self {
+        self.receive_audio_field = Some(key.into());
+        self
+    }
+
+    /// Adds a key and value the service puts in every JSON message it sends.
+    pub fn static_field(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.static_fields.insert(key.into(), value.into());
+        self
+    }
+
+    fn check(&self) -> Result<(), ValidationError> {
+        const AT: &str = "websocket.audioTransport";
+        if self.transport == Framing::Binary {
+            let json_only = [
+                ("audio_field", self.audio_field.is_some()),
+                ("receive_audio_field", self.receive_audio_field.is_some()),
+                ("static_fields", !self.static_fields.is_empty()),
+            ];
+            if let Some((name, _)) = json_only.iter().find(|(_, set)| *set) {
+                return Err(ValidationError::new(
+                    format!("{AT}.{name}"),
+                    Rule::Conflict("only with transport json".into()),
+                ));
+            }
+        }
+        if self.encoding.as_ref().is_some_and(|e| e.as_str().is_empty()) {
+            return Err(ValidationError::new(format!("{AT}.encoding"), Rule::Required));
+        }
+        for (name, key) in [
+            ("audio_field", &self.audio_field),
+            ("receive_audio_field", &self.receive_audio_field),
+        ] {
+            if key.as_deref().is_some_and(str::is_empty) {
+                return Err(ValidationError::new(format!("{AT}.{name}"), Rule::Required));
+            }
+        }
+        if self.static_fields.contains_key("") {
+            return Err(ValidationError::new(
+                format!("{AT}.static_fields"),
+                Rule::Format("non-empty keys"),
+            ));
+        }
+        Ok(())
+    }
+}
+
 #[derive(Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 struct WebSocketOptions {
@@ -52,6 +169,8 @@ struct WebSocketOptions {
     audio_rate: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     bidirectional: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    audio_transport: Option<AudioTransport>,
 }
 
 #[derive(Clone, PartialEq, Eq, Serialize)]
@@ -64,7 +183,7 @@ struct StartBody {
 
 /// Connects a session's audio to a WebSocket server: `POST /v2/project/{apiKey}/connect`
 /// with `{"sessionId","token","websocket":{"uri","streams"?,"headers"?,"audioRate"?,
-/// "bidirectional"?}}`; the service answers `{"id","connectionId"}`.
+/// "bidirectional"?,"audioTransport"?}}`; the service answers `{"id","connectionId"}`.
 ///
 /// The session must be routed (409 otherwise). Without `streams`, all audio is mixed.
 /// Header values may carry credentials for the WebSocket server, so `Debug` shows only
@@ -83,6 +202,7 @@ impl fmt::Debug for StartAudioConnector {
             .field("headers", &ws.headers.keys().collect::<Vec<_>>())
             .field("audio_rate", &ws.audio_rate)
             .field("bidirectional", &ws.bidirectional)
+            .field("audio_transport", &ws.audio_transport)
             .finish()
     }
 }
@@ -101,6 +221,7 @@ impl StartAudioConnector {
                     headers: BTreeMap::new(),
                     audio_rate: None,
                     bidirectional: None,
+                    audio_transport: None,
                 },
             },
         }
@@ -145,6 +266,12 @@ impl StartAudioConnector {
     /// Whether audio from the WebSocket is played back into the session.
     pub fn bidirectional(mut self, bidirectional: bool) -> Self {
         self.body.websocket.bidirectional = Some(bidirectional);
+        self
+    }
+
+    /// How audio is framed on the WebSocket (service default: binary).
+    pub fn audio_transport(mut self, transport: AudioTransport) -> Self {
+        self.body.websocket.audio_transport = Some(transport);
         self
     }
 
@@ -208,6 +335,9 @@ impl StartAudioConnector {
                     Rule::OneOf(&["8000", "16000", "24000"]),
                 ));
             }
+        }
+        if let Some(t) = &ws.audio_transport {
+            t.check()?;
         }
         Ok(())
     }

@@ -1,4 +1,8 @@
-//! Live captions: start, stop, status.
+//! Live captions: start and stop, and the status body the service POSTs to `statusCallbackUrl`.
+//!
+//! There is no status call: `GET …/captions/{captionsId}` was never served by the service
+//! (the Vonage Node SDK deprecated its `getCaptionStatus` for that reason); status arrives
+//! only through the callback.
 
 use std::time::{Duration, SystemTime};
 
@@ -38,7 +42,7 @@ string_enum! {
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CaptionsStarted {
-    /// The captions id, for [`StopCaptions`] and [`GetCaptions`].
+    /// The captions id, for [`StopCaptions`].
     pub captions_id: String,
 }
 
@@ -51,8 +55,7 @@ impl CaptionsStarted {
     }
 }
 
-/// Live captions' status: the reply of [`GetCaptions`] and the body the service POSTs to
-/// the `statusCallbackUrl`.
+/// Live captions' status: the body the service POSTs to the `statusCallbackUrl`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -289,45 +292,8 @@ impl Operation for StopCaptions {
     }
 }
 
-/// Gets live captions' status: `GET /v2/project/{apiKey}/captions/{captionsId}`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GetCaptions {
-    captions_id: String,
-}
-
-impl GetCaptions {
-    /// Gets the status of `captions_id`.
-    pub fn new(captions_id: impl Into<String>) -> Self {
-        Self {
-            captions_id: captions_id.into(),
-        }
-    }
-}
-
-impl Operation for GetCaptions {
-    type Output = Captions;
-
-    const INFO: OperationInfo = OperationInfo {
-        name: "get_captions",
-        method: "GET",
-        path: "/v2/project/{apiKey}/captions/{captionsId}",
-        summary: "Get the status of live captions",
-        facade: "captions().get",
-        cli: "captions get",
-    };
-
-    fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
-        check_id("captionsId", &self.captions_id)?;
-        without_body(ctx.project_request(Method::GET, &["captions", &self.captions_id], &[]))
-    }
-
-    fn parse<B: AsRef<[u8]>>(&self, response: &http::Response<B>) -> Result<Captions, ResponseError> {
-        parse_json(response)
-    }
-}
-
 /// The operations this module defines, for the operations table.
-pub(crate) const OPERATIONS: &[OperationInfo] = &[StartCaptions::INFO, StopCaptions::INFO, GetCaptions::INFO];
+pub(crate) const OPERATIONS: &[OperationInfo] = &[StartCaptions::INFO, StopCaptions::INFO];
 
 #[cfg(test)]
 mod tests;

@@ -9,11 +9,10 @@
 use std::fmt;
 
 use hmac::{Hmac, Mac};
+use sha1::Sha1;
 use sha2::Sha256;
 
 use crate::error::{Rule, ValidationError};
-use crate::hmac_sha1::HmacSha1Key;
-use crate::token::T1Head;
 
 mod application;
 
@@ -118,9 +117,8 @@ impl fmt::Debug for ApiSecret {
 pub struct ProjectCredentials {
     api_key: ApiKey,
     api_secret: ApiSecret,
-    sha1: HmacSha1Key,
+    sha1: Hmac<Sha1>,
     sha256: Hmac<Sha256>,
-    t1_head: T1Head,
 }
 
 impl ProjectCredentials {
@@ -128,11 +126,11 @@ impl ProjectCredentials {
     pub fn new(api_key: impl Into<String>, api_secret: impl Into<String>) -> Result<Self, ValidationError> {
         let api_key = ApiKey::new(api_key)?;
         let api_secret = ApiSecret::new(api_secret)?;
-        let sha1 = HmacSha1Key::new(api_secret.expose_secret().as_bytes());
-        let sha256 = <Hmac<Sha256> as Mac>::new_from_slice(api_secret.expose_secret().as_bytes())
-            .map_err(|_| ValidationError::new("api_secret", Rule::Format("a valid HMAC key")))?;
+        let key = api_secret.expose_secret().as_bytes();
+        let bad_key = |_| ValidationError::new("api_secret", Rule::Format("a valid HMAC key"));
+        let sha1 = <Hmac<Sha1> as Mac>::new_from_slice(key).map_err(bad_key)?;
+        let sha256 = <Hmac<Sha256> as Mac>::new_from_slice(key).map_err(bad_key)?;
         Ok(Self {
-            t1_head: T1Head::new(api_key.as_str()),
             api_key,
             api_secret,
             sha1,
@@ -150,14 +148,9 @@ impl ProjectCredentials {
         &self.api_secret
     }
 
-    /// HMAC-SHA1 keyed by the secret (prepared once).
-    pub(crate) fn hmac_sha1(&self) -> &HmacSha1Key {
-        &self.sha1
-    }
-
-    /// The start every T1 token of this key shares, prepared once.
-    pub(crate) fn t1_head(&self) -> &T1Head {
-        &self.t1_head
+    /// A fresh HMAC-SHA1 keyed by the secret (a copy of the prepared state).
+    pub(crate) fn hmac_sha1(&self) -> Hmac<Sha1> {
+        self.sha1.clone()
     }
 
     /// A fresh HMAC-SHA256 keyed by the secret (a copy of the prepared state).
@@ -176,8 +169,7 @@ impl fmt::Debug for ProjectCredentials {
 }
 
 /// Who the SDK acts as. Every request is authenticated through this type.
-// Built once per client and kept; boxing the project variant would put a pointer chase in
-// front of every T1 token's prepared HMAC states.
+// Built once per client and kept; the project variant holds its two prepared HMAC states.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug)]
 #[non_exhaustive]

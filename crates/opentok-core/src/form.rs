@@ -1,40 +1,16 @@
 //! Form encoding (`application/x-www-form-urlencoded`) as the service and the seed use it:
 //! `A-Z a-z 0-9 - . _ ~` stay, space becomes `+`, every other UTF-8 byte becomes `%XX`
 //! (uppercase). Bytes are never rewritten otherwise.
-
-/// Where encoded text goes: a `String`, or the bytes of a buffer that is hashed or encoded
-/// further (T1 tokens), which then needs no UTF-8 check.
-pub(crate) trait Sink {
-    /// Appends `s`.
-    fn put(&mut self, s: &str);
-    /// Appends `%XX` for `byte` (uppercase hex).
-    fn put_escape(&mut self, byte: u8);
-}
+//!
+//! Hand-written rather than the `form_urlencoded` crate because that crate's set differs on
+//! two bytes: it keeps `*` and escapes `~` (`%7E`). Those bytes are signed in T1 tokens, so
+//! using it would change the token bytes every official SDK writes and reads (the vectors in
+//! `tests/vectors/` pin them).
 
 const HEX: &[u8; 16] = b"0123456789ABCDEF";
 
-impl Sink for String {
-    fn put(&mut self, s: &str) {
-        self.push_str(s);
-    }
-    fn put_escape(&mut self, byte: u8) {
-        self.push('%');
-        self.push(char::from(HEX[usize::from(byte >> 4)]));
-        self.push(char::from(HEX[usize::from(byte & 0xF)]));
-    }
-}
-
-impl Sink for Vec<u8> {
-    fn put(&mut self, s: &str) {
-        self.extend_from_slice(s.as_bytes());
-    }
-    fn put_escape(&mut self, byte: u8) {
-        self.extend_from_slice(&[b'%', HEX[usize::from(byte >> 4)], HEX[usize::from(byte & 0xF)]]);
-    }
-}
-
 /// Appends the form encoding of `value` to `out`.
-pub(crate) fn encode_into(out: &mut impl Sink, value: &str) {
+pub(crate) fn encode_into(out: &mut String, value: &str) {
     let bytes = value.as_bytes();
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate() {
@@ -43,15 +19,22 @@ pub(crate) fn encode_into(out: &mut impl Sink, value: &str) {
             continue;
         }
         // Bytes start..i are kept ASCII, so both ends are char boundaries.
-        out.put(value.get(start..i).unwrap_or_default());
+        out.push_str(value.get(start..i).unwrap_or_default());
         if b == b' ' {
-            out.put("+");
+            out.push('+');
         } else {
-            out.put_escape(b);
+            push_escape(out, b);
         }
         start = i + 1;
     }
-    out.put(value.get(start..).unwrap_or_default());
+    out.push_str(value.get(start..).unwrap_or_default());
+}
+
+/// Appends `%XX` for `byte` (uppercase hex).
+fn push_escape(out: &mut String, byte: u8) {
+    out.push('%');
+    out.push(char::from(HEX[usize::from(byte >> 4)]));
+    out.push(char::from(HEX[usize::from(byte & 0xF)]));
 }
 
 /// The form encoding of `value`.
@@ -112,14 +95,11 @@ pub(crate) fn decode_pairs(body: &str) -> Option<Vec<(String, String)>> {
 
 /// Percent-encodes one URL path segment (everything outside `A-Z a-z 0-9 - . _ ~`).
 pub(crate) fn encode_path_segment(out: &mut String, segment: &str) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for &b in segment.as_bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
             out.push(b as char);
         } else {
-            out.push('%');
-            out.push(HEX[(b >> 4) as usize] as char);
-            out.push(HEX[(b & 0xF) as usize] as char);
+            push_escape(out, b);
         }
     }
 }
@@ -136,6 +116,8 @@ mod tests {
         );
         assert_eq!(encode("focus small"), "focus+small");
         assert_eq!(encode("a-b.c_d~e"), "a-b.c_d~e");
+        // Where `form_urlencoded` differs: it would write `%7E` and `*`.
+        assert_eq!(encode("~*"), "~%2A");
     }
 
     #[test]

@@ -38,14 +38,11 @@ string_enum! {
     }
 }
 
-/// The screenshare types the service accepts: every layout type but `custom`.
-const SCREENSHARE_TYPES: &[&str] = &["bestFit", "horizontalPresentation", "pip", "verticalPresentation"];
-
 /// A composed archive's or broadcast's layout: `{type, stylesheet, screenshareType}`.
 ///
 /// Rules ([`Layout::validate`]): `type` is a known value; `stylesheet` is given (non-empty)
-/// exactly when `type` is `custom`; `screenshareType` is only allowed with `bestFit` and is
-/// one of `bestFit`, `horizontalPresentation`, `pip`, `verticalPresentation`.
+/// exactly when `type` is `custom`; `screenshareType` is only allowed with `bestFit` and is a
+/// known layout type (the spec's enum has all five, `custom` included).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -147,10 +144,10 @@ impl Layout {
                     Rule::Conflict("only allowed with type bestFit".into()),
                 ));
             }
-            if !SCREENSHARE_TYPES.contains(&st.as_str()) {
+            if matches!(st, LayoutType::Other(_)) {
                 return Err(ValidationError::new(
                     prefixed(field_prefix, "screenshareType"),
-                    Rule::OneOf(SCREENSHARE_TYPES),
+                    Rule::OneOf(LayoutType::KNOWN),
                 ));
             }
         }

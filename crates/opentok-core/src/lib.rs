@@ -38,7 +38,6 @@ pub mod credentials;
 pub mod error;
 pub mod error_body;
 pub(crate) mod form;
-pub mod hmac_sha1;
 pub(crate) mod jwt;
 pub mod nonce;
 pub mod operation;

@@ -127,10 +127,13 @@ struct StartBody {
     resolution: Option<Resolution>,
     #[serde(skip_serializing_if = "Option::is_none")]
     properties: Option<Properties>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    status_callback_url: Option<String>,
 }
 
 /// Starts an Experience Composer: `POST /v2/project/{apiKey}/render` with
-/// `{"sessionId","token","url","maxDuration"?,"resolution"?,"properties"?:{"name"}}`;
+/// `{"sessionId","token","url","maxDuration"?,"resolution"?,"properties"?:{"name"},
+/// "statusCallbackUrl"?}`;
 /// the service answers 202 with the [`Render`].
 ///
 /// ```
@@ -154,6 +157,7 @@ impl std::fmt::Debug for StartRender {
             .field("max_duration", &self.body.max_duration)
             .field("resolution", &self.body.resolution)
             .field("properties", &self.body.properties)
+            .field("status_callback_url", &self.body.status_callback_url)
             .finish()
     }
 }
@@ -170,6 +174,7 @@ impl StartRender {
                 max_duration: None,
                 resolution: None,
                 properties: None,
+                status_callback_url: None,
             },
         }
     }
@@ -189,6 +194,13 @@ impl StartRender {
     /// The name of the render's stream (1–200 characters).
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.body.properties = Some(Properties { name: name.into() });
+        self
+    }
+
+    /// Where the service POSTs the render's status changes ([`Render`] bodies; the render
+    /// shows it as `callbackUrl`); an http(s) URL of 15–2048 characters.
+    pub fn status_callback_url(mut self, url: impl Into<String>) -> Self {
+        self.body.status_callback_url = Some(url.into());
         self
     }
 }
@@ -226,6 +238,9 @@ impl Operation for StartRender {
                 return Err(ValidationError::new("properties.name", Rule::Required));
             }
             check_len("properties.name", Some(&p.name), MAX_NAME_CHARS)?;
+        }
+        if let Some(url) = &b.status_callback_url {
+            check_http_url("statusCallbackUrl", url)?;
         }
         with_json(ctx.project_request(Method::POST, &["render"], &[]), b)
     }

@@ -25,7 +25,9 @@
 use std::time::SystemTime;
 
 use base64::Engine as _;
-use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use base64::alphabet;
+use base64::engine::DecodePaddingMode;
+use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STANDARD, URL_SAFE_NO_PAD};
 
 use crate::clock::{from_unix_millis, from_unix_secs, unix_millis};
 use crate::error::{Rule, ValidationError};
@@ -89,68 +91,14 @@ impl DecodedSessionId {
 /// Session ids longer than this are refused, so decoding never allocates without bound.
 pub const MAX_SESSION_ID_LEN: usize = 4096;
 
-/// Base64 digit values for both alphabets (`-`/`+` = 62, `_`/`/` = 63); 0xFF elsewhere.
-const DIGITS: [u8; 256] = {
-    let mut t = [0xFF; 256];
-    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-    let mut i = 0;
-    while i < alphabet.len() {
-        t[alphabet[i] as usize] = i as u8;
-        i += 1;
-    }
-    t[b'-' as usize] = 62;
-    t[b'+' as usize] = 62;
-    t[b'_' as usize] = 63;
-    t[b'/' as usize] = 63;
-    t
-};
-
-/// Decodes unpadded base64 of either alphabet (trailing bits tolerated, as the official
-/// SDKs' decoders do) into `out`, returning the decoded length. `None` for a character
-/// outside both alphabets, an impossible length, or an `out` too small.
-fn decode_lenient(input: &[u8], out: &mut [u8]) -> Option<usize> {
-    if input.len() % 4 == 1 {
-        return None;
-    }
-    // Invalid characters map to 0xFF: OR-ing every digit value together and testing once at
-    // the end keeps the loop free of branches.
-    let mut seen = 0u8;
-    let mut digit = |c: u8| {
-        let d = DIGITS[usize::from(c)];
-        seen |= d;
-        u32::from(d & 0x3F)
-    };
-    let whole = input.len() / 4 * 3;
-    let head = out.get_mut(..whole)?;
-    let mut quads = input.chunks_exact(4);
-    for (q, o) in (&mut quads).zip(head.chunks_exact_mut(3)) {
-        let v = digit(q[0]) << 18 | digit(q[1]) << 12 | digit(q[2]) << 6 | digit(q[3]);
-        let [_, a, b, c] = v.to_be_bytes();
-        o[0] = a;
-        o[1] = b;
-        o[2] = c;
-    }
-    let n = whole;
-    let tail = quads.remainder();
-    let mut v = 0u32;
-    for (i, &c) in tail.iter().enumerate() {
-        v |= digit(c) << (18 - 6 * i);
-    }
-    if seen > 0x3F {
-        return None;
-    }
-    let [_, a, b, _] = v.to_be_bytes();
-    let extra: &[u8] = match tail.len() {
-        0 => &[],
-        2 => &[a],
-        _ => &[a, b],
-    };
-    out.get_mut(n..n + extra.len())?.copy_from_slice(extra);
-    Some(n + extra.len())
-}
-
-/// Bodies up to this many characters are decoded on the stack.
-const STACK_BODY: usize = 256;
+/// The base64url alphabet, padding optional and trailing bits tolerated (as the official
+/// SDKs' decoders do); [`with_decoded`] maps the standard alphabet's `+` and `/` onto it.
+const LENIENT_URL_SAFE: GeneralPurpose = GeneralPurpose::new(
+    &alphabet::URL_SAFE,
+    GeneralPurposeConfig::new()
+        .with_decode_padding_mode(DecodePaddingMode::Indifferent)
+        .with_decode_allow_trailing_bits(true),
+);
 
 /// Trims `session_id`, checks its prefix and length and returns the version and the base64
 /// body (without `=` padding). The checks, and their order, are shared by every reader.
@@ -175,25 +123,27 @@ fn split_id(session_id: &str) -> Result<(u8, &[u8]), SessionIdError> {
 }
 
 /// Checks the prefix, decodes the body, checks it is UTF-8 and hands the version and the
-/// decoded bytes to `f`. Short ids (every real one) never touch the heap.
+/// decoded bytes to `f`.
 fn with_decoded<R>(session_id: &str, f: impl FnOnce(u8, &[u8]) -> R) -> Result<R, SessionIdError> {
     let (version, body) = split_id(session_id)?;
-    let finish = |decoded: &[u8]| -> Result<R, SessionIdError> {
-        if !decoded.is_ascii() && std::str::from_utf8(decoded).is_err() {
-            return Err(SessionIdError::NotUtf8);
-        }
-        Ok(f(version, decoded))
-    };
-    let mut stack = [0u8; STACK_BODY * 3 / 4];
-    let mut heap = Vec::new();
-    let out: &mut [u8] = if body.len() <= STACK_BODY {
-        &mut stack
+    let decoded = if body.contains(&b'+') || body.contains(&b'/') {
+        let url: Vec<u8> = body
+            .iter()
+            .map(|&c| match c {
+                b'+' => b'-',
+                b'/' => b'_',
+                c => c,
+            })
+            .collect();
+        LENIENT_URL_SAFE.decode(url)
     } else {
-        heap.resize(body.len() / 4 * 3 + 3, 0);
-        &mut heap
-    };
-    let n = decode_lenient(body, out).ok_or(SessionIdError::NotBase64)?;
-    finish(out.get(..n).unwrap_or_default())
+        LENIENT_URL_SAFE.decode(body)
+    }
+    .map_err(|_| SessionIdError::NotBase64)?;
+    if std::str::from_utf8(&decoded).is_err() {
+        return Err(SessionIdError::NotUtf8);
+    }
+    Ok(f(version, &decoded))
 }
 
 /// Finds field 1 (between the first and second `~`) and checks it is not empty.
@@ -228,104 +178,13 @@ pub fn decode(session_id: &str) -> Result<DecodedSessionId, SessionIdError> {
     })?
 }
 
-/// Whether `session_id` decodes and its field 1 is `project_id`. Gives the same verdict as
-/// [`decode`] followed by [`DecodedSessionId::belongs_to`], without allocating; this is the
-/// check the token minter (and verifier) runs.
-///
-/// It reads the id once to check every character is base64 and that the decoded text is
-/// ASCII (which the digit values alone tell), then decodes only the start of the text, as far
-/// as field 1 goes. Ids this cannot settle (text that is not ASCII, a long field 0) take the
-/// full decode.
+/// Whether `session_id` decodes and its field 1 is `project_id`: the verdict of [`decode`]
+/// followed by [`DecodedSessionId::belongs_to`], without splitting every field. This is
+/// the check the token minter (and verifier) runs.
 pub(crate) fn belongs_to(session_id: &str, project_id: &str) -> Result<bool, SessionIdError> {
-    let (_, body) = split_id(session_id)?;
-    if body.len() % 4 == 1 {
-        return Err(SessionIdError::NotBase64);
-    }
-    let full = || {
-        with_decoded(session_id, |_, bytes| {
-            project_field(bytes).map(|p| p == project_id.as_bytes())
-        })?
-    };
-    // `seen` collects every digit value (0xFF marks a character outside both alphabets);
-    // `high` collects the bits that become bit 7 of a decoded byte: bit 5 of a quad's first
-    // digit, bit 3 of its second, bit 1 of its third. Eight characters are read at once.
-    let (mut seen, mut high) = (0u8, 0u8);
-    let mut words = body.chunks_exact(8);
-    for w in &mut words {
-        let w = u64::from_le_bytes(w.try_into().unwrap_or_default());
-        let d = |i: u32| DIGITS[(w >> (8 * i) & 0xFF) as usize];
-        let (a, b, c, e) = (d(0), d(1), d(2), d(3));
-        let (f, g, h, k) = (d(4), d(5), d(6), d(7));
-        seen |= a | b | c | e | f | g | h | k;
-        high |= (a | f) & 0x20 | (b | g) & 0x08 | (c | h) & 0x02;
-    }
-    // The rest: whole quads, then a tail of two digits (one byte) or three (two bytes)
-    // whose last digit only adds trailing bits.
-    let rest = words.remainder();
-    let whole_quads = rest.len() / 4 * 4;
-    for (i, &c) in rest.iter().enumerate() {
-        let d = DIGITS[usize::from(c)];
-        seen |= d;
-        if i < whole_quads || i + 1 < rest.len() {
-            high |= d & [0x20, 0x08, 0x02, 0][i % 4];
-        }
-    }
-    if seen > 0x3F {
-        return Err(SessionIdError::NotBase64);
-    }
-    if high != 0 {
-        return full();
-    }
-    // Every minted id starts `1~<key>~`: decode just those quads and compare (a key that
-    // is empty or holds `~` is never field 1 whole, so it takes the longer way).
-    let key = project_id.as_bytes();
-    let quads = (key.len() + 3).div_ceil(3);
-    let mut head = [0u8; 48];
-    let plain_key = !key.is_empty() && key.iter().all(|&b| b != b'~');
-    if quads * 4 <= body.len() && quads * 3 <= head.len() && plain_key {
-        for q in 0..quads {
-            let digit = |i: usize| u32::from(DIGITS[usize::from(body[4 * q + i])]);
-            let [_, x, y, z] = (digit(0) << 18 | digit(1) << 12 | digit(2) << 6 | digit(3)).to_be_bytes();
-            head[3 * q..3 * q + 3].copy_from_slice(&[x, y, z]);
-        }
-        if head.starts_with(b"1~")
-            && head.get(2..2 + key.len()) == Some(key)
-            && head.get(2 + key.len()) == Some(&b'~')
-        {
-            return Ok(true);
-        }
-    }
-    // Otherwise decode enough whole quads for `<field 0>~<key>~` and a little more.
-    let mut buf = [0u8; 96];
-    let want = (key.len() + 8).div_ceil(3) * 4;
-    let (prefix, whole) = match body.get(..want) {
-        Some(p) if want < body.len() => (p, false),
-        _ => (body, true),
-    };
-    let Some(n) = decode_lenient(prefix, &mut buf) else {
-        return full(); // longer than `buf`
-    };
-    let text = buf.get(..n).unwrap_or_default();
-    let Some(rest) = text
-        .iter()
-        .position(|&b| b == b'~')
-        .and_then(|t| text.get(t + 1..))
-    else {
-        return if whole {
-            Err(SessionIdError::MissingFields)
-        } else {
-            full()
-        };
-    };
-    match rest.iter().position(|&b| b == b'~') {
-        Some(0) => Err(SessionIdError::MissingProjectId),
-        Some(end) => Ok(rest.get(..end) == Some(key)),
-        None if whole && rest.is_empty() => Err(SessionIdError::MissingProjectId),
-        None if whole => Ok(rest == key),
-        // Field 1 goes on past the decoded start: it is longer than the key.
-        None if rest.len() > key.len() => Ok(false),
-        None => full(),
-    }
+    with_decoded(session_id, |_, bytes| {
+        project_field(bytes).map(|p| p == project_id.as_bytes())
+    })?
 }
 
 /// Mints a realistic new session id: `2_` + base64url of
@@ -529,10 +388,9 @@ mod tests {
     }
 
     #[test]
-    fn long_ids_take_the_heap_path_and_agree() {
+    fn long_ids_decode() {
         let text = format!("1~k~~1~{}~", "r".repeat(600));
         let id = format!("2_{}", URL_SAFE_NO_PAD.encode(&text));
-        assert!(id.len() > STACK_BODY);
         assert_eq!(decode(&id).expect("decodes").random.len(), 600);
         assert_eq!(belongs_to(&id, "k"), Ok(true));
         assert_eq!(belongs_to(&id, "j"), Ok(false));
@@ -675,26 +533,19 @@ mod tests {
     }
 
     #[test]
-    fn lenient_decoder_agrees_with_the_base64_crate() {
-        let mut out = [0u8; 64];
-        for len in 0..40usize {
-            let bytes: Vec<u8> = (0..len).map(|i| (i * 37 + len) as u8).collect();
-            let enc = URL_SAFE_NO_PAD.encode(&bytes);
-            let n = decode_lenient(enc.as_bytes(), &mut out).expect("decodes");
-            assert_eq!(&out[..n], &bytes[..]);
-            let std_enc = STANDARD.encode(&bytes);
-            let n = decode_lenient(std_enc.trim_end_matches('=').as_bytes(), &mut out).expect("decodes");
-            assert_eq!(&out[..n], &bytes[..]);
-        }
-        assert_eq!(decode_lenient(b"A", &mut out), None);
-        assert_eq!(decode_lenient(b"AB=C", &mut out), None);
-        assert_eq!(decode_lenient(b"AB.C", &mut out), None);
-        assert_eq!(decode_lenient(b"QUJD", &mut [0u8; 2]), None, "output too small");
-        // trailing bits are tolerated: "QR" and "QQ" both read as "A"
+    fn lenient_about_trailing_bits_strict_about_the_rest() {
+        // "MX5rfg" is "1~k~"; "fh" sets a bit past the last byte, which the SDKs ignore.
+        let want = decode("2_MX5rfg").expect("decodes").fields;
+        assert_eq!(want, ["1", "k", ""]);
+        assert_eq!(decode("2_MX5rfh").expect("trailing bit").fields, want);
+        assert_eq!(decode("2_MX5rfh==").expect("padded").fields, want);
         assert_eq!(
-            decode_lenient(b"QR", &mut out).map(|n| out[..n].to_vec()),
-            Some(b"A".to_vec())
+            decode("2_MX5r/g").map(|d| d.fields),
+            decode("2_MX5r_g").map(|d| d.fields)
         );
+        assert_eq!(decode("2_MX=5rfg"), Err(SessionIdError::NotBase64), "`=` inside");
+        assert_eq!(decode("2_MX5r.g"), Err(SessionIdError::NotBase64));
+        assert_eq!(decode("2_MX5rf"), Err(SessionIdError::NotBase64), "length 4n+1");
     }
 
     #[test]

@@ -4,15 +4,17 @@
 //! [`ApiErrorKind::InvalidStreamId`](crate::error::ApiErrorKind::InvalidStreamId), not a
 //! timeout, and is not retried.
 
+use std::time::SystemTime;
+
 use http::Method;
 use serde::{Deserialize, Serialize};
 
-use crate::error::{ResponseError, Rule, ValidationError};
+use crate::error::{BodyFormat, DecodeError, ResponseError, Rule, ValidationError};
 use crate::operation::{
-    Operation, OperationInfo, Page, RequestContext, check_id, parse_empty, parse_json, with_json,
-    without_body,
+    Operation, OperationInfo, Page, RequestContext, check_id, parse_empty, parse_json, success_body,
+    with_json, without_body,
 };
-use crate::serde_util::string_enum;
+use crate::serde_util::{opt, string_enum};
 use crate::transport::HttpRequest;
 
 string_enum! {
@@ -306,8 +308,97 @@ impl Operation for SetStreamLayoutClass {
     }
 }
 
+string_enum! {
+    /// Whether a project is in service.
+    pub enum ProjectStatus {
+        /// In service.
+        Active => "ACTIVE",
+        /// Suspended.
+        Suspended => "SUSPENDED",
+    }
+}
+
+string_enum! {
+    /// The environment a project runs in.
+    pub enum ProjectEnvironment {
+        /// The standard environment.
+        Standard => "standard",
+        /// An enterprise environment.
+        Enterprise => "enterprise",
+    }
+}
+
+/// The project details both mute calls answer with (the spec's `Project-Details`:
+/// `{"applicationId","status","name","environment","createdAt"}`). Every field is optional:
+/// replies seen in SDK fixtures carry some, all or none of them. A `secret` in the reply (the
+/// Vonage Node SDK's type lists one) is never read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ProjectDetails {
+    /// The Vonage application, when named `applicationId` (a string or a number).
+    #[serde(default, with = "opt::string", skip_serializing_if = "Option::is_none")]
+    pub application_id: Option<String>,
+    /// The project (API key), when named `id`, as in the account-management object.
+    #[serde(
+        default,
+        rename = "id",
+        with = "opt::string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub project_id: Option<String>,
+    /// Whether the project is in service.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ProjectStatus>,
+    /// The project's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The environment it runs in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub environment: Option<ProjectEnvironment>,
+    /// When the project was created (milliseconds on the wire).
+    #[serde(default, with = "opt::millis", skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<SystemTime>,
+}
+
+impl ProjectDetails {
+    /// Details of `application_id` in `status` (for emulators and tests).
+    pub fn new(application_id: impl Into<String>, status: ProjectStatus) -> Self {
+        Self {
+            application_id: Some(application_id.into()),
+            project_id: None,
+            status: Some(status),
+            name: None,
+            environment: None,
+            created_at: None,
+        }
+    }
+}
+
+/// A mute reply: `None` for an empty body, else the [`ProjectDetails`] it carries (a body
+/// that is not a JSON object is a [`DecodeError`]).
+fn parse_project_details<B: AsRef<[u8]>>(
+    response: &http::Response<B>,
+) -> Result<Option<ProjectDetails>, ResponseError> {
+    let body = success_body(response)?;
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(None);
+    }
+    let decode =
+        |detail: &dyn std::fmt::Display| DecodeError::new(response.status(), BodyFormat::Json, detail, body);
+    // Through a `Value`, so a repeated key keeps its last value and only an object is read.
+    match serde_json::from_slice::<serde_json::Value>(body) {
+        Ok(value @ serde_json::Value::Object(_)) => ProjectDetails::deserialize(value)
+            .map(Some)
+            .map_err(|e| decode(&e).into()),
+        Ok(_) => Err(decode(&"expected a JSON object").into()),
+        Err(e) => Err(decode(&e).into()),
+    }
+}
+
 /// Mutes the audio of one stream:
-/// `POST /v2/project/{apiKey}/session/{sessionId}/stream/{streamId}/mute` (no body).
+/// `POST /v2/project/{apiKey}/session/{sessionId}/stream/{streamId}/mute` (no body); the
+/// service answers with [`ProjectDetails`] (or an empty body).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ForceMuteStream {
     session_id: String,
@@ -325,7 +416,7 @@ impl ForceMuteStream {
 }
 
 impl Operation for ForceMuteStream {
-    type Output = ();
+    type Output = Option<ProjectDetails>;
 
     const INFO: OperationInfo = OperationInfo {
         name: "force_mute_stream",
@@ -346,16 +437,20 @@ impl Operation for ForceMuteStream {
         ))
     }
 
-    /// The reply body (empty, or project details) is ignored.
-    fn parse<B: AsRef<[u8]>>(&self, response: &http::Response<B>) -> Result<(), ResponseError> {
-        parse_empty(response)
+    /// The project details the service answers with; `None` for an empty body.
+    fn parse<B: AsRef<[u8]>>(
+        &self,
+        response: &http::Response<B>,
+    ) -> Result<Option<ProjectDetails>, ResponseError> {
+        parse_project_details(response)
     }
 }
 
 /// Mutes every stream of a session, current and future, except some
 /// ([`MuteAll::enable`]: `{"active":true,"excludedStreamIds":[…]}`), or lifts that state
 /// ([`MuteAll::disable`]: `{"active":false}`):
-/// `POST /v2/project/{apiKey}/session/{sessionId}/mute`.
+/// `POST /v2/project/{apiKey}/session/{sessionId}/mute`; the service answers with
+/// [`ProjectDetails`] (or an empty body).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MuteAll {
     session_id: String,
@@ -413,7 +508,7 @@ struct MuteBody<'a> {
 }
 
 impl Operation for MuteAll {
-    type Output = ();
+    type Output = Option<ProjectDetails>;
 
     const INFO: OperationInfo = OperationInfo {
         name: "mute_all",
@@ -445,9 +540,12 @@ impl Operation for MuteAll {
         )
     }
 
-    /// The reply body (empty, or project details) is ignored.
-    fn parse<B: AsRef<[u8]>>(&self, response: &http::Response<B>) -> Result<(), ResponseError> {
-        parse_empty(response)
+    /// The project details the service answers with; `None` for an empty body.
+    fn parse<B: AsRef<[u8]>>(
+        &self,
+        response: &http::Response<B>,
+    ) -> Result<Option<ProjectDetails>, ResponseError> {
+        parse_project_details(response)
     }
 }
 

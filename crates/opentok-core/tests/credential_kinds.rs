@@ -20,7 +20,7 @@ use opentok_core::broadcast::{
 use opentok_core::callback::{
     CallbackEventType, CallbackGroup, DeleteCallback, ListCallbacks, RegisterCallback,
 };
-use opentok_core::captions::{GetCaptions, StartCaptions, StopCaptions};
+use opentok_core::captions::{StartCaptions, StopCaptions};
 use opentok_core::clock::from_unix_secs;
 use opentok_core::connection::{ForceDisconnect, ListConnections};
 use opentok_core::layout::Layout;
@@ -155,7 +155,6 @@ fn every_operation_builds_with_both_kinds_of_credentials() {
         PlayDtmfConnection::new("s", "c", "1"),
         StartCaptions::new("s", "t"),
         StopCaptions::new("c"),
-        GetCaptions::new("c"),
         StartRender::new("s", "t", "https://example.com"),
         GetRender::new("r"),
         ListRenders::new(),

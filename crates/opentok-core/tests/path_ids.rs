@@ -14,7 +14,7 @@ use opentok_core::broadcast::{
     StopBroadcast,
 };
 use opentok_core::callback::DeleteCallback;
-use opentok_core::captions::{GetCaptions, StopCaptions};
+use opentok_core::captions::StopCaptions;
 use opentok_core::connection::{ForceDisconnect, ListConnections};
 use opentok_core::layout::Layout;
 use opentok_core::legacy::{DeleteLegacyArchive, GetArchiveUrl, GetManifest};
@@ -117,7 +117,6 @@ fn cases() -> Vec<Case> {
             PlayDtmfConnection::new(i[0], i[1], "1")
         }),
         case!(StopCaptions, ["captionsId"], |i| StopCaptions::new(i[0])),
-        case!(GetCaptions, ["captionsId"], |i| GetCaptions::new(i[0])),
         case!(GetRender, ["renderId"], |i| GetRender::new(i[0])),
         case!(StopRender, ["renderId"], |i| StopRender::new(i[0])),
         case!(StopAudioConnector, ["callId"], |i| StopAudioConnector::new(i[0])),

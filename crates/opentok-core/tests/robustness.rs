@@ -24,7 +24,7 @@ use opentok_core::broadcast::{
 use opentok_core::callback::{
     CallbackEvent, CallbackEventType, CallbackGroup, DeleteCallback, ListCallbacks, RegisterCallback,
 };
-use opentok_core::captions::{GetCaptions, StartCaptions, StopCaptions};
+use opentok_core::captions::{StartCaptions, StopCaptions};
 use opentok_core::connection::{ForceDisconnect, ListConnections};
 use opentok_core::error_body::ErrorBody;
 use opentok_core::layout::Layout;
@@ -115,7 +115,6 @@ fn every_parser(status: u16, body: &[u8]) -> Result<Vec<&'static str>, TestCaseE
         PlayDtmfConnection::new("s", "c", "1"),
         StartCaptions::new("s", "t"),
         StopCaptions::new("c"),
-        GetCaptions::new("c"),
         StartRender::new("s", "t", "https://example.com"),
         GetRender::new("r"),
         ListRenders::new(),

@@ -112,6 +112,8 @@ pub(crate) struct ProjectData {
     /// Whether `key` is a Vonage application id: replies then take the Vonage host's shapes
     /// (`applicationId` for `projectId`, reference: vonage_application_credentials.md §4.3).
     pub(crate) application: bool,
+    /// When the project was first served (Unix ms; the first tick), for its project details.
+    pub(crate) created_ms: u64,
 }
 
 impl ProjectData {
@@ -130,6 +132,7 @@ impl ProjectData {
             outbox: Vec::new(),
             application: false,
             now_ms: 0,
+            created_ms: 0,
         }
     }
 
@@ -159,6 +162,9 @@ impl ProjectData {
     /// Advances every timed lifecycle (archive processing, max durations) to `now`.
     pub(crate) fn tick(&mut self, now: SystemTime) {
         self.now_ms = crate::timefmt::millis(now);
+        if self.created_ms == 0 {
+            self.created_ms = self.now_ms;
+        }
         crate::routes::archive::tick(self, now);
         crate::routes::broadcast::tick(self, now);
         crate::routes::captions::tick(self, now);

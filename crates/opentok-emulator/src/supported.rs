@@ -12,7 +12,6 @@ pub const SUPPORTED: &[&str] = &[
     "force_mute_stream",
     "get_archive",
     "get_broadcast",
-    "get_captions",
     "get_render",
     "get_stream",
     "legacy_archive_url",

@@ -11,7 +11,7 @@ use opentok_core::archive::{
     AddArchiveStream, DeleteArchive, GetArchive, ListArchives, OutputMode, RemoveArchiveStream,
     SetArchiveLayout, StartArchive, StopArchive,
 };
-use opentok_core::layout::{Layout, StreamMode};
+use opentok_core::layout::{Layout, LayoutType, StreamMode};
 use opentok_core::session::{ArchiveMode, CreateSession, MediaMode};
 use opentok_core::token::Role;
 
@@ -129,6 +129,7 @@ async fn relayed_sessions_and_bad_options_are_refused() {
         serde_json::json!({"sessionId": routed, "resolution": "2x2"}),
         serde_json::json!({"sessionId": routed, "layout": {"type": "custom"}}),
         serde_json::json!({"sessionId": routed, "maxBitrate": 5}),
+        serde_json::json!({"sessionId": routed, "maxBitrate": 2_000_000, "quantizationParameter": 25}),
         serde_json::json!({"sessionId": routed, "hasTranscription": true}),
         serde_json::json!({"name": "no session"}),
     ] {
@@ -260,6 +261,24 @@ async fn manual_stream_selection_and_layouts() {
         )
         .await;
     assert_eq!(g.json["layout"]["type"], "pip");
+    // The spec's screenshareType enum includes custom.
+    h.op(&SetArchiveLayout::new(
+        &auto.id,
+        Layout::best_fit().screenshare_type(LayoutType::Custom),
+    ))
+    .await
+    .expect("screenshareType custom");
+    let g = h
+        .call(
+            Method::GET,
+            &format!("/v2/project/{{k}}/archive/{}", auto.id),
+            None,
+        )
+        .await;
+    assert_eq!(
+        g.json["layout"],
+        serde_json::json!({"type": "bestFit", "screenshareType": "custom"})
+    );
     let r = h
         .call(
             Method::PUT,

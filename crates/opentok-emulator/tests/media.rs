@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use common::*;
 use http::{Method, StatusCode};
-use opentok_core::audio_connector::{StartAudioConnector, StopAudioConnector};
+use opentok_core::audio_connector::{AudioEncoding, AudioTransport, StartAudioConnector, StopAudioConnector};
 use opentok_core::broadcast::{
     AddBroadcastStream, GetBroadcast, HlsOutput, ListBroadcasts, RemoveBroadcastStream, RtmpOutput,
     SetBroadcastLayout, StartBroadcast, StopBroadcast,
@@ -14,7 +14,7 @@ use opentok_core::broadcast::{
 use opentok_core::callback::{
     CallbackEventType, CallbackGroup, DeleteCallback, ListCallbacks, RegisterCallback,
 };
-use opentok_core::captions::{GetCaptions, StartCaptions, StopCaptions};
+use opentok_core::captions::{StartCaptions, StopCaptions};
 use opentok_core::connection::ListConnections;
 use opentok_core::layout::{Layout, StreamMode};
 use opentok_core::render::{GetRender, ListRenders, StartRender, StopRender};
@@ -158,8 +158,15 @@ async fn captions_render_and_audio_connector() {
         .await
         .expect_err("already on");
     assert_eq!(e.api().expect("api").code, Some(60003));
-    let got = h.op(&GetCaptions::new(&c.captions_id)).await.expect("status");
-    assert_eq!(got.captions_id, c.captions_id);
+    // The service has no captions status call: like any path it does not serve, 404.
+    let r = h
+        .call(
+            Method::GET,
+            &format!("/v2/project/{{k}}/captions/{}", c.captions_id),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
     h.op(&StopCaptions::new(&c.captions_id)).await.expect("stop");
     let e = h.op(&StopCaptions::new("nope")).await.expect_err("unknown");
     assert_eq!(status(&e), 404);
@@ -168,9 +175,15 @@ async fn captions_render_and_audio_connector() {
         .expect("again after stop");
 
     let r = h
-        .op(&StartRender::new(&sid, &tok, "https://example.com/app").name("composer"))
+        .op(&StartRender::new(&sid, &tok, "https://example.com/app")
+            .name("composer")
+            .status_callback_url("http://127.0.0.1:9/render-status"))
         .await
         .expect("render");
+    assert_eq!(
+        r.callback_url.as_deref(),
+        Some("http://127.0.0.1:9/render-status")
+    );
     let got = h.op(&GetRender::new(&r.id)).await.expect("get");
     assert_eq!(got.id, r.id);
     assert_eq!(h.op(&ListRenders::new()).await.expect("list").count, 1);
@@ -231,4 +244,90 @@ async fn callback_registration() {
         )
         .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn audio_connector_audio_transport() {
+    let h = start().await;
+    let sid = h.session(true).await;
+    let tok = h.token(&sid, Role::Moderator);
+    let json_transport = AudioTransport::json(AudioEncoding::Base64)
+        .audio_field("out")
+        .receive_audio_field("in")
+        .static_field("botId", "b-7");
+    let op = StartAudioConnector::new(&sid, &tok, "wss://example.com/ws")
+        .bidirectional(true)
+        .audio_transport(json_transport);
+    let a = h.op(&op).await.expect("json transport");
+    h.op(&StopAudioConnector::new(&a.id)).await.expect("stop");
+    let op = StartAudioConnector::new(&sid, &tok, "wss://example.com/ws")
+        .audio_transport(AudioTransport::binary());
+    h.op(&op).await.expect("binary transport");
+
+    // What core refuses, other clients may send: the emulator refuses it too.
+    for (transport, why) in [
+        (json!({"transport": "json"}), "encoding is required"),
+        (
+            json!({"transport": "json", "encoding": "hex"}),
+            "encoding must be base64",
+        ),
+        (json!({"transport": "pcm"}), "transport must be binary or json"),
+        (json!({"encoding": "base64"}), "transport must be binary or json"),
+        (
+            json!({"transport": "json", "encoding": "base64", "audio_field": ""}),
+            "audio_field must not be empty",
+        ),
+        (
+            json!({"transport": "json", "encoding": "base64", "static_fields": ["x"]}),
+            "static_fields must be an object",
+        ),
+        (
+            json!("{\"transport\":\"json\"}"),
+            "audioTransport must be an object",
+        ),
+    ] {
+        let body = json!({"sessionId": sid, "token": tok,
+            "websocket": {"uri": "wss://x.example.com", "audioTransport": transport}});
+        let r = h.call(Method::POST, "/v2/project/{k}/connect", Some(body)).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{transport}");
+        let msg = r.json["message"].as_str().unwrap_or_default();
+        assert!(msg.contains(why), "{transport}: {msg}");
+    }
+}
+
+/// Routes no source shows the service serving answer as the emulator answers any route it
+/// does not serve: 405 with `Allow` for another method on a served path, 404 for a path.
+#[tokio::test]
+async fn routes_the_service_does_not_serve_are_refused() {
+    let h = start().await;
+    let sid = h.session(true).await;
+    let tok = h.token(&sid, Role::Moderator);
+    let b = h
+        .op(&StartBroadcast::new(&sid).hls(HlsOutput::new()))
+        .await
+        .expect("broadcast");
+
+    let r = h
+        .call(Method::DELETE, "/v2/project/{k}/archive/storage", None)
+        .await;
+    assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(r.headers["allow"], "PUT");
+
+    let r = h
+        .call(
+            Method::GET,
+            &format!("/v2/project/{{k}}/broadcast/{}/layout", b.id),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(r.headers["allow"], "PUT");
+
+    let dial = json!({"sessionId": sid, "token": tok, "sip": {"uri": "sip:a@example.com"}});
+    let r = h
+        .call(Method::POST, "/v2/project/{k}/call", Some(dial.clone()))
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let r = h.call(Method::POST, "/v2/project/{k}/dial", Some(dial)).await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.json);
 }

@@ -7,7 +7,10 @@ use http::{Method, StatusCode};
 use opentok_core::connection::{ForceDisconnect, ListConnections};
 use opentok_core::signal::{Signal, SignalConnection};
 use opentok_core::sip::{PlayDtmf, PlayDtmfConnection};
-use opentok_core::stream::{ForceMuteStream, GetStream, ListStreams, MuteAll, SetStreamLayoutClasses};
+use opentok_core::stream::{
+    ForceMuteStream, GetStream, ListStreams, MuteAll, ProjectEnvironment, ProjectStatus,
+    SetStreamLayoutClasses,
+};
 use opentok_core::token::Role;
 use serde_json::json;
 
@@ -208,13 +211,29 @@ async fn force_mute_mute_all_with_exclusions_and_disconnect() {
     let sa = h.publish(&sid, &a, "camera").await;
     let sb = h.publish(&sid, &b, "camera").await;
     let sc = h.publish(&sid, &b, "screen").await;
-    h.op(&ForceMuteStream::new(&sid, &sa)).await.expect("mute one");
+    // Both mute calls answer with the spec's Project-Details.
+    let before = std::time::SystemTime::now();
+    let d = h
+        .op(&ForceMuteStream::new(&sid, &sa))
+        .await
+        .expect("mute one")
+        .expect("project details");
+    assert_eq!(d.application_id.as_deref(), Some(KEY));
+    assert_eq!(d.status, Some(ProjectStatus::Active));
+    assert_eq!(d.environment, Some(ProjectEnvironment::Standard));
+    assert!(d.name.as_deref().is_some_and(|n| !n.is_empty()));
+    let created = d.created_at.expect("createdAt");
+    assert!(
+        created <= before && created > std::time::UNIX_EPOCH,
+        "{created:?}"
+    );
     let e = h
         .op(&ForceMuteStream::new(&sid, "nope"))
         .await
         .expect_err("unknown");
     assert_eq!(e.api().expect("api").status.as_u16(), 404);
-    h.op(&MuteAll::enable(&sid).exclude(&sb)).await.expect("mute all");
+    let all = h.op(&MuteAll::enable(&sid).exclude(&sb)).await.expect("mute all");
+    assert_eq!(all, Some(d));
     // What the Python SDK sends: `excludedStreams` and a string boolean.
     let r = h
         .call(

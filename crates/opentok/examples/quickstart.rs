@@ -3,10 +3,18 @@
 //! Without credentials in the environment it starts the embedded emulator (a local OpenTok
 //! REST service), creates a routed session, mints a token for each role, connects a simulated
 //! participant, starts, stops, lists and deletes an archive, sends a signal and prints a
-//! summary. With `OPENTOK_API_KEY` and `OPENTOK_API_SECRET` set (and optionally
-//! `OPENTOK_API_URL`) it runs against that service instead, skipping what needs a real
-//! connected client (the participant, the archive and the signal).
+//! summary. With credentials of either kind in the environment it runs against the service
+//! instead (`OPENTOK_API_URL` overrides the default host), skipping what needs a real connected
+//! client (the participant, the archive and the signal):
+//!
+//! * an API key and secret: `OPENTOK_API_KEY` and `OPENTOK_API_SECRET`;
+//! * a Vonage application: `VONAGE_APPLICATION_ID` with `VONAGE_PRIVATE_KEY` (the PEM text) or
+//!   `VONAGE_PRIVATE_KEY_PATH` (the key file).
+//!
+//! Both kinds at once, or half of one, is an error naming the variables (exit status 1).
 
+use std::error::Error;
+use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use opentok::OpenTok;
@@ -14,27 +22,79 @@ use opentok::archive::{ArchiveStatus, DeleteArchive, GetArchive, ListArchives, S
 use opentok::session::{CreateSession, MediaMode};
 use opentok::signal::Signal;
 use opentok::token::{Role, TokenOptions};
+use opentok_emulator::EmulatorHandle;
 use opentok_emulator::participant::{Join, Publish};
 
-#[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let started = Instant::now();
-    let real = std::env::var("OPENTOK_API_KEY").is_ok_and(|v| !v.is_empty())
-        && std::env::var("OPENTOK_API_SECRET").is_ok_and(|v| !v.is_empty());
+/// Every variable `OpenTok::from_env` takes credentials from; any of them set (and not empty)
+/// means the quickstart runs against the service rather than the embedded emulator.
+const CREDENTIAL_VARIABLES: [&str; 5] = [
+    "OPENTOK_API_KEY",
+    "OPENTOK_API_SECRET",
+    "VONAGE_APPLICATION_ID",
+    "VONAGE_PRIVATE_KEY",
+    "VONAGE_PRIVATE_KEY_PATH",
+];
 
+#[tokio::main]
+async fn main() -> ExitCode {
+    match run().await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("quickstart: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// A client for the service the environment names, or for an embedded emulator when no
+/// credential variable is set.
+async fn connect() -> Result<(OpenTok, Option<EmulatorHandle>), Box<dyn Error>> {
+    let set = |name: &str| std::env::var(name).is_ok_and(|v| !v.trim().is_empty());
+    if CREDENTIAL_VARIABLES.iter().any(|name| set(name)) {
+        // One kind of credentials, complete; anything else is refused naming the variables.
+        return Ok((OpenTok::from_env()?, None));
+    }
+    let (ot, emulator) = start_embedded_emulator().await?;
+    Ok((ot, Some(emulator)))
+}
+
+/// Starts the emulator on a free loopback port and returns a client for its project.
+///
+/// The project is an API key and secret. When the emulator can serve a Vonage application
+/// project, this is the one place to change: start it with an application and build the client
+/// with `OpenTok::application_builder(id, pem)` instead of `OpenTok::builder(key, secret)`;
+/// the rest of the quickstart does not depend on the kind of credentials.
+async fn start_embedded_emulator() -> Result<(OpenTok, EmulatorHandle), Box<dyn Error>> {
+    let emulator = opentok_emulator::Emulator::builder().start().await?;
+    let ot = OpenTok::builder(emulator.api_key(), emulator.api_secret())
+        .api_url(emulator.base_url())
+        .build()?;
+    Ok((ot, emulator))
+}
+
+/// Which kind of credentials the client signs with, for the first lines printed.
+fn describe_credentials(ot: &OpenTok) -> String {
+    let creds = ot.credentials();
+    match creds.application_credentials() {
+        Some(app) => format!(
+            "Vonage application {} (Authorization: Bearer RS256; RS256 client tokens)",
+            app.application_id().as_str()
+        ),
+        None => format!(
+            "API key {} and secret (X-OPENTOK-AUTH HS256; T1 client tokens)",
+            creds.project_id()
+        ),
+    }
+}
+
+async fn run() -> Result<(), Box<dyn Error>> {
+    let started = Instant::now();
     // Either the service named by the environment, or an emulator on a free loopback port.
-    let (ot, emulator) = if real {
-        (OpenTok::from_env()?, None)
-    } else {
-        let emu = opentok_emulator::Emulator::builder().start().await?;
-        let ot = OpenTok::builder(emu.api_key(), emu.api_secret())
-            .api_url(emu.base_url())
-            .build()?;
-        (ot, Some(emu))
-    };
+    let (ot, emulator) = connect().await?;
     println!("OpenTok quickstart against {}", ot.api_url());
+    println!("  credentials: {}", describe_credentials(&ot));
     if emulator.is_some() {
-        println!("  (embedded emulator: no OPENTOK_API_KEY / OPENTOK_API_SECRET in the environment)");
+        println!("  (embedded emulator: no credential variable in the environment)");
     }
 
     // 1. A routed session: media goes through the OpenTok Media Router, so it can be archived.

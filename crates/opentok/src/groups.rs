@@ -191,14 +191,12 @@ groups! {
         /// Disconnects a client from a session.
         force_disconnect(connection::ForceDisconnect);
     }
-    /// Live captions.
+    /// Live captions: start, stop (status arrives by callback).
     Captions captions {
         /// Starts live captions of a session's audio.
         start(captions::StartCaptions);
         /// Stops live captions.
         stop(captions::StopCaptions);
-        /// Gets the status of live captions.
-        get(captions::GetCaptions);
     }
     /// Experience Composer renders.
     Renders renders {

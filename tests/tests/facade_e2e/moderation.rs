@@ -88,14 +88,19 @@ async fn streams_and_moderation() {
         .set_layout_class(SetStreamLayoutClass::new(&live.sid, &live.stream_id, ["small"]))
         .await
         .expect("class");
-    ot.streams()
+    let details = ot
+        .streams()
         .force_mute(ForceMuteStream::new(&live.sid, &live.stream_id))
         .await
-        .expect("mute one");
-    ot.streams()
+        .expect("mute one")
+        .expect("project details");
+    assert!(details.application_id.is_some());
+    let again = ot
+        .streams()
         .mute_all(MuteAll::enable(&live.sid))
         .await
         .expect("mute all");
+    assert_eq!(again, Some(details));
     ot.streams()
         .mute_all(MuteAll::disable(&live.sid))
         .await

@@ -9,17 +9,32 @@ use super::{ARCHIVE_MODES, RESOLUTIONS, ROLES, one_of};
 /// `opentok token …`
 #[derive(Debug, Subcommand)]
 pub(crate) enum TokenCmd {
-    /// Mint a client token (printed alone on stdout).
+    /// Mint a client token (printed alone on stdout): T1 or HS256 with an API key and
+    /// secret, RS256 with a Vonage application.
     #[command(
-        after_help = "Example:\n  opentok token create 2_MX4xMjM0NTY3OH5-... --role moderator --expire-in 2h --data name=ops"
+        after_help = "Example:\n  opentok token create 2_MX4xMjM0NTY3OH5-... --role moderator --expire-in 2h --data name=ops\n  \
+VONAGE_PRIVATE_KEY_PATH=private.key opentok token create 1_MX4wYTFi... --application-id 0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
     )]
     Create(TokenCreate),
-    /// Decode a client token; verify it too when the secret is known.
-    #[command(after_help = "Example:\n  opentok token inspect T1==cGFydG5lcl9pZD0xMjM0...")]
-    Inspect {
-        /// The token ('-' reads it from stdin).
-        token: String,
-    },
+    /// Decode a client token (T1, HS256 or RS256); verify it too when the secret, the
+    /// application's private key or its public key is known.
+    #[command(
+        after_help = "No key material is ever printed.\n\nExample:\n  opentok token inspect T1==cGFydG5lcl9pZD0xMjM0...\n  \
+opentok token inspect eyJhbGciOiJSUzI1NiIs... --public-key-file public.pem"
+    )]
+    Inspect(TokenInspect),
+}
+
+/// `opentok token inspect`
+#[derive(Debug, Args)]
+pub(crate) struct TokenInspect {
+    /// The token ('-' reads it from stdin).
+    pub(crate) token: String,
+    /// Verify an RS256 token with the application's public key (PEM `BEGIN PUBLIC KEY`)
+    /// read from FILE; the application id is --application-id / $VONAGE_APPLICATION_ID
+    /// when given, else the token's own.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) public_key_file: Option<std::path::PathBuf>,
 }
 
 /// `opentok token create`
@@ -36,13 +51,14 @@ pub(crate) struct TokenCreate {
     /// Lifetime: seconds, or a number with s, m, h or d (at most 30 days).
     #[arg(long, value_name = "DURATION", conflicts_with = "expire_at")]
     pub(crate) expire_in: Option<String>,
-    /// Expiry as Unix seconds.
+    /// Expiry as Unix seconds (0: the default, 24 hours).
     #[arg(long, value_name = "EPOCH")]
     pub(crate) expire_at: Option<u64>,
     /// An initial layout class (repeat for more).
     #[arg(long = "layout", value_name = "CLASS")]
     pub(crate) layout: Vec<String>,
-    /// Mint an HS256 JWT instead of a T1 token.
+    /// Mint an HS256 JWT instead of a T1 token (API key and secret only; an application's
+    /// tokens are always RS256).
     #[arg(long)]
     pub(crate) jwt: bool,
 }

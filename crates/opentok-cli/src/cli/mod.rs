@@ -42,13 +42,19 @@ pub(super) const RESOLUTIONS: &[&str] = &[
 pub(super) const STREAM_MODES: &[&str] = &["auto", "manual"];
 pub(super) const OUTPUT_MODES: &[&str] = &["composed", "individual"];
 pub(super) const ARCHIVE_MODES: &[&str] = &["manual", "always"];
+pub(super) const AUDIO_TRANSPORTS: &[&str] = &["binary", "json"];
+pub(super) const AUDIO_ENCODINGS: &[&str] = &["base64"];
 
 /// The text after the top-level help: credentials, output and exit codes.
 pub(super) const ROOT_AFTER: &str = "\
-Credentials:
-  OPENTOK_API_KEY      the project's API key (or --api-key)
-  OPENTOK_API_SECRET   its secret (or --api-secret-file FILE; never taken as an argument)
-  OPENTOK_API_URL      the REST base URL (or --api-url; default https://api.opentok.com)
+Credentials (one kind: an API key and its secret, or a Vonage application):
+  OPENTOK_API_KEY          the project's API key (or --api-key)
+  OPENTOK_API_SECRET       its secret (or --api-secret-file FILE; never taken as an argument)
+  VONAGE_APPLICATION_ID    a Vonage application's id (or --application-id)
+  VONAGE_PRIVATE_KEY       its private key, the PEM text; or VONAGE_PRIVATE_KEY_PATH, a file
+                           holding it (or --private-key-file FILE; never taken as an argument)
+  OPENTOK_API_URL          the REST base URL (or --api-url; default https://api.opentok.com,
+                           https://video.api.vonage.com for an application)
 
 Other secrets come from files or the environment too: --rtmp-stream-key-file or
 OPENTOK_RTMP_STREAM_KEY, --token-file or OPENTOK_CLIENT_TOKEN, --auth-password-file or
@@ -96,13 +102,21 @@ pub(crate) struct Global {
     /// Read the API secret from FILE ('-' for stdin); default: $OPENTOK_API_SECRET.
     #[arg(long, global = true, help_heading = "Global options", value_name = "FILE")]
     pub(crate) api_secret_file: Option<PathBuf>,
+    /// Vonage application id, instead of an API key (default: $VONAGE_APPLICATION_ID).
+    #[arg(long, global = true, help_heading = "Global options", value_name = "ID")]
+    pub(crate) application_id: Option<String>,
+    /// Read the application's private key (PEM) from FILE ('-' for stdin); default:
+    /// $VONAGE_PRIVATE_KEY, or the file $VONAGE_PRIVATE_KEY_PATH names.
+    #[arg(long, global = true, help_heading = "Global options", value_name = "FILE")]
+    pub(crate) private_key_file: Option<PathBuf>,
     /// REST base URL.
     #[arg(
         long,
         global = true,
         help_heading = "Global options",
         value_name = "URL",
-        help = "REST base URL (default: $OPENTOK_API_URL, else https://api.opentok.com)"
+        help = "REST base URL (default: $OPENTOK_API_URL, else https://api.opentok.com, or \
+                https://video.api.vonage.com for an application)"
     )]
     pub(crate) api_url: Option<String>,
     /// Print the result as one JSON document instead of a table.

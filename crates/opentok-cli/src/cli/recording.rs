@@ -201,10 +201,10 @@ pub(crate) struct ArchiveStart {
     /// Tag that allows several archives of one session at once.
     #[arg(long, value_name = "TAG")]
     pub(crate) multi_archive_tag: Option<String>,
-    /// Maximum video bitrate in bits per second.
+    /// Maximum video bitrate in bits per second (not with --quantization-parameter).
     #[arg(long, value_name = "BPS")]
     pub(crate) max_bitrate: Option<u32>,
-    /// Video quantization parameter (15-40).
+    /// Video quantization parameter (15-40; not with --max-bitrate).
     #[arg(long, value_name = "QP")]
     pub(crate) quantization_parameter: Option<u32>,
     /// Also transcribe the audio.

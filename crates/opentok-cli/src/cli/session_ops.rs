@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 
-use super::{IdArg, RESOLUTIONS, one_of};
+use super::{AUDIO_ENCODINGS, AUDIO_TRANSPORTS, IdArg, RESOLUTIONS, one_of};
 
 // ---------------------------------------------------------------- stream, connection
 
@@ -212,9 +212,6 @@ Example:\n  opentok captions start 2_MX4xMjM0NTY3OH5-... --max-duration 3600"
     /// Stop live captions.
     #[command(after_help = "Example:\n  opentok captions stop 7c0580fc-6274-4de5-a66f-d0648e8d3ac2")]
     Stop(IdArg),
-    /// Show the status of live captions.
-    #[command(after_help = "Example:\n  opentok captions get 7c0580fc-6274-4de5-a66f-d0648e8d3ac2")]
-    Get(IdArg),
 }
 
 /// `opentok captions start`
@@ -283,6 +280,9 @@ pub(crate) struct RenderStart {
     /// The name of the render's stream.
     #[arg(long)]
     pub(crate) name: Option<String>,
+    /// URL for status callbacks.
+    #[arg(long, value_name = "URL")]
+    pub(crate) status_callback_url: Option<String>,
 }
 
 /// `opentok audio-connector …`
@@ -291,9 +291,11 @@ pub(crate) enum AudioConnectorCmd {
     /// Start sending a session's audio to a WebSocket.
     #[command(
         after_help = "A moderator token is minted for the session unless --token-file FILE or $OPENTOK_CLIENT_TOKEN gives one.\n\n\
-Example:\n  opentok audio-connector start 2_MX4xMjM0NTY3OH5-... --uri wss://example.com/audio --audio-rate 16000"
+Example:\n  opentok audio-connector start 2_MX4xMjM0NTY3OH5-... --uri wss://example.com/audio --audio-rate 16000\n  \
+opentok audio-connector start 2_MX4xMjM0NTY3OH5-... --uri wss://bot.example.com/ws --bidirectional \\\n    \
+--audio-transport json --audio-field audio --static-field type=audio"
     )]
-    Start(AudioStart),
+    Start(Box<AudioStart>),
     /// Stop an Audio Connector call.
     #[command(after_help = "Example:\n  opentok audio-connector stop CALL_ID")]
     Stop(IdArg),
@@ -322,6 +324,21 @@ pub(crate) struct AudioStart {
     /// Also play audio from the WebSocket into the session.
     #[arg(long)]
     pub(crate) bidirectional: bool,
+    /// How audio is framed on the WebSocket: binary (raw PCM, the default) or json.
+    #[arg(long, value_parser = one_of(AUDIO_TRANSPORTS), value_name = "TRANSPORT")]
+    pub(crate) audio_transport: Option<String>,
+    /// How audio is encoded in JSON messages (default base64; with --audio-transport json).
+    #[arg(long, value_parser = one_of(AUDIO_ENCODINGS), value_name = "ENCODING", requires = "audio_transport")]
+    pub(crate) audio_encoding: Option<String>,
+    /// The JSON key of the audio sent to the WebSocket (service default: audio).
+    #[arg(long, value_name = "KEY", requires = "audio_transport")]
+    pub(crate) audio_field: Option<String>,
+    /// The JSON key of the audio read back with --bidirectional (default: --audio-field).
+    #[arg(long, value_name = "KEY", requires = "audio_transport")]
+    pub(crate) receive_audio_field: Option<String>,
+    /// A KEY=VALUE added to every JSON message sent (repeat for more).
+    #[arg(long, value_name = "KEY=VALUE", requires = "audio_transport")]
+    pub(crate) static_field: Vec<String>,
 }
 
 // ---------------------------------------------------------------- callback

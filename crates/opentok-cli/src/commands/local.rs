@@ -1,16 +1,21 @@
-//! Commands that send nothing: token create and inspect, session inspect, completions.
+//! Commands that send nothing: token create and inspect (T1, HS256 and RS256), session
+//! inspect, completions.
 
-use std::io::Read as _;
+use std::path::Path;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use clap::CommandFactory as _;
 use clap_complete::Shell;
 use opentok::OsNonce;
-use opentok::token::{self, Role, TokenFormat, TokenOptions};
-use serde_json::json;
+use opentok::rs256::PublicKey;
+use opentok::token::{self, Role, TokenError, TokenFormat, TokenOptions};
+use serde_json::{Map, Value, json};
 
 use crate::Ctx;
-use crate::cli::{Cli, TokenCmd, TokenCreate};
+use crate::cli::{Cli, TokenCmd, TokenCreate, TokenInspect};
+use crate::creds::{Given, read_stdin, read_text_file};
 use crate::error::CliError;
 use crate::output::emit;
 
@@ -33,7 +38,7 @@ fn later(base: SystemTime, d: Duration, flag: &str) -> Result<SystemTime, CliErr
 pub(crate) fn token(ctx: &Ctx, cmd: TokenCmd) -> Result<(), CliError> {
     match cmd {
         TokenCmd::Create(args) => token_create(ctx, args),
-        TokenCmd::Inspect { token } => token_inspect(ctx, &token),
+        TokenCmd::Inspect(args) => token_inspect(ctx, args),
     }
 }
 
@@ -64,12 +69,17 @@ pub(crate) fn parse_duration(text: &str) -> Result<Duration, CliError> {
 }
 
 fn token_create(ctx: &Ctx, a: TokenCreate) -> Result<(), CliError> {
-    ctx.creds.require_key()?;
-    ctx.creds.require_secret()?;
+    let given = ctx.creds.require()?;
+    let application = matches!(given, Given::Application { .. });
+    if application && a.jwt {
+        return Err(CliError::usage(
+            "--jwt applies to an API key and secret; a Vonage application's tokens are always RS256",
+        ));
+    }
     let creds = ctx
         .creds
         .credentials()?
-        .ok_or_else(|| CliError::usage("the API key and secret are needed to mint a token"))?;
+        .ok_or_else(|| CliError::usage("credentials are needed to mint a token"))?;
     let now = SystemTime::now();
     let role: Role = a
         .role
@@ -93,11 +103,16 @@ fn token_create(ctx: &Ctx, a: TokenCreate) -> Result<(), CliError> {
     }
     let t = token::mint(&creds, &a.session_id, &opts, now, &OsNonce)
         .map_err(|e| CliError::usage("cannot mint the token").with_source(e))?;
+    let format = match (application, a.jwt) {
+        (true, _) => "rs256",
+        (false, true) => "jwt",
+        (false, false) => "t1",
+    };
     ctx.out.scalar(
         &t,
         json!({
             "token": t,
-            "format": if a.jwt { "jwt" } else { "t1" },
+            "format": format,
             "sessionId": a.session_id.trim(),
             "role": role.as_str(),
             "expireTime": opts.expire_time.map(unix_secs),
@@ -110,16 +125,58 @@ fn read_arg(text: &str) -> Result<String, CliError> {
     if text != "-" {
         return Ok(text.trim().to_owned());
     }
-    let mut s = String::new();
-    std::io::stdin()
-        .read_to_string(&mut s)
-        .map_err(|e| CliError::usage("cannot read stdin").with_source(e))?;
-    Ok(s.trim().to_owned())
+    Ok(read_stdin("token")?.trim().to_owned())
 }
 
-fn token_inspect(ctx: &Ctx, text: &str) -> Result<(), CliError> {
-    let text = read_arg(text)?;
-    let d = token::decode(&text).map_err(|e| CliError::usage("cannot decode the token").with_source(e))?;
+/// The JSON header of a compact JWT, when `text` is one whose header decodes.
+fn jwt_header(text: &str) -> Option<Map<String, Value>> {
+    let (head, _) = text.split_once('.')?;
+    let bytes = URL_SAFE_NO_PAD.decode(head).ok()?;
+    serde_json::from_slice(&bytes).ok()
+}
+
+fn token_inspect(ctx: &Ctx, a: TokenInspect) -> Result<(), CliError> {
+    let text = read_arg(&a.token)?;
+    if text.len() > token::MAX_TOKEN_BYTES {
+        return Err(
+            CliError::usage("cannot decode the token").with_source(TokenError::TooLong {
+                max: token::MAX_TOKEN_BYTES,
+                actual: text.len(),
+            }),
+        );
+    }
+    match jwt_header(&text) {
+        Some(header) if header.get("alg").and_then(Value::as_str) == Some("RS256") => {
+            inspect_rs256(ctx, &text, header, a.public_key_file.as_deref())
+        }
+        _ if a.public_key_file.is_some() => Err(CliError::usage(
+            "--public-key-file verifies RS256 tokens (a Vonage application's); this token is not one",
+        )),
+        _ => inspect_hmac(ctx, &text),
+    }
+}
+
+/// Prints what an inspection found, then fails when the token did not verify.
+fn report_verdict(
+    ctx: &Ctx,
+    doc: &Value,
+    verdict: Option<Result<(), TokenError>>,
+    how: &str,
+) -> Result<(), CliError> {
+    ctx.out.object(doc)?;
+    match verdict {
+        None => {
+            eprintln!("note: not verified ({how})");
+            Ok(())
+        }
+        Some(Ok(())) => Ok(()),
+        Some(Err(e)) => Err(CliError::service("the token does not verify").with_source(e)),
+    }
+}
+
+/// A T1 or HS256 token.
+fn inspect_hmac(ctx: &Ctx, text: &str) -> Result<(), CliError> {
+    let d = token::decode(text).map_err(|e| CliError::usage("cannot decode the token").with_source(e))?;
     let verdict = ctx
         .creds
         .credentials()?
@@ -138,15 +195,73 @@ fn token_inspect(ctx: &Ctx, text: &str) -> Result<(), CliError> {
         "verified": verdict.as_ref().map(Result::is_ok),
         "verifyError": verdict.as_ref().and_then(|v| v.as_ref().err().map(ToString::to_string)),
     });
-    ctx.out.object(&doc)?;
-    match verdict {
-        None => {
-            eprintln!("note: not verified (set OPENTOK_API_KEY and OPENTOK_API_SECRET to verify)");
-            Ok(())
+    report_verdict(
+        ctx,
+        &doc,
+        verdict,
+        "set OPENTOK_API_KEY and OPENTOK_API_SECRET to verify",
+    )
+}
+
+/// An RS256 token (a Vonage application's): verified with `--public-key-file`, else with
+/// the public half of the application credentials given.
+fn inspect_rs256(
+    ctx: &Ctx,
+    text: &str,
+    header: Map<String, Value>,
+    public_key_file: Option<&Path>,
+) -> Result<(), CliError> {
+    let d =
+        token::decode_rs256(text).map_err(|e| CliError::usage("cannot decode the token").with_source(e))?;
+    let check = match public_key_file {
+        Some(path) => {
+            let pem = read_text_file(path, "public key file")?;
+            let key = PublicKey::from_pem(&pem).map_err(|e| {
+                CliError::usage(format!("--public-key-file {}", path.display())).with_source(e)
+            })?;
+            let id = ctx
+                .creds
+                .application_id
+                .clone()
+                .unwrap_or_else(|| d.application_id.clone());
+            Some((id, key))
         }
-        Some(Ok(())) => Ok(()),
-        Some(Err(e)) => Err(CliError::service("the token does not verify").with_source(e)),
-    }
+        None => ctx.creds.credentials()?.and_then(|c| {
+            c.application_credentials()
+                .map(|a| (a.application_id().as_str().to_owned(), a.public_key()))
+        }),
+    };
+    let verdict = match &check {
+        Some((id, key)) => Some(token::verify_rs256(text, id, key, SystemTime::now()).map(|_| ())),
+        // An API key and secret cannot have minted it: a failed verification, as a T1
+        // token checked with application credentials is.
+        None => match ctx.creds.given()? {
+            Some(Given::Project { .. }) => Some(Err(TokenError::WrongKey)),
+            _ => None,
+        },
+    };
+    let doc = json!({
+        "format": "rs256",
+        "header": header,
+        "applicationId": d.application_id,
+        "sessionId": d.session_id,
+        "role": d.role.as_str(),
+        "subject": d.subject,
+        "issuedAt": unix_secs(d.issued_at),
+        "expireTime": d.expire_time.map(unix_secs),
+        "expiresAt": unix_secs(d.expires_at()),
+        "jti": d.jti,
+        "connectionData": d.connection_data,
+        "initialLayoutClassList": d.initial_layout_class_list,
+        "verified": verdict.as_ref().map(Result::is_ok),
+        "verifyError": verdict.as_ref().and_then(|v| v.as_ref().err().map(ToString::to_string)),
+    });
+    report_verdict(
+        ctx,
+        &doc,
+        verdict,
+        "pass --public-key-file FILE, or give the application's id and private key, to verify",
+    )
 }
 
 /// `opentok session inspect`

@@ -2,15 +2,15 @@
 //! Connector.
 
 use opentok::OpenTok;
-use opentok::audio_connector::{StartAudioConnector, StopAudioConnector};
-use opentok::captions::{GetCaptions, StartCaptions, StopCaptions};
+use opentok::audio_connector::{AudioEncoding, AudioTransport, StartAudioConnector, StopAudioConnector};
+use opentok::captions::{StartCaptions, StopCaptions};
 use opentok::layout::Resolution;
 use opentok::render::{GetRender, ListRenders, StartRender, StopRender};
 use opentok::sip::{Dial, PlayDtmf};
 use serde_json::json;
 
 use crate::Ctx;
-use crate::cli::{AudioConnectorCmd, CaptionsCmd, RenderCmd, SipCmd, SipDial};
+use crate::cli::{AudioConnectorCmd, AudioStart, CaptionsCmd, RenderCmd, SipCmd, SipDial};
 use crate::creds::secret_from;
 use crate::error::CliError;
 use crate::output::Column;
@@ -109,10 +109,35 @@ pub(super) async fn captions(ctx: &Ctx, ot: &OpenTok, cmd: CaptionsCmd) -> Resul
                 .done(&format!("captions {} stopped", a.id), json!({"captionsId": a.id}));
             Ok(())
         }
-        CaptionsCmd::Get(a) => ctx
-            .out
-            .object(&call(ot, "captions get", GetCaptions::new(a.id)).await?),
     }
+}
+
+/// `--audio-transport` and the options that shape it; the JSON-only ones are refused with
+/// binary by core's check.
+fn audio_transport(a: &AudioStart) -> Result<Option<AudioTransport>, CliError> {
+    let mut t = match (a.audio_transport.as_deref(), a.audio_encoding.as_deref()) {
+        (None, _) => return Ok(None),
+        (Some("json"), encoding) => {
+            AudioTransport::json(AudioEncoding::from_wire(encoding.unwrap_or("base64")))
+        }
+        (Some(_), None) => AudioTransport::binary(),
+        (Some(_), Some(_)) => {
+            return Err(CliError::usage(
+                "--audio-encoding: only with --audio-transport json",
+            ));
+        }
+    };
+    if let Some(key) = &a.audio_field {
+        t = t.audio_field(key);
+    }
+    if let Some(key) = &a.receive_audio_field {
+        t = t.receive_audio_field(key);
+    }
+    for f in &a.static_field {
+        let (k, v) = pair(f, "--static-field")?;
+        t = t.static_field(k, v);
+    }
+    Ok(Some(t))
 }
 
 pub(super) async fn render(ctx: &Ctx, ot: &OpenTok, cmd: RenderCmd) -> Result<(), CliError> {
@@ -128,6 +153,9 @@ pub(super) async fn render(ctx: &Ctx, ot: &OpenTok, cmd: RenderCmd) -> Result<()
             }
             if let Some(n) = a.name {
                 op = op.name(n);
+            }
+            if let Some(u) = a.status_callback_url {
+                op = op.status_callback_url(u);
             }
             ctx.out.object(&call(ot, "render start", op).await?)
         }
@@ -154,6 +182,8 @@ pub(super) async fn render(ctx: &Ctx, ot: &OpenTok, cmd: RenderCmd) -> Result<()
 pub(super) async fn audio_connector(ctx: &Ctx, ot: &OpenTok, cmd: AudioConnectorCmd) -> Result<(), CliError> {
     match cmd {
         AudioConnectorCmd::Start(a) => {
+            let a = *a;
+            let transport = audio_transport(&a)?;
             let token = token_for(ot, &a.session_id, &a.token)?;
             let mut op = StartAudioConnector::new(a.session_id, token, a.uri);
             if !a.streams.is_empty() {
@@ -168,6 +198,9 @@ pub(super) async fn audio_connector(ctx: &Ctx, ot: &OpenTok, cmd: AudioConnector
             }
             if a.bidirectional {
                 op = op.bidirectional(true);
+            }
+            if let Some(transport) = transport {
+                op = op.audio_transport(transport);
             }
             ctx.out.object(&call(ot, "audio-connector start", op).await?)
         }

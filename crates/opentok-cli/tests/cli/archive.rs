@@ -46,6 +46,24 @@ fn archive_lifecycle_and_download() {
     // Custom without a stylesheet never leaves the machine: exit 2 naming the field.
     emu.run(&["archive", "layout", &id, "custom"])
         .assert_fails(2, &["invalid input", "stylesheet"]);
+    // maxBitrate and quantizationParameter are mutually exclusive: refused before sending.
+    emu.run(&[
+        "archive",
+        "start",
+        &sid,
+        "--max-bitrate",
+        "2000000",
+        "--quantization-parameter",
+        "25",
+    ])
+    .assert_fails(
+        2,
+        &[
+            "invalid input",
+            "quantizationParameter",
+            "not allowed together with maxBitrate",
+        ],
+    );
     // Auto stream mode: adding a stream is not allowed (405).
     emu.run(&["archive", "add-stream", &id, &stid])
         .assert_fails(1, &["HTTP 405"]);

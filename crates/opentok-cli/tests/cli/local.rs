@@ -22,6 +22,9 @@ fn help_documents_exit_codes_credentials_and_examples() {
         "OPENTOK_API_SECRET",
         "OPENTOK_API_URL",
         "--api-secret-file",
+        "VONAGE_APPLICATION_ID",
+        "VONAGE_PRIVATE_KEY_PATH",
+        "--private-key-file",
         "Example:",
     ] {
         assert!(help.contains(needle), "top-level help lacks {needle:?}");
@@ -231,6 +234,21 @@ fn token_create_mints_verifiable_tokens() {
     run(&["token", "create", foreign], CREDS).assert_fails(2, &["cannot mint", "session_id"]);
     run(&["token", "create", &sid, "--expire-in", "31d"], CREDS)
         .assert_fails(2, &["expire_time", "at most 30 days from now"]);
+    // `--expire-at 0` is the default expiry, as the seed's Ruby SDK reads `expire_time = 0`;
+    // any other past time is refused.
+    let r = run(&["--json", "token", "create", &sid, "--expire-at", "0"], CREDS);
+    r.assert_code(0);
+    assert_eq!(r.json()["expireTime"], serde_json::Value::Null);
+    let zero = r.json()["token"].as_str().expect("token").to_owned();
+    let r = run(&["--json", "token", "inspect", &zero], CREDS);
+    r.assert_code(0);
+    let doc = r.json();
+    assert_eq!(doc["expireTime"], serde_json::Value::Null);
+    assert_eq!(
+        doc["expiresAt"].as_u64().expect("exp") - doc["issuedAt"].as_u64().expect("iat"),
+        86_400
+    );
+    run(&["token", "create", &sid, "--expire-at", "1"], CREDS).assert_fails(2, &["expire_time"]);
     // Past what a clock can hold: a usage error, not a panic (exit 101).
     run(
         &["token", "create", &sid, "--expire-in", "99999999999999999d"],

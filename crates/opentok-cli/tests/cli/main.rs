@@ -4,6 +4,7 @@
 
 mod harness;
 
+mod application;
 mod archive;
 mod errors;
 mod local;

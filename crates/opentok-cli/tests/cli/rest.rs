@@ -260,9 +260,9 @@ fn sip_captions_renders_audio() {
         "en-US",
     ]);
     let cap_id = s(&cap["captionsId"]);
-    let got = emu.json(&["captions", "get", &cap_id]);
-    assert_eq!(got["captionId"], cap_id.as_str());
-    assert_eq!(got["status"], "started");
+    // The service never served a captions status call, so the CLI has none.
+    emu.run(&["captions", "get", &cap_id])
+        .assert_fails(2, &["unrecognized subcommand 'get'"]);
     let stopped = emu.json(&["captions", "stop", &cap_id]);
     assert_eq!(stopped["captionsId"], cap_id.as_str());
     emu.run(&["captions", "start", &sid, "--max-duration", "10"])
@@ -276,9 +276,12 @@ fn sip_captions_renders_audio() {
         "https://example.com/board",
         "--name",
         "board",
+        "--status-callback-url",
+        "http://127.0.0.1:9/render-status",
     ]);
     let rid = s(&r["id"]);
     assert_eq!(r["sessionId"], sid.as_str());
+    assert_eq!(r["callbackUrl"], "http://127.0.0.1:9/render-status");
     assert_eq!(emu.json(&["render", "get", &rid])["id"], rid.as_str());
     let list = emu.json(&["render", "list"]);
     assert_eq!(list["count"], 1);
@@ -306,6 +309,62 @@ fn sip_captions_renders_audio() {
     );
     emu.run(&["audio-connector", "start", &sid, "--uri", "https://x.example.com"])
         .assert_fails(2, &["invalid input"]);
+
+    // websocket.audioTransport: the emulator refuses a json transport without base64 encoding,
+    // so its 200 shows the CLI sent one.
+    let ws = [
+        "audio-connector",
+        "start",
+        &sid,
+        "--uri",
+        "wss://bot.example.com/ws",
+    ];
+    let json_transport = [
+        "--bidirectional",
+        "--audio-transport",
+        "json",
+        "--audio-field",
+        "out",
+        "--receive-audio-field",
+        "in",
+        "--static-field",
+        "type=audio",
+    ];
+    let a = emu.json(&[&ws[..], &json_transport[..]].concat());
+    emu.json(&["audio-connector", "stop", &s(&a["id"])]);
+    let a = emu.json(&[&ws[..], &["--audio-transport", "binary"][..]].concat());
+    emu.json(&["audio-connector", "stop", &s(&a["id"])]);
+    emu.run(
+        &[
+            &ws[..],
+            &["--audio-transport", "binary", "--audio-field", "out"][..],
+        ]
+        .concat(),
+    )
+    .assert_fails(
+        2,
+        &["websocket.audioTransport.audio_field", "only with transport json"],
+    );
+    emu.run(
+        &[
+            &ws[..],
+            &["--audio-transport", "binary", "--audio-encoding", "base64"][..],
+        ]
+        .concat(),
+    )
+    .assert_fails(2, &["--audio-encoding: only with --audio-transport json"]);
+    emu.run(
+        &[
+            &ws[..],
+            &["--audio-transport", "json", "--static-field", "novalue"][..],
+        ]
+        .concat(),
+    )
+    .assert_fails(2, &["--static-field \"novalue\": expected NAME=VALUE"]);
+    emu.run(&[&ws[..], &["--audio-field", "out"][..]].concat())
+        .assert_fails(2, &["--audio-transport"]);
+    emu.run(&[&ws[..], &["--audio-transport", "pcm"][..]].concat())
+        .assert_fails(2, &["binary", "json"]);
 }
 
 #[test]
@@ -483,7 +542,6 @@ fn every_command_reports_service_refusals() {
         vec!["connection", "list", ghost],
         vec!["signal", "send", &sid, "--connection", nope, "--data", "x"],
         vec!["sip", "dtmf", &sid, "1", "--connection", nope],
-        vec!["captions", "get", nope],
         vec!["captions", "stop", nope],
         vec!["render", "stop", nope],
         vec!["audio-connector", "stop", nope],

@@ -51,7 +51,8 @@ impl TranscriptionProperties {
 /// Rules checked by `build`: `sessionId` required; `name` ≤ 80 characters; `hasAudio` and
 /// `hasVideo` not both false; `outputMode`, `streamMode` and `resolution` known values;
 /// `resolution` and `quantizationParameter` (15–40) only for composed archives; `layout`
-/// rules ([`Layout::validate`]); `maxBitrate` 100 000–6 000 000; `hasTranscription` only for
+/// rules ([`Layout::validate`]); `maxBitrate` 100 000–6 000 000, and not together with
+/// `quantizationParameter` (the two are mutually exclusive); `hasTranscription` only for
 /// individual archives and `transcriptionProperties` only with `hasTranscription`.
 /// Options left unset are not sent (the service's defaults apply).
 ///
@@ -218,13 +219,15 @@ impl StartArchive {
         self
     }
 
-    /// Maximum video bitrate (100 000–6 000 000 bits per second).
+    /// Maximum video bitrate (100 000–6 000 000 bits per second; not with
+    /// [`quantization_parameter`](Self::quantization_parameter)).
     pub fn max_bitrate(mut self, bps: u32) -> Self {
         self.max_bitrate = Some(bps);
         self
     }
 
-    /// Video quantization parameter (15–40, composed only).
+    /// Video quantization parameter (15–40, composed only; not with
+    /// [`max_bitrate`](Self::max_bitrate)).
     pub fn quantization_parameter(mut self, qp: u32) -> Self {
         self.quantization_parameter = Some(qp);
         self
@@ -275,6 +278,12 @@ impl StartArchive {
             return Err(ValidationError::new(
                 "quantizationParameter",
                 Rule::Conflict("only allowed with outputMode composed".into()),
+            ));
+        }
+        if self.quantization_parameter.is_some() && self.max_bitrate.is_some() {
+            return Err(ValidationError::new(
+                "quantizationParameter",
+                Rule::Conflict("not allowed together with maxBitrate".into()),
             ));
         }
         if self.has_transcription == Some(true) && !individual {

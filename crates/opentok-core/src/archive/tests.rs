@@ -67,7 +67,6 @@ fn start_with_every_option() {
         .layout(Layout::best_fit().screenshare_type(LayoutType::VerticalPresentation))
         .stream_mode(StreamMode::Manual)
         .multi_archive_tag("archive-1")
-        .max_bitrate(200_000)
         .quantization_parameter(40);
     let req = build_ok(&op);
     assert_eq!(
@@ -82,9 +81,13 @@ fn start_with_every_option() {
             "layout": {"type": "bestFit", "screenshareType": "verticalPresentation"},
             "streamMode": "manual",
             "multiArchiveTag": "archive-1",
-            "maxBitrate": 200000,
             "quantizationParameter": 40
         })
+    );
+    let op = StartArchive::new("SESSIONID").max_bitrate(200_000);
+    assert_eq!(
+        std::str::from_utf8(build_ok(&op).body()).expect("utf-8"),
+        r#"{"sessionId":"SESSIONID","maxBitrate":200000}"#
     );
 }
 
@@ -274,6 +277,27 @@ fn start_rule_quantization_parameter() {
     );
     assert_eq!(e.field, "quantizationParameter");
     assert!(matches!(e.rule, Rule::Conflict(_)));
+}
+
+#[test]
+fn start_rule_max_bitrate_and_quantization_parameter_exclusive() {
+    // NODE-OT and NODE-V document them as mutually exclusive; PHP-OT refuses both.
+    let e = invalid(
+        &StartArchive::new("S")
+            .max_bitrate(2_000_000)
+            .quantization_parameter(25),
+    );
+    assert_eq!(
+        (e.field.as_ref(), &e.rule),
+        (
+            "quantizationParameter",
+            &Rule::Conflict("not allowed together with maxBitrate".into())
+        )
+    );
+    assert_eq!(
+        e.to_string(),
+        "invalid `quantizationParameter`: not allowed together with maxBitrate"
+    );
 }
 
 #[test]

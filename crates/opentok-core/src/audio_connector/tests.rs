@@ -61,6 +61,100 @@ fn start_with_audio_rate() {
 }
 
 #[test]
+fn audio_transport_is_snake_case_inside() {
+    // NET-OT 3.22 `AudioTransport`, NODE-V `WebSocketConfig`: camelCase `audioTransport`,
+    // snake_case keys inside.
+    let op = StartAudioConnector::new("S", "T1==dummy", "wss://bot.example.com/ws")
+        .bidirectional(true)
+        .audio_transport(
+            AudioTransport::json(AudioEncoding::Base64)
+                .audio_field("outbound_audio")
+                .receive_audio_field("inbound_audio")
+                .static_field("type", "audio")
+                .static_field("botId", "b-7"),
+        );
+    let req = build_ok(&op);
+    assert_eq!(
+        std::str::from_utf8(req.body()).expect("utf-8"),
+        concat!(
+            r#"{"sessionId":"S","token":"T1==dummy","websocket":{"uri":"wss://bot.example.com/ws","#,
+            r#""bidirectional":true,"audioTransport":{"transport":"json","encoding":"base64","#,
+            r#""audio_field":"outbound_audio","receive_audio_field":"inbound_audio","#,
+            r#""static_fields":{"botId":"b-7","type":"audio"}}}}"#
+        )
+    );
+    let dbg = format!("{op:?}");
+    assert!(
+        dbg.contains("audio_transport: Some(AudioTransport { transport: Json"),
+        "{dbg}"
+    );
+
+    let op = StartAudioConnector::new("S", "T", "wss://x").audio_transport(AudioTransport::binary());
+    assert_eq!(
+        json_body(&build_ok(&op))["websocket"],
+        json!({"uri":"wss://x","audioTransport":{"transport":"binary"}})
+    );
+    let op = StartAudioConnector::new("S", "T", "wss://x")
+        .audio_transport(AudioTransport::json(AudioEncoding::Base64));
+    assert_eq!(
+        json_body(&build_ok(&op))["websocket"]["audioTransport"],
+        json!({"transport":"json","encoding":"base64"})
+    );
+}
+
+#[test]
+fn audio_transport_rules() {
+    let with = |t: AudioTransport| invalid(&StartAudioConnector::new("S", "T", "wss://x").audio_transport(t));
+    for (t, field) in [
+        (
+            AudioTransport::binary().audio_field("a"),
+            "websocket.audioTransport.audio_field",
+        ),
+        (
+            AudioTransport::binary().receive_audio_field("a"),
+            "websocket.audioTransport.receive_audio_field",
+        ),
+        (
+            AudioTransport::binary().static_field("k", "v"),
+            "websocket.audioTransport.static_fields",
+        ),
+    ] {
+        let e = with(t);
+        assert_eq!(e.field, field);
+        assert!(
+            matches!(&e.rule, Rule::Conflict(why) if why == "only with transport json"),
+            "{e}"
+        );
+    }
+    let json = || AudioTransport::json(AudioEncoding::Base64);
+    let e = with(json().audio_field(""));
+    assert_eq!(
+        (e.field.as_ref(), e.rule),
+        ("websocket.audioTransport.audio_field", Rule::Required)
+    );
+    let e = with(json().receive_audio_field(""));
+    assert_eq!(
+        (e.field.as_ref(), e.rule),
+        ("websocket.audioTransport.receive_audio_field", Rule::Required)
+    );
+    let e = with(AudioTransport::json(AudioEncoding::Other(String::new())));
+    assert_eq!(
+        (e.field.as_ref(), e.rule),
+        ("websocket.audioTransport.encoding", Rule::Required)
+    );
+    let e = with(json().static_field("", "v"));
+    assert_eq!(e.field, "websocket.audioTransport.static_fields");
+    assert!(matches!(e.rule, Rule::Format(_)));
+    // An encoding this version does not know is sent as given.
+    let op = StartAudioConnector::new("S", "T", "wss://x")
+        .audio_transport(AudioTransport::json(AudioEncoding::from_wire("base85")));
+    assert_eq!(
+        json_body(&build_ok(&op))["websocket"]["audioTransport"]["encoding"],
+        "base85"
+    );
+}
+
+#[test]
 fn start_errors() {
     let op = StartAudioConnector::new("S", "T", "wss://x.example.com");
     let e = op

@@ -43,12 +43,19 @@ fn screenshare_only_with_best_fit() {
 }
 
 #[test]
-fn screenshare_type_must_be_known_and_not_custom() {
-    let e = err(&Layout::best_fit().screenshare_type(LayoutType::Custom), "");
-    assert_eq!(e.field, "screenshareType");
-    assert_eq!(e.rule, Rule::OneOf(SCREENSHARE_TYPES));
+fn screenshare_type_must_be_known() {
+    // The spec's screenshareType enum has all five layout types, `custom` included.
+    for st in LayoutType::KNOWN {
+        let l = Layout::best_fit().screenshare_type(LayoutType::from_wire(st));
+        l.validate("layout").expect(st);
+        assert_eq!(
+            serde_json::to_string(&l).expect("ser"),
+            format!(r#"{{"type":"bestFit","screenshareType":"{st}"}}"#)
+        );
+    }
     let e = err(&Layout::best_fit().screenshare_type("mosaic".into()), "");
-    assert_eq!(e.rule, Rule::OneOf(SCREENSHARE_TYPES));
+    assert_eq!(e.field, "screenshareType");
+    assert_eq!(e.rule, Rule::OneOf(LayoutType::KNOWN));
 }
 
 #[test]

@@ -52,14 +52,53 @@ fn start_with_every_option() {
     let op = StartRender::new("S", "T1==dummy", "https://w.example.com")
         .max_duration(1800)
         .resolution(Resolution::FullHd)
-        .name("r");
+        .name("r")
+        .status_callback_url("https://cb.example.com/render");
     let req = build_ok(&op);
+    // NODE-OT `render.js` and NODE-V `ExperienceComposerOptions` send `statusCallbackUrl`.
     assert_eq!(
-        json_body(&req),
-        json!({"sessionId":"S","token":"T1==dummy","url":"https://w.example.com",
-                   "maxDuration":1800,"resolution":"1920x1080","properties":{"name":"r"}})
+        std::str::from_utf8(req.body()).expect("utf-8"),
+        concat!(
+            r#"{"sessionId":"S","token":"T1==dummy","url":"https://w.example.com","#,
+            r#""maxDuration":1800,"resolution":"1920x1080","properties":{"name":"r"},"#,
+            r#""statusCallbackUrl":"https://cb.example.com/render"}"#
+        )
     );
-    assert!(!format!("{op:?}").contains("T1==dummy"));
+    let dbg = format!("{op:?}");
+    assert!(!dbg.contains("T1==dummy"), "{dbg}");
+    assert!(
+        dbg.contains(r#"status_callback_url: Some("https://cb.example.com/render")"#),
+        "{dbg}"
+    );
+}
+
+#[test]
+fn status_callback_url_rules() {
+    let url = "https://example.com/x";
+    let e = invalid(&StartRender::new("S", "T", url).status_callback_url(""));
+    assert_eq!((e.field.as_ref(), e.rule), ("statusCallbackUrl", Rule::Required));
+    for bad in [
+        "ftp://example.com/callback",
+        "https://a.b/c",
+        "https://example.com/a b",
+    ] {
+        let e = invalid(&StartRender::new("S", "T", url).status_callback_url(bad));
+        assert_eq!(e.field, "statusCallbackUrl", "{bad}");
+    }
+    let long = format!("https://example.com/{}", "p".repeat(2029));
+    build_ok(&StartRender::new("S", "T", url).status_callback_url(&long[..2048]));
+    let e = invalid(&StartRender::new("S", "T", url).status_callback_url(long));
+    assert!(
+        matches!(
+            e.rule,
+            Rule::TooLong {
+                max: 2048,
+                actual: 2049,
+                ..
+            }
+        ),
+        "{e}"
+    );
 }
 
 #[test]

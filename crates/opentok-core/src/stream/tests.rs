@@ -166,9 +166,14 @@ fn force_mute_stream() {
     let req = build_ok(&op);
     assert_eq!(req.uri().to_string(), format!("{BASE}/stream/STREAMID/mute"));
     assert_no_body(&req);
-    op.parse(&reply(200, "")).expect("empty 200");
-    op.parse(&reply(200, r#"{"id":"123456","status":"ACTIVE"}"#))
-        .expect("project details 200");
+    assert_eq!(op.parse(&reply(200, "")).expect("empty 200"), None);
+    assert_eq!(op.parse(&reply(200, " \r\n")).expect("blank 200"), None);
+    let d = op
+        .parse(&reply(200, r#"{"id":"123456","status":"ACTIVE"}"#))
+        .expect("project details 200")
+        .expect("details");
+    assert_eq!(d.project_id.as_deref(), Some("123456"));
+    assert_eq!(d.status, Some(ProjectStatus::Active));
     let e = op.parse(&reply(404, "")).expect_err("404");
     assert_eq!(e.api().expect("api").kind, ApiErrorKind::NotFound);
     let e = op.parse(&reply(408, "")).expect_err("408");
@@ -212,6 +217,76 @@ fn mute_all_and_undo() {
         .parse(&reply(403, r#"{"code":-1,"message":"no"}"#))
         .expect_err("403");
     assert_eq!(e.api().expect("api").kind, ApiErrorKind::Unauthorized);
+}
+
+#[test]
+fn mute_replies_keep_project_details() {
+    // The spec's Project-Details (also the .NET Vonage SDK's fixture shape).
+    let spec = r#"{"applicationId":"78d335fa-323d-0114-9c3d-d6f0d48968cf","status":"ACTIVE",
+        "name":"Video project","environment":"standard","createdAt":1414642898000}"#;
+    for d in [
+        ForceMuteStream::new("S", "X").parse(&reply(200, spec)),
+        MuteAll::enable("S").parse(&reply(200, spec)),
+    ] {
+        let d = d.expect("200").expect("details");
+        assert_eq!(
+            d.application_id.as_deref(),
+            Some("78d335fa-323d-0114-9c3d-d6f0d48968cf")
+        );
+        assert_eq!(d.project_id, None);
+        assert_eq!(d.status, Some(ProjectStatus::Active));
+        assert_eq!(d.name.as_deref(), Some("Video project"));
+        assert_eq!(d.environment, Some(ProjectEnvironment::Standard));
+        assert_eq!(
+            d.created_at,
+            Some(crate::clock::from_unix_millis(1_414_642_898_000))
+        );
+    }
+    // The Vonage Node SDK's type: `id` and a `secret`, which is never kept; numbers as strings,
+    // unknown values kept.
+    let node = r#"{"id":12312,"secret":"567890","status":"SUSPENDED","name":"n",
+        "environment":"sandbox","createdAt":"1414642898000","future":[1]}"#;
+    let d = MuteAll::disable("S")
+        .parse(&reply(200, node))
+        .expect("200")
+        .expect("details");
+    assert_eq!(d.project_id.as_deref(), Some("12312"));
+    assert_eq!(d.status, Some(ProjectStatus::Suspended));
+    assert_eq!(d.environment, Some(ProjectEnvironment::Other("sandbox".into())));
+    assert_eq!(
+        d.created_at,
+        Some(crate::clock::from_unix_millis(1_414_642_898_000))
+    );
+    assert!(!format!("{d:?}").contains("567890"));
+    assert!(!serde_json::to_string(&d).expect("ser").contains("567890"));
+    // The PHP SDK's mock answers `{"code":200,"message":"OK"}`: details with nothing set.
+    let d = MuteAll::enable("S")
+        .parse(&reply(200, r#"{"code":200,"message":"OK"}"#))
+        .expect("200")
+        .expect("details");
+    assert_eq!(d.application_id, None);
+    assert_eq!(d.status, None);
+    // A repeated key keeps its last value, as elsewhere.
+    let d = MuteAll::enable("S")
+        .parse(&reply(200, r#"{"name":"a","name":"b"}"#))
+        .expect("200")
+        .expect("details");
+    assert_eq!(d.name.as_deref(), Some("b"));
+    // A 2xx whose body is not a JSON object is a decode error, not a panic.
+    for bad in ["OK", "[1]", "{", "\"x\""] {
+        assert!(
+            matches!(
+                ForceMuteStream::new("S", "X").parse(&reply(200, bad)),
+                Err(ResponseError::Decode(_))
+            ),
+            "{bad}"
+        );
+    }
+    let back: ProjectDetails = serde_json::from_value(
+        serde_json::to_value(ProjectDetails::new("app", ProjectStatus::Active)).expect("ser"),
+    )
+    .expect("de");
+    assert_eq!(back, ProjectDetails::new("app", ProjectStatus::Active));
 }
 
 #[test]

@@ -1,10 +1,11 @@
 //! The HS256 JWT client token: claims `iss, ist="project", iat, exp, nonce, role,
 //! scope="session.connect", session_id, [connection_data], [initial_layout_class_list]`.
 
+use std::io::Write as _;
+
 use serde::Deserialize;
 
 use super::options::DEFAULT_TOKEN_LIFETIME;
-use super::t1::push_u64;
 use super::verify::{DecodedToken, Signed, token_time};
 use super::{Role, TokenError, TokenFields, TokenFormat};
 use crate::credentials::ProjectCredentials;
@@ -12,6 +13,12 @@ use crate::jwt;
 
 /// The `scope` claim of a client token.
 pub const CLIENT_TOKEN_SCOPE: &str = "session.connect";
+
+/// Appends the decimal digits of `n`.
+pub(super) fn push_u64(out: &mut Vec<u8>, n: u64) {
+    // Writing into a `Vec` cannot fail.
+    let _ = write!(out, "{n}");
+}
 
 /// Appends `s` as a JSON string literal (quoted and escaped).
 pub(super) fn push_json_str(out: &mut Vec<u8>, s: &str) {

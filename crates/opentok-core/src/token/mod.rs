@@ -51,11 +51,7 @@ mod jwt_token;
 mod options;
 mod rs256;
 mod t1;
-mod t1_base64;
-mod t1_scratch;
 mod verify;
-
-use t1_scratch::Scratch;
 
 pub use jwt_token::{CLIENT_TOKEN_SCOPE, encode_jwt};
 pub use options::{
@@ -63,7 +59,6 @@ pub use options::{
     TokenOptions,
 };
 pub use rs256::{ApplicationToken, CLIENT_TOKEN_SUBJECT, decode_rs256, encode_rs256, verify_rs256};
-pub(crate) use t1::T1Head;
 pub use t1::{T1_PREFIX, encode_t1};
 pub use verify::{DecodedToken, MAX_TOKEN_BYTES, decode, verify, verify_for_session};
 
@@ -162,10 +157,7 @@ const NONCE_MODULUS: u64 = 1_000_000_000_000_000;
 /// (`connection_data`); the layout classes are non-empty, without whitespace, and at most
 /// 1000 characters joined by spaces (`initial_layout_class_list`).
 ///
-/// The keyed HMAC states are prepared once per secret (in the credentials); a T1 token is
-/// assembled in a per-thread scratch buffer, so the token itself is its only allocation. The
-/// last session id that passed the check is remembered per thread, with the start of its T1
-/// data and that start's base64: public text, never anything derived from the secret.
+/// The keyed HMAC states are prepared once per secret, in the credentials.
 pub fn mint(
     creds: &Credentials,
     session_id: &str,
@@ -178,44 +170,33 @@ pub fn mint(
         Credentials::Application(a) => return rs256::mint(a, session_id, options, now, nonce),
     };
     let session_id = session_id.trim_ascii();
-    let key = project.api_key().as_str();
     let expire_time = options.check(now)?;
-    // The thread's last session (and its T1 text) is remembered: a server mints many tokens
-    // for one session, and a repeat then skips the session check.
-    let mut scratch = Scratch::take();
-    if !scratch.part.belongs(session_id, key) {
-        let refusal = match crate::session_id::belongs_to(session_id, key) {
-            Ok(true) => None,
-            Ok(false) => Some(Rule::Conflict(
-                "the session does not belong to this API key".into(),
-            )),
-            Err(_) => Some(Rule::Format(
-                "a session id: `1_` or `2_` + base64url of `~`-separated fields",
-            )),
-        };
-        if let Some(rule) = refusal {
-            scratch.put_back();
-            return Err(ValidationError::new("session_id", rule).into());
-        }
-        scratch.part.remember(session_id, key);
+    let refusal = match crate::session_id::belongs_to(session_id, project.api_key().as_str()) {
+        Ok(true) => None,
+        Ok(false) => Some(Rule::Conflict(
+            "the session does not belong to this API key".into(),
+        )),
+        Err(_) => Some(Rule::Format(
+            "a session id: `1_` or `2_` + base64url of `~`-separated fields",
+        )),
+    };
+    if let Some(rule) = refusal {
+        return Err(ValidationError::new("session_id", rule).into());
     }
-    let mut nonce_buf = [0u8; 20];
-    let nonce_text = t1::format_u64(nonce.next_u64() % NONCE_MODULUS, &mut nonce_buf);
+    let nonce_text = (nonce.next_u64() % NONCE_MODULUS).to_string();
     let fields = TokenFields {
         role: options.role,
         session_id,
         create_time: unix_secs(now),
-        nonce: nonce_text,
+        nonce: &nonce_text,
         expire_time,
         connection_data: options.data.as_deref(),
         initial_layout_class_list: &options.initial_layout_class_list,
     };
-    let token = match options.format {
-        TokenFormat::T1 => t1::encode_t1_with(&mut scratch, project, &fields),
+    Ok(match options.format {
+        TokenFormat::T1 => encode_t1(project, &fields),
         TokenFormat::Jwt => encode_jwt(project, &fields),
-    };
-    scratch.put_back();
-    Ok(token)
+    })
 }
 
 #[cfg(test)]

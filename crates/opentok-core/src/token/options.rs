@@ -108,7 +108,9 @@ pub struct TokenOptions {
     pub role: Role,
     /// When the token stops admitting clients: strictly after now, at most 30 days ahead.
     /// `None` leaves it to the service's default (24 hours): a T1 token then carries no
-    /// `expire_time`; a JWT carries `exp` = now + 24 h, since JWTs always need one.
+    /// `expire_time`; a JWT carries `exp` = now + 24 h, since JWTs always need one. Unix time
+    /// 0 ([`UNIX_EPOCH`](std::time::UNIX_EPOCH)) means the default too, as `expire_time = 0`
+    /// does in the seed's Ruby SDK (and `expireTime = 0` in the .NET SDK).
     pub expire_time: Option<SystemTime>,
     /// Connection data other clients see (wire name `connection_data`), at most 1000
     /// characters.
@@ -133,9 +135,10 @@ impl TokenOptions {
         self
     }
 
-    /// Sets the expire time.
+    /// Sets the expire time; Unix time 0 ([`UNIX_EPOCH`](std::time::UNIX_EPOCH)) sets the
+    /// default (see [`TokenOptions::expire_time`](#structfield.expire_time)).
     pub fn expire_time(mut self, at: SystemTime) -> Self {
-        self.expire_time = Some(at);
+        self.expire_time = given(at);
         self
     }
 
@@ -164,7 +167,7 @@ impl TokenOptions {
     /// Checks the options that do not depend on the session: expire time against `now`,
     /// data and layout lengths. Returns the expire time in Unix seconds, if one was given.
     pub(crate) fn check(&self, now: SystemTime) -> Result<Option<u64>, ValidationError> {
-        let expire = match self.expire_time {
+        let expire = match self.expire_time.and_then(given) {
             None => None,
             Some(at) => Some(check_expire(at, now)?),
         };
@@ -190,6 +193,12 @@ impl TokenOptions {
 /// Whether `s` has more than `limit` characters; free when its byte length is within `limit`.
 fn exceeds_chars(s: &str, limit: usize) -> bool {
     s.len() > limit && s.chars().nth(limit).is_some()
+}
+
+/// An expire time as given, or `None` (the default) for Unix time 0, as the seed's Ruby SDK
+/// reads `expire_time = 0`.
+fn given(at: SystemTime) -> Option<SystemTime> {
+    (unix_secs(at) != 0).then_some(at)
 }
 
 fn check_expire(at: SystemTime, now: SystemTime) -> Result<u64, ValidationError> {
@@ -243,6 +252,34 @@ mod tests {
 
     fn check(o: TokenOptions) -> Result<Option<u64>, ValidationError> {
         o.check(from_unix_secs(NOW))
+    }
+
+    #[test]
+    fn expire_time_zero_is_the_default() {
+        // The seed's Ruby SDK: `expire_time = opts[:expire_time].to_i`; 0 omits the field.
+        let epoch = std::time::UNIX_EPOCH;
+        assert_eq!(TokenOptions::new().expire_time(epoch), TokenOptions::new());
+        let mut set = TokenOptions::new();
+        set.expire_time = Some(epoch);
+        assert_eq!(check(set.clone()), Ok(None));
+        // The same bytes as no expire time, in both formats.
+        let creds =
+            crate::Credentials::new("47001234", "584febcb92be7d3af15c92e1035d151c90d8cb81").expect("valid");
+        let sid = "2_MX40NzAwMTIzNH5-MTcwMDAwMDAwMDEyM34xU1RINzVLVVJFYUxMN0oyU1A3L0pOK05-fg";
+        for format in [TokenFormat::T1, TokenFormat::Jwt] {
+            let mint = |o: &TokenOptions| {
+                let n = crate::nonce::SeededNonce::new(7);
+                super::super::mint(&creds, sid, &o.clone().format(format), from_unix_secs(NOW), &n)
+                    .expect("mints")
+            };
+            let zero = mint(&set);
+            assert_eq!(zero, mint(&TokenOptions::new()), "{format:?}");
+            let d = super::super::decode(&zero).expect("decodes");
+            assert_eq!(d.expires_at(), from_unix_secs(NOW + 86_400), "{format:?}");
+        }
+        // Any other past time is still refused.
+        let e = check(TokenOptions::new().expire_time(from_unix_secs(1))).expect_err("past");
+        assert_eq!((e.field.as_ref(), e.rule), ("expire_time", Rule::InPast));
     }
 
     #[test]

@@ -16,9 +16,8 @@ use std::time::SystemTime;
 
 use serde::Deserialize;
 
-use super::jwt_token::{CLIENT_TOKEN_SCOPE, push_json_str};
+use super::jwt_token::{CLIENT_TOKEN_SCOPE, push_json_str, push_u64};
 use super::options::DEFAULT_TOKEN_LIFETIME;
-use super::t1::push_u64;
 use super::verify::token_time;
 use super::{Role, TokenError, TokenFields, TokenOptions};
 use crate::clock::unix_secs;

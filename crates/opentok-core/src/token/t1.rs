@@ -3,13 +3,14 @@
 //! `data` is form-encoded in the seed's order: `role, session_id, create_time, nonce,
 //! [expire_time], [connection_data], [initial_layout_class_list]`.
 
+use std::fmt::Write as _;
+
 use base64::Engine as _;
 use base64::alphabet;
 use base64::engine::DecodePaddingMode;
-use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
+use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STANDARD};
+use hmac::Mac;
 
-use super::t1_base64::{self, encode_to_slice, encoded_len};
-use super::t1_scratch::Scratch;
 use super::verify::{DecodedToken, Signed, token_time};
 use super::{Role, TokenError, TokenFields, TokenFormat};
 use crate::credentials::ProjectCredentials;
@@ -25,143 +26,32 @@ const LENIENT_STANDARD: GeneralPurpose = GeneralPurpose::new(
     GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
 );
 
-/// The two lowercase hex digits of every byte.
-const HEX_PAIRS: [[u8; 2]; 256] = {
-    let digits = b"0123456789abcdef";
-    let mut t = [[0u8; 2]; 256];
-    let mut i = 0;
-    while i < 256 {
-        t[i] = [digits[i >> 4], digits[i & 0xF]];
-        i += 1;
-    }
-    t
-};
-
-/// What every T1 token of one API key starts with, prepared once with the credentials:
-/// `T1==` and the base64 of `partner_id=<key>&sig=` up to its last whole 3-byte group. The
-/// 0 to 2 bytes after that group (`carry`) lead the part encoded for each token.
-#[derive(Clone)]
-pub(crate) struct T1Head {
-    encoded: Box<str>,
-    carry: Box<str>,
-}
-
-impl T1Head {
-    /// The head for `key` (API keys are `A-Z a-z 0-9 - _ .`: nothing to form-encode).
-    pub(crate) fn new(key: &str) -> Self {
-        let inner = format!("partner_id={key}&sig=");
-        let (whole, carry) = inner.split_at(inner.len() / 3 * 3);
-        Self {
-            encoded: t1_base64::prefixed(T1_PREFIX, whole.as_bytes()).into(),
-            carry: carry.into(),
-        }
-    }
-}
-
-/// "00" to "99", for writing two digits per division.
-const DIGIT_PAIRS: [u8; 200] = {
-    let mut t = [0u8; 200];
-    let mut i = 0;
-    while i < 100 {
-        t[2 * i] = b'0' + (i / 10) as u8;
-        t[2 * i + 1] = b'0' + (i % 10) as u8;
-        i += 1;
-    }
-    t
-};
-
-/// Writes the decimal digits of `n` at the end of `buf`, returning them as text.
-pub(crate) fn format_u64(n: u64, buf: &mut [u8; 20]) -> &str {
-    // Only ASCII digits are written.
-    std::str::from_utf8(digits_u64(n, buf)).unwrap_or_default()
-}
-
-/// Writes the decimal digits of `n` at the end of `buf`, returning them.
-pub(super) fn digits_u64(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
-    let mut i = buf.len();
-    while n >= 100 {
-        let d = (n % 100) as usize * 2;
-        n /= 100;
-        i -= 2;
-        buf[i..i + 2].copy_from_slice(&DIGIT_PAIRS[d..d + 2]);
-    }
-    if n >= 10 {
-        let d = n as usize * 2;
-        i -= 2;
-        buf[i..i + 2].copy_from_slice(&DIGIT_PAIRS[d..d + 2]);
-    } else {
-        i -= 1;
-        buf[i] = b'0' + n as u8;
-    }
-    &buf[i..]
-}
-
-/// Appends the decimal digits of `n` without going through `fmt`.
-pub(super) fn push_u64(out: &mut Vec<u8>, n: u64) {
-    out.extend_from_slice(digits_u64(n, &mut [0u8; 20]));
-}
-
-/// Form-encodes `value` into `out` (via [`form::encode_into`]), copying it as it is when
-/// every byte is unreserved: session ids and nonces always are, and the branch-free check
-/// is much cheaper than the general encoder.
-fn encode_value(out: &mut Vec<u8>, value: &str) {
-    // `|`, not `||`: no branches, so the check runs many bytes at a time.
-    let unreserved = |b: u8| {
-        ((b | 0x20).wrapping_sub(b'a') < 26)
-            | (b.wrapping_sub(b'0') < 10)
-            | (b == b'-')
-            | (b == b'_')
-            | (b == b'.')
-            | (b == b'~')
-    };
-    if value.bytes().fold(0u8, |bad, b| bad | u8::from(!unreserved(b))) == 0 {
-        out.extend_from_slice(value.as_bytes());
-    } else {
-        form::encode_into(out, value);
-    }
-}
-
-/// Writes the start of the data that only the role and the session fix:
-/// `role=<role>&session_id=<id>&create_time=`.
-fn write_session_part(out: &mut Vec<u8>, role: Role, session_id: &str) {
-    out.extend_from_slice(match role {
-        Role::Subscriber => b"role=subscriber&session_id=",
-        Role::Publisher => b"role=publisher&session_id=",
-        Role::PublisherOnly => b"role=publisheronly&session_id=",
-        Role::Moderator => b"role=moderator&session_id=",
-    });
-    encode_value(out, session_id);
-    out.extend_from_slice(b"&create_time=");
-}
-
-/// Writes the rest of the data, from the create time's digits on.
-fn write_rest(out: &mut Vec<u8>, f: &TokenFields<'_>) {
-    push_u64(out, f.create_time);
-    out.extend_from_slice(b"&nonce=");
-    encode_value(out, f.nonce);
+/// The data a T1 token signs: `role, session_id, create_time, nonce, [expire_time],
+/// [connection_data], [initial_layout_class_list]`, form-encoded.
+fn data(f: &TokenFields<'_>) -> String {
+    let layout: usize = f.initial_layout_class_list.iter().map(|c| c.len() + 1).sum();
+    let mut out = String::with_capacity(
+        96 + 3 * (f.session_id.len() + f.nonce.len() + f.connection_data.map_or(0, str::len) + layout),
+    );
+    out.push_str("role=");
+    out.push_str(f.role.as_str());
+    out.push_str("&session_id=");
+    form::encode_into(&mut out, f.session_id);
+    // Writing into a `String` cannot fail.
+    let _ = write!(out, "&create_time={}&nonce=", f.create_time);
+    form::encode_into(&mut out, f.nonce);
     if let Some(exp) = f.expire_time {
-        out.extend_from_slice(b"&expire_time=");
-        push_u64(out, exp);
+        let _ = write!(out, "&expire_time={exp}");
     }
     if let Some(data) = f.connection_data {
-        out.extend_from_slice(b"&connection_data=");
-        form::encode_into(out, data);
+        out.push_str("&connection_data=");
+        form::encode_into(&mut out, data);
     }
-    if let Some((first, rest)) = f.initial_layout_class_list.split_first() {
-        out.extend_from_slice(b"&initial_layout_class_list=");
-        form::encode_into(out, first);
-        for class in rest {
-            out.push(b'+'); // the joining space, form-encoded
-            form::encode_into(out, class);
-        }
+    if !f.initial_layout_class_list.is_empty() {
+        out.push_str("&initial_layout_class_list=");
+        form::encode_into(&mut out, &f.initial_layout_class_list.join(" "));
     }
-}
-
-/// An upper bound on the length of the data after the session part.
-fn rest_capacity(f: &TokenFields<'_>) -> usize {
-    // Fixed names and numbers; values at worst triple when percent-encoded.
-    let layout: usize = f.initial_layout_class_list.iter().map(|c| c.len() * 3 + 1).sum();
-    96 + 3 * (f.nonce.len() + f.connection_data.map_or(0, str::len)) + layout
+    out
 }
 
 /// Encodes a T1 token from `fields`, signed with the prepared HMAC-SHA1 state of `creds`.
@@ -169,67 +59,26 @@ fn rest_capacity(f: &TokenFields<'_>) -> usize {
 /// No checks are made (see [`super::mint`] for the checked path); with the same fields the
 /// output is byte for byte the seed's.
 pub fn encode_t1(creds: &ProjectCredentials, fields: &TokenFields<'_>) -> String {
-    let mut scratch = Scratch::take();
-    let token = encode_t1_with(&mut scratch, creds, fields);
-    scratch.put_back();
+    let data = data(fields);
+    let tag = creds
+        .hmac_sha1()
+        .chain_update(data.as_bytes())
+        .finalize()
+        .into_bytes();
+    let key = creds.api_key().as_str();
+    let mut inner = String::with_capacity(key.len() + 58 + data.len());
+    inner.push_str("partner_id=");
+    inner.push_str(key); // `A-Z a-z 0-9 - _ .`: nothing to form-encode
+    inner.push_str("&sig=");
+    for byte in tag {
+        let _ = write!(inner, "{byte:02x}");
+    }
+    inner.push(':');
+    inner.push_str(&data);
+    let mut token = String::with_capacity(T1_PREFIX.len() + inner.len().div_ceil(3) * 4);
+    token.push_str(T1_PREFIX);
+    STANDARD.encode_string(inner, &mut token);
     token
-}
-
-/// [`encode_t1`] with the thread's scratch in hand.
-pub(super) fn encode_t1_with(
-    scratch: &mut Scratch,
-    creds: &ProjectCredentials,
-    fields: &TokenFields<'_>,
-) -> String {
-    let head = creds.t1_head();
-    // The inner string after the head: its carry, the signature (a placeholder until the
-    // data is signed), ':' and the data. When the thread's last token had the same session,
-    // the session part of the data, and its base64, are taken from it.
-    let sig_at = head.carry.len();
-    let data_at = sig_at + 41;
-    let part = &mut scratch.part;
-    let reuse = part.prepare(data_at, fields.role, fields.session_id, |out| {
-        write_session_part(out, fields.role, fields.session_id);
-    });
-    let bytes = &mut scratch.inner;
-    bytes.clear();
-    bytes.reserve(data_at + 3 * fields.session_id.len() + 32 + rest_capacity(fields));
-    bytes.extend_from_slice(head.carry.as_bytes());
-    bytes.extend_from_slice(&[b'0'; 40]);
-    bytes.push(b':');
-    if reuse {
-        bytes.extend_from_slice(part.raw());
-    } else {
-        write_session_part(bytes, fields.role, fields.session_id);
-    }
-    write_rest(bytes, fields);
-
-    let (signed_part, data) = bytes.split_at_mut(data_at);
-    let digest = creds.hmac_sha1().sign(data);
-    if let Some(sig) = signed_part.get_mut(sig_at..sig_at + 40) {
-        for (pair, byte) in sig.chunks_exact_mut(2).zip(digest) {
-            pair.copy_from_slice(&HEX_PAIRS[usize::from(byte)]);
-        }
-    }
-
-    // head.encoded + base64(before the part's groups) + the groups' base64 + base64(after).
-    let (before, middle, after) = if reuse {
-        let (from, to) = part.groups();
-        (&bytes[..data_at + from], part.encoded(), &bytes[data_at + to..])
-    } else {
-        (&bytes[..], &[][..], &[][..])
-    };
-    let mut out =
-        vec![0u8; head.encoded.len() + encoded_len(before.len()) + middle.len() + encoded_len(after.len())];
-    let (h, rest) = out.split_at_mut(head.encoded.len());
-    h.copy_from_slice(head.encoded.as_bytes());
-    let (b, rest) = rest.split_at_mut(encoded_len(before.len()));
-    encode_to_slice(before, b);
-    let (m, a) = rest.split_at_mut(middle.len());
-    m.copy_from_slice(middle);
-    encode_to_slice(after, a);
-    // Only ASCII was written.
-    String::from_utf8(out).unwrap_or_default()
 }
 
 fn malformed(what: &'static str) -> TokenError {
@@ -405,47 +254,9 @@ pub(super) fn decode_t1(token: &str) -> Result<DecodedToken, TokenError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use base64::engine::general_purpose::STANDARD;
 
     #[test]
-    fn fast_path_encodes_like_the_form_encoder() {
-        for v in [
-            "",
-            "abcXYZ019-._~",
-            "2_MX40NzAw-fg",
-            "a b",
-            "a+b",
-            "é",
-            "@",
-            "`",
-            "{",
-            "/",
-            "[",
-            ":",
-            "\u{7f}",
-        ] {
-            let mut fast = Vec::new();
-            encode_value(&mut fast, v);
-            let mut slow = String::new();
-            form::encode_into(&mut slow, v);
-            assert_eq!(fast, slow.as_bytes(), "{v:?}");
-        }
-        for b in 0u8..=127 {
-            let v = char::from(b).to_string();
-            let (mut fast, mut slow) = (Vec::new(), String::new());
-            encode_value(&mut fast, &v);
-            form::encode_into(&mut slow, &v);
-            assert_eq!(fast, slow.as_bytes(), "byte {b}");
-        }
-    }
-
-    #[test]
-    fn numbers_and_hex() {
-        for n in [0, 7, 10, 1_492_510_660, u64::MAX] {
-            let mut s = Vec::new();
-            push_u64(&mut s, n);
-            assert_eq!(s, n.to_string().as_bytes());
-        }
+    fn signatures_are_40_hex_digits() {
         assert_eq!(
             parse_sig("94bd3a18bcf0b12e31fa9d46c11769255c9ecefd").map(|s| s[0]),
             Some(0x94)

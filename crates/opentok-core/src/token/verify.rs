@@ -137,7 +137,11 @@ impl DecodedToken {
 
     fn signature_ok(&self, creds: &ProjectCredentials) -> bool {
         match &self.signed {
-            Signed::T1 { data, sig } => creds.hmac_sha1().verify(data.as_bytes(), sig),
+            Signed::T1 { data, sig } => creds
+                .hmac_sha1()
+                .chain_update(data.as_bytes())
+                .verify_slice(&sig[..])
+                .is_ok(),
             Signed::Jwt {
                 signing_input,
                 signature,

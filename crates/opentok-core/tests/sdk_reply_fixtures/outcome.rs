@@ -11,7 +11,7 @@ use opentok_core::broadcast::{
 use opentok_core::callback::{
     CallbackEventType, CallbackGroup, DeleteCallback, ListCallbacks, RegisterCallback,
 };
-use opentok_core::captions::{GetCaptions, StartCaptions, StopCaptions};
+use opentok_core::captions::{Captions, StartCaptions, StopCaptions};
 use opentok_core::connection::{ForceDisconnect, ListConnections};
 use opentok_core::layout::Layout;
 use opentok_core::render::{GetRender, ListRenders, StartRender, StopRender};
@@ -50,6 +50,14 @@ where
     }
 }
 
+/// Reads a reply body as the captions status document (`Captions`).
+fn captions_status(reply: &Response<Vec<u8>>) -> Outcome {
+    match serde_json::from_slice::<Captions>(reply.body()) {
+        Ok(c) => Outcome::Ok(serde_json::to_value(c).expect("outputs serialize")),
+        Err(e) => Outcome::Decode(e.to_string()),
+    }
+}
+
 /// The outcome of `endpoint`'s parse over `reply`, or `None` for an endpoint name this table
 /// does not know. The operations' inputs do not matter to `parse`; plausible ones are given.
 pub(crate) fn parse(endpoint: &str, reply: &Response<Vec<u8>>) -> Option<Outcome> {
@@ -83,7 +91,9 @@ pub(crate) fn parse(endpoint: &str, reply: &Response<Vec<u8>>) -> Option<Outcome
         "play_dtmf_connection" => run(PlayDtmfConnection::new(S, "c", "1"), reply),
         "start_captions" => run(StartCaptions::new(S, "t"), reply),
         "stop_captions" => run(StopCaptions::new("c"), reply),
-        "get_captions" => run(GetCaptions::new("c"), reply),
+        // No operation: the service never served the status call (removed from core); its body
+        // is the status document the service POSTs to `statusCallbackUrl`, read as such.
+        "get_captions" => captions_status(reply),
         "start_render" => run(StartRender::new(S, "t", "https://example.com"), reply),
         "get_render" => run(GetRender::new("r"), reply),
         "list_renders" => run(ListRenders::new(), reply),

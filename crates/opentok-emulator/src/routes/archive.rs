@@ -59,6 +59,11 @@ pub(crate) fn start(cx: &Ctx<'_>) -> HResult {
     if individual && qp.is_some() {
         return Err(bad_request("quantizationParameter is only for composed archives"));
     }
+    if max_bitrate.is_some() && qp.is_some() {
+        return Err(bad_request(
+            "maxBitrate and quantizationParameter are mutually exclusive",
+        ));
+    }
     let transcription = if opt_bool(&b, "hasTranscription")?.unwrap_or(false) {
         if !individual {
             return Err(bad_request("hasTranscription is only for individual archives"));
@@ -274,9 +279,4 @@ pub(crate) fn set_storage(cx: &Ctx<'_>) -> HResult {
         return Err(bad_request("config is required"));
     }
     Ok(empty(StatusCode::OK))
-}
-
-/// `DELETE …/archive/storage`.
-pub(crate) fn delete_storage(_cx: &Ctx<'_>) -> HResult {
-    Ok(empty(StatusCode::NO_CONTENT))
 }

@@ -294,14 +294,6 @@ pub(crate) fn list(cx: &Ctx<'_>) -> HResult {
     })
 }
 
-/// `GET …/broadcast/{id}/layout`.
-pub(crate) fn get_layout(cx: &Ctx<'_>, id: &str) -> HResult {
-    cx.project.with(|d| {
-        let i = index(d, id)?;
-        Ok(ok(&d.broadcasts[i].layout))
-    })
-}
-
 /// `PUT …/broadcast/{id}/layout`.
 pub(crate) fn set_layout(cx: &Ctx<'_>, id: &str) -> HResult {
     let l = layout::check(&json_object(&cx.req.body)?)?;

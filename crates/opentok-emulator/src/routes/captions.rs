@@ -1,4 +1,5 @@
-//! Live captions: start (202, 409 when already on), stop (202) and status.
+//! Live captions: start (202, 409 when already on) and stop (202); status goes to the
+//! `statusCallbackUrl` only (the service has no status call).
 
 use std::time::{Duration, SystemTime};
 
@@ -35,7 +36,7 @@ pub(crate) struct CaptionsRec {
 }
 
 impl CaptionsRec {
-    /// The captions status as the REST API shows it (core's [`Captions`] model).
+    /// The captions status the service POSTs to `statusCallbackUrl` (core's [`Captions`] model).
     fn to_json(&self, d: &ProjectData) -> Value {
         let mut c = Captions::new(&self.id, &self.session_id, CaptionsStatus::from_wire(self.status));
         c.application_id = Some(d.key.clone());
@@ -131,14 +132,6 @@ pub(crate) fn stop(cx: &Ctx<'_>, id: &str) -> HResult {
             set_status(d, i, "stopped", cx.now);
         }
         Ok(empty(StatusCode::ACCEPTED))
-    })
-}
-
-/// `GET …/captions/{id}`.
-pub(crate) fn get(cx: &Ctx<'_>, id: &str) -> HResult {
-    cx.project.with(|d| {
-        let i = index(d, id)?;
-        Ok(crate::reply::ok(&d.captions[i].to_json(d)))
     })
 }
 

@@ -2,11 +2,11 @@
 //! session), and stop it.
 
 use http::StatusCode;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::client_token::Role;
-use crate::input::{json_object, opt_bool, opt_obj, opt_u64, req_str, str_list};
-use crate::reply::{HResult, bad_request, conflict, empty, not_found, ok};
+use crate::input::{json_object, opt_bool, opt_obj, opt_str, opt_u64, req_str, str_list};
+use crate::reply::{HResult, Resp, bad_request, conflict, empty, not_found, ok};
 use crate::router::Ctx;
 use crate::routes::captions::cap;
 use crate::routes::sip::body_token;
@@ -45,6 +45,7 @@ pub(crate) fn start(cx: &Ctx<'_>) -> HResult {
     {
         return Err(bad_request("websocket.headers must be an object"));
     }
+    check_audio_transport(ws)?;
     body_token(cx, token, &sid)?;
     cx.project.with(|d| {
         let s = d.session(&sid)?;
@@ -76,6 +77,43 @@ pub(crate) fn start(cx: &Ctx<'_>) -> HResult {
         let reply = opentok_core::audio_connector::AudioConnection::new(id, cid);
         Ok(ok(&serde_json::to_value(&reply).unwrap_or_default()))
     })
+}
+
+/// Checks `websocket.audioTransport` (snake_case keys inside): `transport` binary or json,
+/// `encoding` base64 and required with json, `audio_field` / `receive_audio_field` non-empty
+/// strings, `static_fields` an object.
+fn check_audio_transport(ws: &Map<String, Value>) -> Result<(), Resp> {
+    let Some(t) = opt_obj(ws, "audioTransport")? else {
+        return Ok(());
+    };
+    let json = match opt_str(t, "transport")? {
+        Some("json") => true,
+        Some("binary") => false,
+        _ => {
+            return Err(bad_request(
+                "websocket.audioTransport.transport must be binary or json",
+            ));
+        }
+    };
+    match opt_str(t, "encoding")? {
+        Some("base64") => {}
+        None if !json => {}
+        None => {
+            return Err(bad_request(
+                "websocket.audioTransport.encoding is required with transport json",
+            ));
+        }
+        Some(_) => return Err(bad_request("websocket.audioTransport.encoding must be base64")),
+    }
+    for key in ["audio_field", "receive_audio_field"] {
+        if opt_str(t, key)?.is_some_and(str::is_empty) {
+            return Err(bad_request(&format!(
+                "websocket.audioTransport.{key} must not be empty"
+            )));
+        }
+    }
+    opt_obj(t, "static_fields")?;
+    Ok(())
 }
 
 /// `POST …/connect/{id}/stop`: the connection leaves the session.

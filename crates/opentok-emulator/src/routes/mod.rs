@@ -65,10 +65,7 @@ pub(crate) fn dispatch(cx: &Ctx<'_>, rest: &[&str]) -> HResult {
             GET => archive::list(cx),
             POST => archive::start(cx),
         }),
-        ["archive", "storage"] => methods!(m, "PUT, DELETE", {
-            PUT => archive::set_storage(cx),
-            DELETE => archive::delete_storage(cx),
-        }),
+        ["archive", "storage"] => methods!(m, "PUT", { PUT => archive::set_storage(cx) }),
         ["archive", aid] => methods!(m, "GET, DELETE", {
             GET => archive::get(cx, aid),
             DELETE => archive::delete(cx, aid),
@@ -84,16 +81,12 @@ pub(crate) fn dispatch(cx: &Ctx<'_>, rest: &[&str]) -> HResult {
         }),
         ["broadcast", bid] => methods!(m, "GET", { GET => broadcast::get(cx, bid) }),
         ["broadcast", bid, "stop"] => methods!(m, "POST", { POST => broadcast::stop(cx, bid) }),
-        ["broadcast", bid, "layout"] => methods!(m, "GET, PUT", {
-            GET => broadcast::get_layout(cx, bid),
-            PUT => broadcast::set_layout(cx, bid),
-        }),
+        ["broadcast", bid, "layout"] => methods!(m, "PUT", { PUT => broadcast::set_layout(cx, bid) }),
         ["broadcast", bid, "streams"] => {
             methods!(m, "PATCH", { PATCH => broadcast::patch_streams(cx, bid) })
         }
-        ["dial"] | ["call"] => methods!(m, "POST", { POST => sip::dial(cx) }),
+        ["dial"] => methods!(m, "POST", { POST => sip::dial(cx) }),
         ["captions"] => methods!(m, "POST", { POST => captions::start(cx) }),
-        ["captions", id] => methods!(m, "GET", { GET => captions::get(cx, id) }),
         ["captions", id, "stop"] => methods!(m, "POST", { POST => captions::stop(cx, id) }),
         ["render"] => methods!(m, "GET, POST", {
             GET => render::list(cx),

@@ -3,10 +3,14 @@
 use http::StatusCode;
 use serde_json::{Value, json};
 
+use opentok_core::clock::from_unix_millis;
+use opentok_core::stream::{ProjectDetails, ProjectEnvironment, ProjectStatus};
+
 use crate::input::{json_object, opt_bool, str_list};
-use crate::reply::{HResult, bad_request, empty, error, not_found, ok};
+use crate::reply::{HResult, Resp, bad_request, empty, error, not_found, ok};
 use crate::router::Ctx;
 use crate::session::Session;
+use crate::state::ProjectData;
 
 /// `GET …/session/{sid}/stream`.
 pub(crate) fn list(cx: &Ctx<'_>, sid: &str) -> HResult {
@@ -92,6 +96,15 @@ pub(crate) fn update(cx: &Ctx<'_>, sid: &str, stid: &str) -> HResult {
     })
 }
 
+/// The spec's Project-Details, the reply of both mute calls (core's [`ProjectDetails`]).
+fn project_details(d: &ProjectData) -> Resp {
+    let mut p = ProjectDetails::new(&d.key, ProjectStatus::Active);
+    p.name = Some(format!("Emulator project {}", d.key));
+    p.environment = Some(ProjectEnvironment::Standard);
+    p.created_at = Some(from_unix_millis(d.created_ms));
+    ok(&serde_json::to_value(&p).unwrap_or_default())
+}
+
 /// `POST …/session/{sid}/stream/{stid}/mute`.
 pub(crate) fn mute(cx: &Ctx<'_>, sid: &str, stid: &str) -> HResult {
     cx.project.with(|d| {
@@ -104,7 +117,7 @@ pub(crate) fn mute(cx: &Ctx<'_>, sid: &str, stid: &str) -> HResult {
             cx.now,
             json!({"streamId": stid, "reason": "forceMute"}),
         );
-        Ok(empty(StatusCode::OK))
+        Ok(project_details(d))
     })
 }
 
@@ -143,6 +156,6 @@ pub(crate) fn mute_all(cx: &Ctx<'_>, sid: &str) -> HResult {
                 json!({"streamId": id, "reason": "muteAll"}),
             );
         }
-        Ok(empty(StatusCode::OK))
+        Ok(project_details(d))
     })
 }

@@ -1,7 +1,7 @@
-//! Our side of `cargo xtask bench-peers`, run as its own process so that its peak memory is the
+//! Our side of `bench-peers` (bench/), run as its own process so that its peak memory is the
 //! client's alone (the emulator runs in another process):
 //!
-//! `xtask-bench-client URL KEY SECRET CALLS TASKS`
+//! `bench-client URL KEY SECRET CALLS TASKS`
 //!
 //! makes CALLS create-session calls from TASKS concurrent tasks sharing one `OpenTok` client on
 //! a multi-threaded tokio runtime, after a warm-up of 200 sequential calls, and prints one line:
@@ -25,7 +25,7 @@ fn main() -> std::process::ExitCode {
             std::process::ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("xtask-bench-client: {e}");
+            eprintln!("bench-client: {e}");
             std::process::ExitCode::FAILURE
         }
     }
@@ -34,7 +34,7 @@ fn main() -> std::process::ExitCode {
 fn run() -> Result<String, String> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [url, key, secret, calls, tasks] = args.as_slice() else {
-        return Err("usage: xtask-bench-client URL KEY SECRET CALLS TASKS".into());
+        return Err("usage: bench-client URL KEY SECRET CALLS TASKS".into());
     };
     let calls: usize = calls.parse().map_err(|_| format!("CALLS: {calls:?}"))?;
     let tasks: usize = tasks.parse().map_err(|_| format!("TASKS: {tasks:?}"))?;

@@ -1,4 +1,4 @@
-// bench-peers, Node side (written out and run by `cargo xtask bench-peers`).
+// bench-peers, Node side (written out and run by `bench-peers` (bench/)).
 //
 // tokens KEY SECRET SID ROUNDS N WARMUP [JWT_DIVISOR]:
 //   per case, WARMUP calls, then ROUNDS timed rounds of N calls (N / JWT_DIVISOR for the slow

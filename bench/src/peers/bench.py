@@ -1,4 +1,4 @@
-"""bench-peers, Python side (written out and run by `cargo xtask bench-peers`).
+"""bench-peers, Python side (written out and run by `bench-peers` (bench/)).
 
 tokens KEY SECRET SID ROUNDS N WARMUP:
     per case, WARMUP calls, then ROUNDS timed rounds of N calls; prints
