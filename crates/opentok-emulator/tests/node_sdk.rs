@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use common::official_sdk::{
-    APP, assert_application_state, check_driver, node_modules, start_application, with_application_keys,
+    APP, assert_application_state, check_driver, node_modules, start_application, with_api_secret,
+    with_application_keys,
 };
 use common::*;
 
@@ -34,8 +35,9 @@ async fn official_node_sdk_succeeds_for_every_call() {
     let h = start_with(builder().archive_processing(std::time::Duration::from_millis(50))).await;
     let mut cmd = tokio::process::Command::new("node");
     cmd.arg(driver())
-        .args([h.emu.base_url(), KEY, SECRET])
+        .args([h.emu.base_url(), KEY])
         .env("NODE_PATH", modules);
+    with_api_secret(&mut cmd);
     check_driver("node SDK", cmd, 25).await;
 }
 

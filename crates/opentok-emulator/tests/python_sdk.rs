@@ -10,7 +10,8 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use common::official_sdk::{
-    APP, assert_application_state, check_driver, python_venv, start_application, with_application_keys,
+    APP, assert_application_state, check_driver, python_venv, start_application, with_api_secret,
+    with_application_keys,
 };
 use common::*;
 
@@ -35,7 +36,8 @@ async fn official_python_sdk_succeeds_for_every_call() {
     };
     let h = start_with(builder().archive_processing(std::time::Duration::from_millis(50))).await;
     let mut cmd = tokio::process::Command::new(&py);
-    cmd.arg(driver()).args([h.emu.base_url(), KEY, SECRET]);
+    cmd.arg(driver()).args([h.emu.base_url(), KEY]);
+    with_api_secret(&mut cmd);
     check_driver("python SDK", cmd, 30).await;
 }
 

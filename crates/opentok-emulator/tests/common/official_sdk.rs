@@ -38,6 +38,11 @@ pub async fn start_application(tls: Option<(String, String)>) -> Harness {
     h
 }
 
+/// Hands a driver the project's API secret in `OPENTOK_API_SECRET`, never on its command line.
+pub fn with_api_secret(cmd: &mut tokio::process::Command) {
+    cmd.env("OPENTOK_API_SECRET", super::SECRET);
+}
+
 /// Hands a driver the application's private key and another application's key as files
 /// (`VONAGE_PRIVATE_KEY_PATH`, `OTHER_PRIVATE_KEY_PATH`), never on its command line.
 pub fn with_application_keys(cmd: &mut tokio::process::Command) {

@@ -1,8 +1,8 @@
 // Drives the official OpenTok Node SDK (npm `opentok`) against the emulator.
-// Usage: node drive_sdk.js BASE_URL API_KEY API_SECRET (key + secret), or
+// Usage: node drive_sdk.js BASE_URL API_KEY with OPENTOK_API_SECRET set (key + secret), or
 // node drive_sdk.js BASE_URL APPLICATION_ID with VONAGE_PRIVATE_KEY_PATH set: the SDK's Vonage
 // mode (a UUID key and PKCS#8 key text as the secret); OTHER_PRIVATE_KEY_PATH names another
-// application's key, a refused credential.
+// application's key, a refused credential. Secrets come from the environment or files, never argv.
 // Prints one JSON object: {call name: "ok" | error text}.
 'use strict';
 const fs = require('fs');
@@ -10,9 +10,10 @@ const { promisify } = require('util');
 const OpenTok = require('opentok');
 const { AuthError } = require('opentok/lib/errors');
 
-const [base, key, argSecret] = process.argv.slice(2);
+const [base, key] = process.argv.slice(2);
 const keyPath = process.env.VONAGE_PRIVATE_KEY_PATH;
-const secret = keyPath ? fs.readFileSync(keyPath, 'utf8') : argSecret;
+const secret = keyPath ? fs.readFileSync(keyPath, 'utf8') : process.env.OPENTOK_API_SECRET;
+if (!secret) throw new Error('set OPENTOK_API_SECRET (key + secret) or VONAGE_PRIVATE_KEY_PATH (Vonage mode)');
 const ot = new OpenTok(key, secret, { apiUrl: base });
 if (Boolean(ot.client.c.callVonage) !== Boolean(keyPath)) throw new Error('unexpected SDK mode');
 const results = {};

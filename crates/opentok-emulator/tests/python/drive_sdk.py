@@ -1,8 +1,9 @@
 """Drives the official OpenTok Python SDK (PyPI `opentok`) against the emulator.
 
-Usage: python drive_sdk.py BASE_URL API_KEY API_SECRET (key + secret), or
+Usage: python drive_sdk.py BASE_URL API_KEY with OPENTOK_API_SECRET set (key + secret), or
 python drive_sdk.py BASE_URL APPLICATION_ID with VONAGE_PRIVATE_KEY_PATH set (the SDK's Vonage
 mode; OTHER_PRIVATE_KEY_PATH names another application's key, a refused credential).
+Secrets come from the environment or files, never argv.
 Prints one JSON object: {call name: "ok" | error text}. Expected failures count as "ok"
 when the SDK raised.
 """
@@ -19,6 +20,7 @@ from opentok.exceptions import AuthError
 
 base, key = sys.argv[1:3]
 key_path = os.environ.get("VONAGE_PRIVATE_KEY_PATH")
+api_secret = os.environ.get("OPENTOK_API_SECRET")
 vonage = key_path is not None
 
 
@@ -31,7 +33,9 @@ def client(key, secret):
     return c
 
 
-ot = client(key, key_path if vonage else sys.argv[3])
+if not vonage and not api_secret:
+    sys.exit("set OPENTOK_API_SECRET (key + secret) or VONAGE_PRIVATE_KEY_PATH (Vonage mode)")
+ot = client(key, key_path if vonage else api_secret)
 assert ot._using_vonage == vonage
 results = {}
 
