@@ -1,7 +1,7 @@
 //! Our side of `bench-peers` (bench/), run as its own process so that its peak memory is the
 //! client's alone (the emulator runs in another process):
 //!
-//! `bench-client URL KEY SECRET CALLS TASKS`
+//! `bench-client URL KEY CALLS TASKS`, the API secret in `OPENTOK_API_SECRET` (never argv),
 //!
 //! makes CALLS create-session calls from TASKS concurrent tasks sharing one `OpenTok` client on
 //! a multi-threaded tokio runtime, after a warm-up of 200 sequential calls, and prints one line:
@@ -33,9 +33,10 @@ fn main() -> std::process::ExitCode {
 
 fn run() -> Result<String, String> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let [url, key, secret, calls, tasks] = args.as_slice() else {
-        return Err("usage: bench-client URL KEY SECRET CALLS TASKS".into());
+    let [url, key, calls, tasks] = args.as_slice() else {
+        return Err("usage: bench-client URL KEY CALLS TASKS (secret in OPENTOK_API_SECRET)".into());
     };
+    let secret = std::env::var("OPENTOK_API_SECRET").map_err(|_| "set OPENTOK_API_SECRET".to_owned())?;
     let calls: usize = calls.parse().map_err(|_| format!("CALLS: {calls:?}"))?;
     let tasks: usize = tasks.parse().map_err(|_| format!("TASKS: {tasks:?}"))?;
     let rt = tokio::runtime::Builder::new_multi_thread()

@@ -150,7 +150,8 @@ fn run(args: &[&str]) -> Result {
         let out = run_timed(
             Command::new(py)
                 .arg(dir.join("python/bench.py"))
-                .args(token_args(1)),
+                .args(token_args(1))
+                .env("OPENTOK_API_SECRET", SECRET),
             RUN_TIMEOUT,
         )?;
         parse_cases(&out)
@@ -160,7 +161,8 @@ fn run(args: &[&str]) -> Result {
         let out = run_timed(
             Command::new("node")
                 .arg(script)
-                .args(token_args(NODE_JWT_DIVISOR)),
+                .args(token_args(NODE_JWT_DIVISOR))
+                .env("OPENTOK_API_SECRET", SECRET),
             RUN_TIMEOUT,
         )?;
         parse_cases(&out)
@@ -170,7 +172,8 @@ fn run(args: &[&str]) -> Result {
     println!("==> round trips: ours ({calls} create-session calls, {OURS_TASKS} tasks)");
     let ours_load = load_run(&emulator, |url| {
         let mut cmd = Command::new(&client);
-        cmd.args([url, KEY, SECRET, &calls.to_string(), &OURS_TASKS.to_string()]);
+        cmd.args([url, KEY, &calls.to_string(), &OURS_TASKS.to_string()])
+            .env("OPENTOK_API_SECRET", SECRET);
         cmd
     });
     println!("==> round trips: Python ({PYTHON_THREADS} threads)");
@@ -181,11 +184,11 @@ fn run(args: &[&str]) -> Result {
                 "roundtrip",
                 url,
                 KEY,
-                SECRET,
                 &calls.to_string(),
                 &PYTHON_THREADS.to_string(),
             ]);
-            cmd.env("NO_PROXY", "127.0.0.1,localhost");
+            cmd.env("NO_PROXY", "127.0.0.1,localhost")
+                .env("OPENTOK_API_SECRET", SECRET);
             cmd
         })
     });
@@ -197,11 +200,11 @@ fn run(args: &[&str]) -> Result {
                 "roundtrip",
                 url,
                 KEY,
-                SECRET,
                 &calls.to_string(),
                 &NODE_PROMISES.to_string(),
             ]);
-            cmd.env("NO_PROXY", "127.0.0.1,localhost");
+            cmd.env("NO_PROXY", "127.0.0.1,localhost")
+                .env("OPENTOK_API_SECRET", SECRET);
             cmd
         })
     });
@@ -243,7 +246,7 @@ fn calls(args: &[&str]) -> Result<u32> {
 }
 
 fn token_args(jwt_divisor: u32) -> Vec<String> {
-    let mut v: Vec<String> = ["tokens", KEY, SECRET, SID].map(String::from).to_vec();
+    let mut v: Vec<String> = ["tokens", KEY, SID].map(String::from).to_vec();
     v.extend([ROUNDS, N, WARMUP, jwt_divisor].map(|n| n.to_string()));
     v
 }

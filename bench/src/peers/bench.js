@@ -1,9 +1,11 @@
 // bench-peers, Node side (written out and run by `bench-peers` (bench/)).
 //
-// tokens KEY SECRET SID ROUNDS N WARMUP [JWT_DIVISOR]:
+// The API secret comes from OPENTOK_API_SECRET (never argv).
+//
+// tokens KEY SID ROUNDS N WARMUP [JWT_DIVISOR]:
 //   per case, WARMUP calls, then ROUNDS timed rounds of N calls (N / JWT_DIVISOR for the slow
 //   JWT case); prints `case=<name> best_ns=<f> median_ns=<f>` per case.
-// roundtrip URL KEY SECRET CALLS CONCURRENCY:
+// roundtrip URL KEY CALLS CONCURRENCY:
 //   CALLS createSession calls from CONCURRENCY concurrent promise chains sharing one OpenTok;
 //   prints `calls=N errors=N secs=F rps=F hwm_kib=N` (VmHWM of this process).
 'use strict';
@@ -58,10 +60,15 @@ async function roundtrip(url, key, secret, calls, concurrency) {
 }
 
 const [mode, ...args] = process.argv.slice(2);
+const secret = process.env.OPENTOK_API_SECRET;
+if (!secret) {
+  console.error('set OPENTOK_API_SECRET');
+  process.exit(2);
+}
 if (mode === 'tokens') {
-  tokens(args[0], args[1], args[2], +args[3], +args[4], +args[5], +(args[6] || 1));
+  tokens(args[0], secret, args[1], +args[2], +args[3], +args[4], +(args[5] || 1));
 } else if (mode === 'roundtrip') {
-  roundtrip(args[0], args[1], args[2], +args[3], +args[4]).catch((e) => { console.error(e); process.exit(1); });
+  roundtrip(args[0], args[1], secret, +args[2], +args[3]).catch((e) => { console.error(e); process.exit(1); });
 } else {
   console.error(`unknown mode ${mode}`);
   process.exit(2);

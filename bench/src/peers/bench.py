@@ -1,12 +1,15 @@
 """bench-peers, Python side (written out and run by `bench-peers` (bench/)).
 
-tokens KEY SECRET SID ROUNDS N WARMUP:
+The API secret comes from OPENTOK_API_SECRET (never argv).
+
+tokens KEY SID ROUNDS N WARMUP:
     per case, WARMUP calls, then ROUNDS timed rounds of N calls; prints
     `case=<name> best_ns=<f> median_ns=<f>` per case (T1 and JWT client tokens).
-roundtrip URL KEY SECRET CALLS THREADS:
+roundtrip URL KEY CALLS THREADS:
     CALLS create_session calls from THREADS threads, each with its own Client; prints
     `calls=N errors=N secs=F rps=F hwm_kib=N` (VmHWM of this process).
 """
+import os
 import sys
 import threading
 import time
@@ -68,9 +71,10 @@ def roundtrip(url, key, secret, calls, threads):
 
 if __name__ == "__main__":
     mode, args = sys.argv[1], sys.argv[2:]
+    secret = os.environ.get("OPENTOK_API_SECRET") or sys.exit("set OPENTOK_API_SECRET")
     if mode == "tokens":
-        tokens(args[0], args[1], args[2], int(args[3]), int(args[4]), int(args[5]))
+        tokens(args[0], secret, args[1], int(args[2]), int(args[3]), int(args[4]))
     elif mode == "roundtrip":
-        roundtrip(args[0], args[1], args[2], int(args[3]), int(args[4]))
+        roundtrip(args[0], args[1], secret, int(args[2]), int(args[3]))
     else:
         sys.exit(f"unknown mode {mode}")
