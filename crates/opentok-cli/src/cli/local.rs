@@ -19,8 +19,8 @@ VONAGE_PRIVATE_KEY_PATH=private.key opentok token create 1_MX4wYTFi... --applica
     /// Decode a client token (T1, HS256 or RS256); verify it too when the secret, the
     /// application's private key or its public key is known.
     #[command(
-        after_help = "No key material is ever printed.\n\nExample:\n  opentok token inspect T1==cGFydG5lcl9pZD0xMjM0...\n  \
-opentok token inspect eyJhbGciOiJSUzI1NiIs... --public-key-file public.pem"
+        after_help = "No key material is ever printed.\n\nExample:\n  opentok token inspect - < token.txt\n  \
+opentok token inspect - --public-key-file public.pem < rs256-token.txt"
     )]
     Inspect(TokenInspect),
 }

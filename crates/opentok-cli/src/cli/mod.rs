@@ -74,8 +74,9 @@ Exit codes:
   130  interrupted (Ctrl-C during a download; nothing half-written is left)
 
 Example:
-  opentok emulator --listen 127.0.0.1:4010 &    # prints the export lines for the next ones
-  export OPENTOK_API_URL=http://127.0.0.1:4010 OPENTOK_API_KEY=... OPENTOK_API_SECRET=...
+  opentok emulator --listen 127.0.0.1:4010 --api-key 12345678 --api-secret-file .emulator-secret &
+  export OPENTOK_API_URL=http://127.0.0.1:4010 OPENTOK_API_KEY=12345678
+  export OPENTOK_API_SECRET=\"$(cat .emulator-secret)\"    # from the file, never typed
   sid=$(opentok session create --routed)
   cid=$(opentok emulator join $sid) && opentok emulator publish $sid $cid
   opentok archive start $sid";
