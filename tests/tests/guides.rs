@@ -1,7 +1,8 @@
 //! Keeps the user guides in `docs/` honest. Their Rust examples run as doctests of this crate
 //! (`tests/lib.rs` includes each guide); these tests check what doctests cannot: every guide is
 //! included, no example is skipped, every grouped method and CLI command a guide names exists,
-//! the migration table covers every grouped method, and relative links resolve.
+//! the migration table covers every grouped method, relative links resolve, and no shell example
+//! (guides and READMEs) puts a secret or a token on a command line.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -60,6 +61,43 @@ fn code_blocks(text: &str) -> Vec<(String, String)> {
     }
     assert!(open.is_none(), "an unclosed code block");
     blocks
+}
+
+/// The READMEs with shell examples, relative to the repository root.
+const READMES: &[&str] = &[
+    "README.md",
+    "crates/opentok-cli/README.md",
+    "crates/opentok-emulator/README.md",
+    "examples/axum-server/README.md",
+    "bench/README.md",
+];
+
+/// Why a shell line puts a secret or a token on a command line (in argv or typed into the
+/// shell's history), or `None` when it keeps them in files, the environment or stdin.
+fn secret_on_command_line(line: &str) -> Option<&'static str> {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    if words.iter().any(|w| {
+        ["--api-secret", "--private-key"]
+            .iter()
+            .any(|o| *w == *o || w.starts_with(&format!("{o}=")))
+    }) {
+        return Some("a secret as an argument");
+    }
+    for var in ["OPENTOK_API_SECRET=", "VONAGE_PRIVATE_KEY="] {
+        for (i, _) in line.match_indices(var) {
+            let at_word = i == 0 || !line[..i].ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_');
+            if at_word && !line[i + var.len()..].starts_with("\"$(") {
+                return Some("a secret typed on the command line");
+            }
+        }
+    }
+    if let Some(i) = words.windows(2).position(|w| w == ["token", "inspect"]) {
+        let token = words[i + 2..].iter().find(|w| !w.starts_with("--") || **w == "-");
+        if token.is_some_and(|t| *t != "-") {
+            return Some("a token as an argument");
+        }
+    }
+    None
 }
 
 /// Every `group().method` the text names, for the groups the facade has.
@@ -228,6 +266,58 @@ fn relative_links_resolve() {
                 "docs/{guide} links to missing `{target}`"
             );
         }
+    }
+}
+
+#[test]
+fn shell_examples_keep_secrets_off_the_command_line() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let docs: Vec<(String, String)> = GUIDES
+        .iter()
+        .map(|g| (format!("docs/{g}"), read_guide(g)))
+        .chain(READMES.iter().map(|r| {
+            let text = std::fs::read_to_string(root.join(r)).unwrap_or_else(|e| panic!("{r}: {e}"));
+            ((*r).to_owned(), text)
+        }))
+        .collect();
+    let mut checked = 0;
+    for (name, text) in &docs {
+        for (info, body) in code_blocks(text) {
+            if !matches!(info.as_str(), "sh" | "bash" | "console" | "shell") {
+                continue;
+            }
+            for line in body.lines() {
+                if let Some(why) = secret_on_command_line(line) {
+                    panic!("{name}: {why} in `{line}`");
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 20, "only {checked} shell lines found");
+}
+
+#[test]
+fn the_secret_check_tells_argv_from_files() {
+    for bad in [
+        "opentok archive list --api-secret s3cret",
+        "opentok --private-key=key.pem archive list",
+        "export OPENTOK_API_URL=http://127.0.0.1:4010 OPENTOK_API_KEY=1 OPENTOK_API_SECRET=abc",
+        "VONAGE_PRIVATE_KEY=-----BEGIN opentok archive list",
+        "opentok token inspect T1==cGFydG5lcl9pZD00NzAw...",
+        "opentok --json token inspect \"$token\" --public-key-file public.pem",
+    ] {
+        assert!(secret_on_command_line(bad).is_some(), "not flagged: {bad}");
+    }
+    for good in [
+        "opentok archive list --api-secret-file .secret",
+        "opentok token create S --private-key-file key.pem",
+        "export OPENTOK_API_SECRET=\"$(cat .emulator-secret)\"",
+        "export VONAGE_APPLICATION_ID=x VONAGE_PRIVATE_KEY_PATH=private.key",
+        "opentok token inspect - < token.txt",
+        "opentok --json token inspect - --public-key-file public.pem < token.txt",
+    ] {
+        assert_eq!(secret_on_command_line(good), None, "flagged: {good}");
     }
 }
 
