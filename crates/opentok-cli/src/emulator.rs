@@ -286,3 +286,64 @@ async fn wait_for_signal() {
     }
     let _ = tokio::signal::ctrl_c().await;
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use opentok::rs256::{PrivateKey, PublicKey};
+
+    const VECTORS: &str = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../opentok-core/tests/vectors/vonage/"
+    );
+
+    fn vector(name: &str) -> String {
+        std::fs::read_to_string(format!("{VECTORS}{name}")).expect("vector")
+    }
+
+    #[test]
+    fn the_derived_public_key_verifies_what_the_private_key_signs() {
+        let app = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
+        for form in [
+            "THROWAWAY_TEST_KEY_private_pkcs8.pem",
+            "THROWAWAY_TEST_KEY_private_pkcs1.pem",
+        ] {
+            let pem = vector(form);
+            let derived = public_key_of(app, pem.trim()).expect(form);
+            assert!(derived.starts_with("-----BEGIN PUBLIC KEY-----"), "{form}");
+            let public = PublicKey::from_pem(&derived).expect("SPKI PEM");
+            let jwt = PrivateKey::from_pem(&pem).expect("key").encode_jwt(br#"{"a":1}"#);
+            let (input, sig) = jwt.rsplit_once('.').expect("three parts");
+            let sig = base64::Engine::decode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, sig)
+                .expect("base64url");
+            assert!(public.verify(input.as_bytes(), &sig), "{form}");
+            assert!(!public.verify(b"something else", &sig), "{form}");
+        }
+        // It is the published public key of the test pair.
+        let published = PublicKey::from_pem(&vector("test_public_key.pem")).expect("public");
+        let derived = public_key_of(app, &vector("THROWAWAY_TEST_KEY_private_pkcs8.pem")).expect("derived");
+        assert_eq!(PublicKey::from_pem(&derived).expect("derived"), published);
+    }
+
+    #[test]
+    fn a_broken_private_key_is_a_usage_error_without_its_text() {
+        let e = public_key_of(
+            "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+            "-----BEGIN PRIVATE KEY-----\nQUJD\n",
+        )
+        .expect_err("refused");
+        assert_eq!(e.code(), crate::error::EXIT_USAGE);
+        assert!(!format!("{e:?}").contains("QUJD"), "{e:?}");
+    }
+
+    #[test]
+    fn paths_print_as_one_shell_word() {
+        assert_eq!(
+            shell_quoted(Path::new("/tmp/opentok-emulator-a.key")),
+            "/tmp/opentok-emulator-a.key"
+        );
+        assert_eq!(shell_quoted(Path::new("/tmp/my key.pem")), "'/tmp/my key.pem'");
+        assert_eq!(shell_quoted(Path::new("/tmp/it's")), r"'/tmp/it'\''s'");
+        assert_eq!(shell_quoted(Path::new("/tmp/$HOME")), "'/tmp/$HOME'");
+    }
+}
