@@ -164,6 +164,11 @@ impl Creds {
         self.secret.as_deref()
     }
 
+    /// The application's private key (PEM text), if one was given.
+    pub(crate) fn private_key(&self) -> Option<&str> {
+        self.private_key.as_deref()
+    }
+
     /// Whether any part of application credentials was given.
     pub(crate) fn has_application(&self) -> bool {
         self.application_id.is_some() || self.private_key.is_some()

@@ -126,6 +126,14 @@ pub(crate) struct EmulatorArgs {
     /// Also accept the staging tokens `devtoken` and `moderator_token`.
     #[arg(long)]
     pub(crate) staging: bool,
+    /// The application's public key (PEM), with --application-id; without it (and without
+    /// a private key) a key pair is generated.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) public_key_file: Option<std::path::PathBuf>,
+    /// Where a generated private key is written, with --application-id (default: a file in
+    /// the temporary directory, readable by its owner only); the path is printed.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) private_key_out: Option<std::path::PathBuf>,
 }
 
 /// `opentok emulator join|publish`: what browsers and phones do, for a running emulator

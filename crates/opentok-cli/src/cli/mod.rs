@@ -185,7 +185,13 @@ pub(crate) enum Command {
         args_conflicts_with_subcommands = true,
         after_help = "Prints the lines to export so that the other commands talk to it, then \
 serves until Ctrl-C. The project's secret is OPENTOK_API_SECRET or --api-secret-file FILE when \
-given (never printed), else generated (printed).\n\nExample:\n  opentok emulator --listen 127.0.0.1:4010 --api-key 12345678\n  \
+given (never printed), else generated (printed).\n\nWith --application-id ID (or \
+VONAGE_APPLICATION_ID) it serves a Vonage application instead: its public key from --public-key-file \
+FILE, or derived from the private key given (--private-key-file, VONAGE_PRIVATE_KEY, \
+VONAGE_PRIVATE_KEY_PATH), else a generated key pair whose private key goes to --private-key-out FILE \
+(default: a file in the temporary directory; its path is printed, never the key).\n\nExample:\n  \
+opentok emulator --listen 127.0.0.1:4010 --api-key 12345678\n  \
+opentok emulator --application-id 0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d\n  \
 opentok emulator join 2_MX4xMjM0NTY3OH5-...    # in another shell, with the exports"
     )]
     Emulator(EmulatorCmd),

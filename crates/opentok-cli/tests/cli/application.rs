@@ -579,16 +579,222 @@ fn stdin_holds_one_input() {
     assert_no_key(&r);
 }
 
-#[test]
-fn the_emulator_refuses_application_credentials_for_now() {
-    let env = app_env(&pkcs8());
-    let r = run(&["emulator", "--listen", "127.0.0.1:0"], &env_refs(&env));
-    r.assert_fails(
-        2,
-        &[
-            "does not serve Vonage application projects yet",
-            "VONAGE_APPLICATION_ID",
-        ],
-    );
+/// Runs `opentok ARGS` with `env` and asserts it exits 0 with no key material anywhere.
+fn ok(args: &[&str], env: &[(&str, &str)], key_lines: &[String]) -> Run {
+    let r = run(args, env);
+    r.assert_code(0);
     assert_no_key(&r);
+    for (what, text) in [("stdout", r.stdout()), ("stderr", r.stderr())] {
+        for l in key_lines {
+            assert!(
+                !text.contains(l.as_str()),
+                "opentok {}: key material in {what}",
+                r.args
+            );
+        }
+    }
+    r
+}
+
+/// The value of `export NAME=VALUE` in `line`.
+fn export<'a>(line: &'a str, name: &str) -> &'a str {
+    line.strip_prefix("export ")
+        .and_then(|l| l.strip_prefix(name))
+        .and_then(|l| l.strip_prefix('='))
+        .unwrap_or_else(|| panic!("not `export {name}=…`: {line}"))
+}
+
+/// Session, stand-in client, stream and archive against an application emulator, with the
+/// exports it printed; the session id carries the application id.
+fn exercise(env: &[(&str, &str)], key_lines: &[String]) {
+    let sid = ok(&["session", "create", "--routed"], env, key_lines).stdout_line();
+    let decoded = ok(&["--json", "session", "inspect", &sid], env, key_lines).json();
+    assert!(decoded.to_string().contains(APP), "{decoded}");
+    let cid = ok(&["emulator", "join", &sid, "--data", "name=Ada"], env, key_lines).stdout_line();
+    let stid = ok(&["emulator", "publish", &sid, &cid], env, key_lines).stdout_line();
+    let streams = ok(&["--json", "stream", "list", &sid], env, key_lines).json();
+    assert_eq!(streams["items"][0]["id"], stid.as_str(), "{streams}");
+    let started = ok(
+        &["--json", "archive", "start", &sid, "--name", "app"],
+        env,
+        key_lines,
+    )
+    .json();
+    assert_eq!(started["applicationId"], APP, "{started}");
+    let aid = started["id"].as_str().expect("archive id").to_owned();
+    let stopped = ok(&["--json", "archive", "stop", &aid], env, key_lines).json();
+    assert_eq!(stopped["id"], aid.as_str(), "{stopped}");
+    assert_eq!(stopped["status"], "stopped", "{stopped}");
+}
+
+/// `opentok emulator --application-id`: a generated key pair, its path printed (never the
+/// key), and the CLI's commands working with the printed exports.
+#[test]
+fn the_emulator_serves_an_application_with_a_generated_key() {
+    let dir = crate::harness::scratch("emulator-app");
+    let out = dir.join("app key.pem");
+    let (child, pid, lines) = crate::local::spawn_emulator(
+        &[
+            "--listen",
+            "127.0.0.1:0",
+            "--application-id",
+            APP,
+            "--private-key-out",
+            path_str(&out),
+        ],
+        &[],
+    );
+    let url = export(&lines[0], "OPENTOK_API_URL").to_owned();
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+    assert_eq!(export(&lines[1], "VONAGE_APPLICATION_ID"), APP);
+    // The path is one shell word (quoted: it holds a space).
+    assert_eq!(
+        export(&lines[2], "VONAGE_PRIVATE_KEY_PATH"),
+        format!("'{}'", path_str(&out))
+    );
+    let pem = read(&out);
+    assert!(pem.starts_with("-----BEGIN PRIVATE KEY-----"), "PKCS#8 PEM");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(&out).expect("key file").permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "{mode:o}");
+    }
+    let generated: Vec<String> = pem
+        .lines()
+        .filter(|l| !l.starts_with("-----") && l.len() > 16)
+        .map(str::to_owned)
+        .collect();
+    assert!(!generated.is_empty());
+    for l in &lines {
+        assert!(
+            !generated.iter().any(|g| l.contains(g.as_str())),
+            "key text printed: {l}"
+        );
+    }
+    let env = [
+        ("OPENTOK_API_URL", url.as_str()),
+        ("VONAGE_APPLICATION_ID", APP),
+        ("VONAGE_PRIVATE_KEY_PATH", path_str(&out)),
+    ];
+    exercise(&env, &generated);
+    // A key that is not the application's is refused by the emulator.
+    let throwaway = pkcs8();
+    let other = [
+        ("OPENTOK_API_URL", url.as_str()),
+        ("VONAGE_APPLICATION_ID", APP),
+        ("VONAGE_PRIVATE_KEY_PATH", path_str(&throwaway)),
+    ];
+    let r = run(&["session", "create"], &other);
+    r.assert_fails(1, &["HTTP 403"]);
+    assert_no_key(&r);
+    crate::local::stop_emulator(child, pid);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// With the application's private key given (VONAGE_PRIVATE_KEY_PATH), the emulator derives
+/// the public key from it, so the same exports serve both the emulator and the commands.
+#[test]
+fn the_emulator_derives_the_public_key_from_a_private_key_given() {
+    let env = app_env(&pkcs8());
+    let (child, pid, lines) = crate::local::spawn_emulator(&["--listen", "127.0.0.1:0"], &env_refs(&env));
+    let url = export(&lines[0], "OPENTOK_API_URL").to_owned();
+    assert_eq!(export(&lines[1], "VONAGE_APPLICATION_ID"), APP);
+    assert!(
+        lines[2].starts_with("# VONAGE_PRIVATE_KEY_PATH") && lines[2].contains("not printed"),
+        "{}",
+        lines[2]
+    );
+    let mut env = env_refs(&env);
+    env.push(("OPENTOK_API_URL", url.as_str()));
+    exercise(&env, &key_lines());
+    crate::local::stop_emulator(child, pid);
+
+    // --public-key-file serves the matching public key; the private key stays the user's.
+    let public = vector("test_public_key.pem");
+    let (child, pid, lines) = crate::local::spawn_emulator(
+        &[
+            "--listen",
+            "127.0.0.1:0",
+            "--application-id",
+            APP,
+            "--public-key-file",
+            path_str(&public),
+        ],
+        &[],
+    );
+    assert!(lines[2].starts_with("# VONAGE_PRIVATE_KEY_PATH"), "{}", lines[2]);
+    let url = export(&lines[0], "OPENTOK_API_URL").to_owned();
+    let key_env = app_env(&pkcs8());
+    let mut env = env_refs(&key_env);
+    env.push(("OPENTOK_API_URL", url.as_str()));
+    let sid = ok(&["session", "create"], &env, &key_lines()).stdout_line();
+    assert!(sid.starts_with("1_") || sid.starts_with("2_"), "{sid}");
+    crate::local::stop_emulator(child, pid);
+}
+
+#[test]
+fn the_emulator_refuses_half_or_conflicting_application_options() {
+    let env = app_env(&pkcs8());
+    let public = vector("test_public_key.pem");
+    let listen = ["emulator", "--listen", "127.0.0.1:0"];
+    let with =
+        |extra: &[&str]| -> Vec<String> { listen.iter().chain(extra).map(|s| (*s).to_owned()).collect() };
+    for (args, env, needles) in [
+        (
+            with(&["--public-key-file", path_str(&public)]),
+            vec![],
+            &[
+                "--public-key-file needs an application id",
+                "VONAGE_APPLICATION_ID",
+            ][..],
+        ),
+        (
+            with(&["--private-key-out", "/nonexistent/k.pem"]),
+            vec![],
+            &["--private-key-out needs an application id"][..],
+        ),
+        (
+            with(&["--public-key-file", path_str(&public)]),
+            env_refs(&env),
+            &["--public-key-file and a private key", "give one"][..],
+        ),
+        (
+            with(&["--private-key-out", "/nonexistent/k.pem"]),
+            env_refs(&env),
+            &["--private-key-out", "a private key", "give one"][..],
+        ),
+        (
+            with(&["--application-id", APP, "--api-key", KEY]),
+            vec![],
+            &["one kind of credentials", "--api-key"][..],
+        ),
+        (
+            with(&["--private-key-file", path_str(&pkcs8())]),
+            vec![],
+            &["a private key", "needs an application id"][..],
+        ),
+    ] {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let r = run(&args, &env);
+        r.assert_fails(2, needles);
+        assert_no_key(&r);
+    }
+    // An invalid application id is refused before any key file is written.
+    let dir = crate::harness::scratch("emulator-app-bad");
+    let out = dir.join("k.pem");
+    let r = run(
+        &[
+            "emulator",
+            "--listen",
+            "127.0.0.1:0",
+            "--application-id",
+            "not an id",
+            "--private-key-out",
+            path_str(&out),
+        ],
+        &[],
+    );
+    r.assert_fails(2, &["cannot start the emulator"]);
+    assert!(!out.exists(), "a key file was written for a refused id");
 }

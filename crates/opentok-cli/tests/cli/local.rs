@@ -327,13 +327,18 @@ fn completions_into_a_closed_pipe_exit_quietly() {
     assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
-/// Starts `opentok emulator ARGS` with `env`, returns it, its pid and its first 3 lines.
-fn spawn_emulator(args: &[&str], env: &[(&str, &str)]) -> (std::process::Child, u32, Vec<String>) {
+/// Starts `opentok emulator ARGS` with `env`, returns it, its pid and its first 3 lines
+/// (within 120 s: generating an application's RSA key pair is slow in debug builds on a
+/// busy machine).
+pub(crate) fn spawn_emulator(args: &[&str], env: &[(&str, &str)]) -> (std::process::Child, u32, Vec<String>) {
     let mut cmd = Command::new(bin());
     cmd.arg("emulator")
         .args(args)
         .env_remove("OPENTOK_API_KEY")
         .env_remove("OPENTOK_API_SECRET")
+        .env_remove("VONAGE_APPLICATION_ID")
+        .env_remove("VONAGE_PRIVATE_KEY")
+        .env_remove("VONAGE_PRIVATE_KEY_PATH")
         .stdout(Stdio::piped())
         .stderr(Stdio::null());
     for (k, v) in env {
@@ -351,18 +356,18 @@ fn spawn_emulator(args: &[&str], env: &[(&str, &str)]) -> (std::process::Child, 
             .collect();
         let _ = tx.send(lines);
     });
-    match rx.recv_timeout(Duration::from_secs(20)) {
+    match rx.recv_timeout(Duration::from_secs(120)) {
         Ok(lines) if lines.len() == 3 => (child, pid, lines),
         other => {
             let _ = child.kill();
             let _ = child.wait();
-            panic!("the emulator did not print its 3 lines within 20 s: {other:?}");
+            panic!("the emulator did not print its 3 lines within 120 s: {other:?}");
         }
     }
 }
 
 /// Sends SIGTERM to the emulator and checks it exits cleanly, within a deadline.
-fn stop_emulator(child: std::process::Child, pid: u32) {
+pub(crate) fn stop_emulator(child: std::process::Child, pid: u32) {
     let _ = Command::new("kill").arg(pid.to_string()).status();
     let (tx, rx) = std::sync::mpsc::channel();
     let mut child = child;
