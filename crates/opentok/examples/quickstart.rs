@@ -1,7 +1,7 @@
 //! The first thing to run: `cargo run -p opentok-sdk --example quickstart`.
 //!
 //! Without credentials in the environment it starts the embedded emulator (a local OpenTok
-//! REST service), creates a routed session, mints a token for each role, connects a simulated
+//! REST service) serving a Vonage application, whose key pair it generates, and creates a routed session, mints a token for each role, connects a simulated
 //! participant, starts, stops, lists and deletes an archive, sends a signal and prints a
 //! summary. With credentials of either kind in the environment it runs against the service
 //! instead (`OPENTOK_API_URL` overrides the default host), skipping what needs a real connected
@@ -58,15 +58,21 @@ async fn connect() -> Result<(OpenTok, Option<EmulatorHandle>), Box<dyn Error>> 
     Ok((ot, Some(emulator)))
 }
 
-/// Starts the emulator on a free loopback port and returns a client for its project.
-///
-/// The project is an API key and secret. When the emulator can serve a Vonage application
-/// project, this is the one place to change: start it with an application and build the client
-/// with `OpenTok::application_builder(id, pem)` instead of `OpenTok::builder(key, secret)`;
-/// the rest of the quickstart does not depend on the kind of credentials.
+/// Starts the emulator on a free loopback port serving a Vonage application, the kind of project
+/// new customers get, and returns a client for it. The emulator generates the application's RSA
+/// key pair and writes the private key to a file (in a temporary folder, gone once the key is
+/// read); the client signs with that key, as it would with the key the Vonage dashboard gives.
 async fn start_embedded_emulator() -> Result<(OpenTok, EmulatorHandle), Box<dyn Error>> {
-    let emulator = opentok_emulator::Emulator::builder().start().await?;
-    let ot = OpenTok::builder(emulator.api_key(), emulator.api_secret())
+    // Any UUID names an application; the real one comes from the dashboard.
+    const APPLICATION_ID: &str = "5a1e0c2d-7f3b-4c9e-9d2a-0b6e8f4a1c37";
+    let key_dir = tempfile::tempdir()?;
+    let key_path = key_dir.path().join("private.key");
+    let emulator = opentok_emulator::Emulator::builder()
+        .generated_application(APPLICATION_ID, &key_path)
+        .start()
+        .await?;
+    let private_key_pem = std::fs::read_to_string(&key_path)?;
+    let ot = OpenTok::application_builder(APPLICATION_ID, private_key_pem)
         .api_url(emulator.base_url())
         .build()?;
     Ok((ot, emulator))
@@ -109,7 +115,9 @@ async fn run() -> Result<(), Box<dyn Error>> {
     let mut publisher_token = String::new();
     for role in Role::ALL {
         let token = ot.generate_token(&sid, &TokenOptions::new().role(role).data("name=quickstart"))?;
-        println!("  {:<15} {token}", role.to_string());
+        // A token admits its holder to the session: show only its start and length.
+        let head: String = token.chars().take(24).collect();
+        println!("  {:<15} {head}… ({} characters)", role.to_string(), token.len());
         if role == Role::Publisher {
             publisher_token = token;
         }
