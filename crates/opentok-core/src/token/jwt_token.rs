@@ -98,12 +98,31 @@ pub fn encode_jwt(creds: &ProjectCredentials, fields: &TokenFields<'_>) -> Strin
     jwt::encode_hs256(creds.hmac_sha256(), &c)
 }
 
-/// The layout list as the SDKs write it: a space-joined string, or (some versions) an array.
+/// The layout list as the SDKs write it: a space-joined string, or (some versions, Python) an
+/// array. Read by both JWT client-token readers (HS256 here, RS256 in `rs256.rs`).
 #[derive(Deserialize)]
 #[serde(untagged)]
-enum Layout {
+pub(super) enum Layout {
     Joined(String),
     List(Vec<String>),
+}
+
+/// The layout classes of an optional `initial_layout_class_list` claim.
+pub(super) fn layout_classes(layout: Option<Layout>) -> Vec<String> {
+    match layout {
+        None => Vec::new(),
+        Some(Layout::Joined(s)) => s.split_ascii_whitespace().map(str::to_owned).collect(),
+        Some(Layout::List(v)) => v,
+    }
+}
+
+/// The role of a client token's claims, after checking its optional `scope`.
+pub(super) fn client_role(scope: Option<&str>, role: Option<&str>) -> Result<Role, TokenError> {
+    if scope.is_some_and(|s| s != CLIENT_TOKEN_SCOPE) {
+        return Err(malformed("scope is not `session.connect`"));
+    }
+    let role = role.ok_or(malformed("no role"))?;
+    Role::from_wire(role).ok_or(malformed("unknown role"))
 }
 
 #[derive(Deserialize)]
@@ -149,16 +168,8 @@ pub(super) fn decode_jwt(token: &str) -> Result<DecodedToken, TokenError> {
     if claims.ist.as_deref().is_some_and(|i| i != "project") {
         return Err(malformed("ist is not `project`"));
     }
-    if claims.scope.as_deref().is_some_and(|s| s != CLIENT_TOKEN_SCOPE) {
-        return Err(malformed("scope is not `session.connect`"));
-    }
-    let role = claims.role.ok_or(malformed("no role"))?;
-    let role = Role::from_wire(&role).ok_or(malformed("unknown role"))?;
-    let layout = match claims.initial_layout_class_list {
-        None => Vec::new(),
-        Some(Layout::Joined(s)) => s.split_ascii_whitespace().map(str::to_owned).collect(),
-        Some(Layout::List(v)) => v,
-    };
+    let role = client_role(claims.scope.as_deref(), claims.role.as_deref())?;
+    let layout = layout_classes(claims.initial_layout_class_list);
     Ok(DecodedToken {
         format: TokenFormat::Jwt,
         api_key: claims.iss.ok_or(malformed("no iss"))?,

@@ -16,7 +16,7 @@ use std::time::SystemTime;
 
 use serde::Deserialize;
 
-use super::jwt_token::{CLIENT_TOKEN_SCOPE, push_json_str, push_u64};
+use super::jwt_token::{Layout, client_role, layout_classes, push_json_str, push_u64};
 use super::options::DEFAULT_TOKEN_LIFETIME;
 use super::verify::token_time;
 use super::{Role, TokenError, TokenFields, TokenOptions};
@@ -153,14 +153,6 @@ impl ApplicationToken {
     }
 }
 
-/// The layout list as the SDKs write it: a space-joined string, or (Python) an array.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum Layout {
-    Joined(String),
-    List(Vec<String>),
-}
-
 #[derive(Deserialize)]
 struct Claims {
     application_id: Option<String>,
@@ -196,16 +188,8 @@ fn shape(e: Rs256Error) -> TokenError {
 fn read_claims(claims: &[u8]) -> Result<ApplicationToken, TokenError> {
     let claims: Claims =
         serde_json::from_slice(claims).map_err(|_| malformed("JWT claims have the wrong shape"))?;
-    if claims.scope.as_deref().is_some_and(|s| s != CLIENT_TOKEN_SCOPE) {
-        return Err(malformed("scope is not `session.connect`"));
-    }
-    let role = claims.role.ok_or(malformed("no role"))?;
-    let role = Role::from_wire(&role).ok_or(malformed("unknown role"))?;
-    let layout = match claims.initial_layout_class_list {
-        None => Vec::new(),
-        Some(Layout::Joined(s)) => s.split_ascii_whitespace().map(str::to_owned).collect(),
-        Some(Layout::List(v)) => v,
-    };
+    let role = client_role(claims.scope.as_deref(), claims.role.as_deref())?;
+    let layout = layout_classes(claims.initial_layout_class_list);
     Ok(ApplicationToken {
         application_id: claims.application_id.ok_or(malformed("no application_id"))?,
         session_id: claims.session_id.ok_or(malformed("no session_id"))?,
