@@ -402,8 +402,5 @@ impl Operation for StopAudioConnector {
     }
 }
 
-/// The operations this module defines, for the operations table.
-pub(crate) const OPERATIONS: &[OperationInfo] = &[StartAudioConnector::INFO, StopAudioConnector::INFO];
-
 #[cfg(test)]
 mod tests;

@@ -292,8 +292,5 @@ impl Operation for StopCaptions {
     }
 }
 
-/// The operations this module defines, for the operations table.
-pub(crate) const OPERATIONS: &[OperationInfo] = &[StartCaptions::INFO, StopCaptions::INFO];
-
 #[cfg(test)]
 mod tests;

@@ -195,9 +195,6 @@ pub(crate) fn post_to_session_or_connection(
     })
 }
 
-/// The operations this module defines, for the operations table.
-pub(crate) const OPERATIONS: &[OperationInfo] = &[ListConnections::INFO, ForceDisconnect::INFO];
-
 /// Helpers shared by the resource modules' unit tests.
 #[cfg(test)]
 pub(crate) mod test_support {

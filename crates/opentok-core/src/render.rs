@@ -377,13 +377,5 @@ impl Operation for StopRender {
     }
 }
 
-/// The operations this module defines, for the operations table.
-pub(crate) const OPERATIONS: &[OperationInfo] = &[
-    StartRender::INFO,
-    GetRender::INFO,
-    ListRenders::INFO,
-    StopRender::INFO,
-];
-
 #[cfg(test)]
 mod tests;

@@ -34,9 +34,6 @@ use crate::operation::{Operation, OperationInfo, RequestContext, success_body, w
 use crate::serde_util::{opt, string_enum};
 use crate::transport::HttpRequest;
 
-/// The operations this module defines, for the operations table.
-pub(crate) const OPERATIONS: &[OperationInfo] = &[CreateSession::INFO];
-
 /// How a session's media flows (`p2p.preference`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -168,9 +168,6 @@ impl Operation for SignalConnection {
     }
 }
 
-/// The operations this module defines, for the operations table.
-pub(crate) const OPERATIONS: &[OperationInfo] = &[Signal::INFO, SignalConnection::INFO];
-
 #[cfg(test)]
 mod tests {
     use serde_json::json;

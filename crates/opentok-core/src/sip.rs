@@ -435,8 +435,5 @@ impl Operation for PlayDtmfConnection {
     }
 }
 
-/// The operations this module defines, for the operations table.
-pub(crate) const OPERATIONS: &[OperationInfo] = &[Dial::INFO, PlayDtmf::INFO, PlayDtmfConnection::INFO];
-
 #[cfg(test)]
 mod tests;

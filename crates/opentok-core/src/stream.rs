@@ -549,15 +549,5 @@ impl Operation for MuteAll {
     }
 }
 
-/// The operations this module defines, for the operations table.
-pub(crate) const OPERATIONS: &[OperationInfo] = &[
-    ListStreams::INFO,
-    GetStream::INFO,
-    SetStreamLayoutClasses::INFO,
-    SetStreamLayoutClass::INFO,
-    ForceMuteStream::INFO,
-    MuteAll::INFO,
-];
-
 #[cfg(test)]
 mod tests;

@@ -24,24 +24,11 @@ use std::time::{Duration, SystemTime};
 use serde::{Deserialize, Serialize};
 
 use crate::layout::{Resolution, SelectedStream, StreamMode};
-use crate::operation::{Operation, OperationInfo};
 use crate::serde_util::{opt, string_enum};
 
 pub use composition::{AddArchiveStream, RemoveArchiveStream, SetArchiveLayout};
 pub use ops::{DeleteArchive, GetArchive, ListArchives, StartArchive, StopArchive, TranscriptionProperties};
 pub use storage::{AzureStorage, S3Encryption, S3Storage, SetArchiveStorage, StorageFallback, StorageTarget};
-
-/// The operations this module defines, for the operations table.
-pub(crate) const OPERATIONS: &[OperationInfo] = &[
-    StartArchive::INFO,
-    StopArchive::INFO,
-    GetArchive::INFO,
-    ListArchives::INFO,
-    DeleteArchive::INFO,
-    SetArchiveLayout::INFO,
-    AddArchiveStream::INFO,
-    SetArchiveStorage::INFO,
-];
 
 string_enum! {
     /// Where an archive stands (`status`).

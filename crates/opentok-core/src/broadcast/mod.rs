@@ -23,23 +23,12 @@ use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
 use crate::layout::{Resolution, SelectedStream, StreamMode};
-use crate::operation::{Operation, OperationInfo};
 use crate::serde_util::{opt, string_enum};
 
 pub use composition::{AddBroadcastStream, RemoveBroadcastStream, SetBroadcastLayout};
 pub use ops::{
     BroadcastOutputs, GetBroadcast, HlsOutput, ListBroadcasts, RtmpOutput, StartBroadcast, StopBroadcast,
 };
-
-/// The operations this module defines, for the operations table.
-pub(crate) const OPERATIONS: &[OperationInfo] = &[
-    StartBroadcast::INFO,
-    StopBroadcast::INFO,
-    GetBroadcast::INFO,
-    ListBroadcasts::INFO,
-    SetBroadcastLayout::INFO,
-    AddBroadcastStream::INFO,
-];
 
 string_enum! {
     /// Where a broadcast stands (`status`).

@@ -271,9 +271,5 @@ impl Operation for DeleteCallback {
     }
 }
 
-/// The operations this module defines, for the operations table.
-pub(crate) const OPERATIONS: &[OperationInfo] =
-    &[RegisterCallback::INFO, ListCallbacks::INFO, DeleteCallback::INFO];
-
 #[cfg(test)]
 mod tests;

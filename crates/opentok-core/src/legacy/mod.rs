@@ -32,15 +32,5 @@ pub use ops::{
     DeleteLegacyArchive, GetArchiveUrl, GetManifest, HL_PREFIX, LegacyCreateSession, P2pPreference,
 };
 
-use crate::operation::{Operation, OperationInfo};
-
-/// The operations this module defines, for the operations table.
-pub(crate) const OPERATIONS: &[OperationInfo] = &[
-    LegacyCreateSession::INFO,
-    GetManifest::INFO,
-    GetArchiveUrl::INFO,
-    DeleteLegacyArchive::INFO,
-];
-
 #[cfg(test)]
 mod tests;
