@@ -192,37 +192,29 @@ impl<'a> RequestContext<'a> {
         self.credentials.project_id()
     }
 
-    /// A request to `/v2/project/{id}/{segments…}?{query}` with the REST auth header,
-    /// `Accept: application/json` and the SDK's `User-Agent`. Each segment is percent-encoded;
-    /// the operations pass every id among them through one check first (non-empty, not `.` or
-    /// `..`, no `/`, `?`, `#` or controls), so no id changes which resource the path names.
-    pub fn project_request(
-        &self,
-        method: Method,
-        segments: &[&str],
-        query: &[(&str, String)],
-    ) -> http::request::Builder {
-        let mut path = String::with_capacity(64);
-        path.push_str("/v2/project/");
-        form::encode_path_segment(&mut path, self.project_id());
-        for s in segments {
-            path.push('/');
-            form::encode_path_segment(&mut path, s);
-        }
-        self.authed_request(method, &path, query)
-    }
-
     /// The request `info` describes: its method, and its path template under the API URL with
     /// `{apiKey}` filled with the project id and every other `{name}` with the id `ids` gives
     /// for it, each checked first ([`check_id`], reported as `name`) and percent-encoded, so no
     /// id changes which resource the path names. A placeholder no id fills, or an id the
-    /// template has no place for, is refused; so is a method `http` does not know.
+    /// template has no place for, is refused; so is a method `http` does not know. The request
+    /// carries the REST auth header, `Accept: application/json` and the SDK's `User-Agent`.
     pub fn request_for(
         &self,
         info: &OperationInfo,
         ids: &[(&str, &str)],
         query: &[(&str, String)],
     ) -> Result<http::request::Builder, ValidationError> {
+        let (method, path) = self.method_and_path(info, ids)?;
+        Ok(self.authed_request(method, &path, query))
+    }
+
+    /// `info`'s method, and its path with the placeholders filled (see
+    /// [`request_for`](Self::request_for)); for calls that add their own auth header.
+    pub fn method_and_path(
+        &self,
+        info: &OperationInfo,
+        ids: &[(&str, &str)],
+    ) -> Result<(Method, String), ValidationError> {
         let method = Method::from_bytes(info.method.as_bytes())
             .map_err(|_| ValidationError::new("method", Rule::Format("an HTTP method")))?;
         let mut path = String::with_capacity(info.path.len() + 64);
@@ -252,7 +244,7 @@ impl<'a> RequestContext<'a> {
                 Rule::Conflict(format!("an id with no place in `{}`", info.path).into()),
             ));
         }
-        Ok(self.authed_request(method, &path, query))
+        Ok((method, path))
     }
 
     /// A request to `path` (already encoded, starting with `/`) under the API URL, with the
@@ -599,20 +591,28 @@ mod tests {
     }
 
     #[test]
-    fn project_request_encodes_and_signs() {
+    fn request_for_encodes_and_signs() {
+        const INFO: OperationInfo = OperationInfo {
+            name: "t",
+            method: "GET",
+            path: "/v2/project/{apiKey}/archive/{archiveId}",
+            summary: "",
+            facade: "",
+            cli: "",
+        };
         let creds = Credentials::new("123456", "secret").expect("valid");
         let url = ApiUrl::new("https://api.opentok.com").expect("valid");
         let nonce = SeededNonce::new(9);
         let ctx = RequestContext::new(&creds, &url, crate::clock::from_unix_secs(1_700_000_000), &nonce);
-        let req = without_body(ctx.project_request(
-            Method::GET,
-            &["archive", "a/b c"],
-            &[("sessionId", "x y".into()), ("count", "5".into())],
-        ))
+        let query = [("sessionId", "x y".into()), ("count", "5".into())];
+        let req = without_body(
+            ctx.request_for(&INFO, &[("archiveId", "a b")], &query)
+                .expect("fills"),
+        )
         .expect("builds");
         assert_eq!(
             req.uri().to_string(),
-            "https://api.opentok.com/v2/project/123456/archive/a%2Fb%20c?sessionId=x+y&count=5"
+            "https://api.opentok.com/v2/project/123456/archive/a%20b?sessionId=x+y&count=5"
         );
         assert!(req.headers()["x-opentok-auth"].is_sensitive());
         assert_eq!(req.headers()["accept"], "application/json");

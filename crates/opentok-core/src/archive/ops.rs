@@ -33,16 +33,11 @@ impl TranscriptionProperties {
         Self::default()
     }
 
-    /// Sets the language code.
-    pub fn primary_language_code(mut self, code: impl Into<String>) -> Self {
-        self.primary_language_code = Some(code.into());
-        self
-    }
-
-    /// Asks for a summary.
-    pub fn has_summary(mut self, on: bool) -> Self {
-        self.has_summary = Some(on);
-        self
+    setters! {
+        /// Sets the language code.
+        primary_language_code: impl Into<String>,
+        /// Asks for a summary.
+        has_summary: bool,
     }
 }
 

@@ -69,16 +69,11 @@ impl S3Storage {
         }
     }
 
-    /// Uses an S3-compatible provider at `endpoint` (an http(s) URL).
-    pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
-        self.endpoint = Some(endpoint.into());
-        self
-    }
-
-    /// Sets server-side encryption.
-    pub fn sse(mut self, sse: S3Encryption) -> Self {
-        self.sse = Some(sse);
-        self
+    setters! {
+        /// Uses an S3-compatible provider at `endpoint` (an http(s) URL).
+        endpoint: impl Into<String>,
+        /// Sets server-side encryption.
+        sse: S3Encryption,
     }
 
     fn validate(&self) -> Result<(), ValidationError> {
@@ -134,10 +129,9 @@ impl AzureStorage {
         }
     }
 
-    /// Sets the custom domain.
-    pub fn domain(mut self, domain: impl Into<String>) -> Self {
-        self.domain = Some(domain.into());
-        self
+    setters! {
+        /// Sets the custom domain.
+        domain: impl Into<String>,
     }
 
     fn validate(&self) -> Result<(), ValidationError> {

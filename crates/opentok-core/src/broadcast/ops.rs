@@ -39,16 +39,11 @@ impl HlsOutput {
         Self::default()
     }
 
-    /// Turns DVR on or off.
-    pub fn dvr(mut self, on: bool) -> Self {
-        self.dvr = Some(on);
-        self
-    }
-
-    /// Turns low latency on or off.
-    pub fn low_latency(mut self, on: bool) -> Self {
-        self.low_latency = Some(on);
-        self
+    setters! {
+        /// Turns DVR on or off.
+        dvr: bool,
+        /// Turns low latency on or off.
+        low_latency: bool,
     }
 }
 
@@ -87,10 +82,9 @@ impl RtmpOutput {
         }
     }
 
-    /// Names the output.
-    pub fn id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
+    setters! {
+        /// Names the output.
+        id: impl Into<String>,
     }
 }
 
