@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 use crate::check::check_id;
 use crate::error::{ResponseError, Rule, ValidationError};
 use crate::operation::{
-    Operation, OperationInfo, RequestContext, debug_with_token, id_op, parse_empty, parse_json, with_json,
+    Operation, OperationInfo, RequestContext, debug_with_token, id_op, parse_empty, parse_json, setters,
+    with_json,
 };
 use crate::serde_util::string_enum;
 use crate::transport::HttpRequest;
@@ -247,29 +248,19 @@ impl StartAudioConnector {
         self
     }
 
-    /// The audio sample rate in Hz: 8000, 16000 or 24000 (service default 16000).
-    pub fn audio_rate(mut self, hz: u32) -> Self {
-        self.websocket.audio_rate = Some(hz);
-        self
-    }
-
-    /// Whether audio from the WebSocket is played back into the session.
-    pub fn bidirectional(mut self, bidirectional: bool) -> Self {
-        self.websocket.bidirectional = Some(bidirectional);
-        self
-    }
-
-    /// How audio is framed on the WebSocket (service default: binary).
-    pub fn audio_transport(mut self, transport: AudioTransport) -> Self {
-        self.websocket.audio_transport = Some(transport);
-        self
+    setters! {
+        /// The audio sample rate in Hz: 8000, 16000 or 24000 (service default 16000).
+        audio_rate in websocket: u32,
+        /// Whether audio from the WebSocket is played back into the session.
+        bidirectional in websocket: bool,
+        /// How audio is framed on the WebSocket (service default: binary).
+        audio_transport in websocket: AudioTransport,
     }
 
     fn check(&self) -> Result<(), ValidationError> {
-        let b = self;
-        let ws = &b.websocket;
-        check_id("sessionId", &b.session_id)?;
-        if b.token.is_empty() {
+        let ws = &self.websocket;
+        check_id("sessionId", &self.session_id)?;
+        if self.token.is_empty() {
             return Err(ValidationError::new("token", Rule::Required));
         }
         if ws.uri.is_empty() {

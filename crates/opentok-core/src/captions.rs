@@ -209,24 +209,23 @@ impl Operation for StartCaptions {
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
-        let b = self;
-        check_id("sessionId", &b.session_id)?;
-        if b.token.is_empty() {
+        check_id("sessionId", &self.session_id)?;
+        if self.token.is_empty() {
             return Err(ValidationError::new("token", Rule::Required));
         }
-        if let Some(code) = &b.language_code {
+        if let Some(code) = &self.language_code {
             check_language_code(code)?;
         }
         check_range(
             "maxDuration",
-            b.max_duration,
+            self.max_duration,
             MIN_MAX_DURATION_SECS,
             MAX_MAX_DURATION_SECS,
         )?;
-        if let Some(url) = &b.status_callback_url {
+        if let Some(url) = &self.status_callback_url {
             check_http_url("statusCallbackUrl", url)?;
         }
-        with_json(ctx.request_for(&Self::INFO, &[], &[])?, b)
+        with_json(ctx.request_for(&Self::INFO, &[], &[])?, self)
     }
 
     fn parse<B: AsRef<[u8]>>(&self, response: &http::Response<B>) -> Result<CaptionsStarted, ResponseError> {

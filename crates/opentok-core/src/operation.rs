@@ -287,10 +287,27 @@ impl<'a> RequestContext<'a> {
 
 /// Writes an operation's builder-style setters for its optional fields, each with its own doc
 /// line: `field: impl Into<T>` takes anything that converts (`name("x")`), `field: T` takes the
-/// value itself; either way the field becomes `Some(value)`. Setters that do more than assign
-/// are written by hand beside it.
+/// value itself; either way the field becomes `Some(value)`. `field in part: …` sets a field
+/// of a nested wire object (`secure in sip: bool` sets `self.sip.secure`). Setters that do
+/// more than assign are written by hand beside it.
 macro_rules! setters {
     () => {};
+    ($(#[$doc:meta])* $field:ident in $part:ident: impl Into<$ty:ty> $(, $($rest:tt)*)?) => {
+        $(#[$doc])*
+        pub fn $field(mut self, value: impl Into<$ty>) -> Self {
+            self.$part.$field = Some(value.into());
+            self
+        }
+        $crate::operation::setters! { $($($rest)*)? }
+    };
+    ($(#[$doc:meta])* $field:ident in $part:ident: $ty:ty $(, $($rest:tt)*)?) => {
+        $(#[$doc])*
+        pub fn $field(mut self, value: $ty) -> Self {
+            self.$part.$field = Some(value);
+            self
+        }
+        $crate::operation::setters! { $($($rest)*)? }
+    };
     ($(#[$doc:meta])* $field:ident: impl Into<$ty:ty> $(, $($rest:tt)*)?) => {
         $(#[$doc])*
         pub fn $field(mut self, value: impl Into<$ty>) -> Self {

@@ -202,31 +202,30 @@ impl Operation for StartRender {
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
-        let b = self;
-        check_id("sessionId", &b.session_id)?;
-        if b.token.is_empty() {
+        check_id("sessionId", &self.session_id)?;
+        if self.token.is_empty() {
             return Err(ValidationError::new("token", Rule::Required));
         }
-        check_http_url("url", &b.url)?;
+        check_http_url("url", &self.url)?;
         check_range(
             "maxDuration",
-            b.max_duration,
+            self.max_duration,
             MIN_MAX_DURATION_SECS,
             MAX_MAX_DURATION_SECS,
         )?;
-        if let Some(r) = &b.resolution {
+        if let Some(r) = &self.resolution {
             r.validate("resolution")?;
         }
-        if let Some(p) = &b.properties {
+        if let Some(p) = &self.properties {
             if p.name.is_empty() {
                 return Err(ValidationError::new("properties.name", Rule::Required));
             }
             check_len("properties.name", Some(&p.name), MAX_NAME_CHARS)?;
         }
-        if let Some(url) = &b.status_callback_url {
+        if let Some(url) = &self.status_callback_url {
             check_http_url("statusCallbackUrl", url)?;
         }
-        with_json(ctx.request_for(&Self::INFO, &[], &[])?, b)
+        with_json(ctx.request_for(&Self::INFO, &[], &[])?, self)
     }
 
     fn parse<B: AsRef<[u8]>>(&self, response: &http::Response<B>) -> Result<Render, ResponseError> {

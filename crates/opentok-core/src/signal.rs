@@ -197,6 +197,7 @@ mod tests {
             "https://api.opentok.com/v2/project/123456/session/SESSIONID/signal"
         );
         assert_eq!(json_body(&req), json!({"type":"chat","data":"Hello"}));
+        assert_eq!(req.body().as_slice(), br#"{"type":"chat","data":"Hello"}"#);
         op.parse(&reply(204, CASSETTE_204)).expect("204 is success");
         op.parse(&reply(204, "")).expect("204 is success");
     }

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::check::check_id;
 use crate::error::{ResponseError, Rule, ValidationError};
 use crate::operation::{
-    Operation, OperationInfo, RequestContext, debug_with_token, parse_empty, parse_json, with_json,
+    Operation, OperationInfo, RequestContext, debug_with_token, parse_empty, parse_json, setters, with_json,
 };
 use crate::serde_util::opt;
 use crate::transport::HttpRequest;
@@ -179,10 +179,15 @@ impl Dial {
         }
     }
 
-    /// The caller (`from`) shown to the SIP endpoint, e.g. `14155550101@example.com`.
-    pub fn from(mut self, from: impl Into<String>) -> Self {
-        self.sip.from = Some(from.into());
-        self
+    setters! {
+        /// The caller (`from`) shown to the SIP endpoint, e.g. `14155550101@example.com`.
+        from in sip: impl Into<String>,
+        /// Whether media is encrypted (SRTP).
+        secure in sip: bool,
+        /// Whether the call carries video too.
+        video in sip: bool,
+        /// Whether the call obeys the session's force-mute.
+        observe_force_mute in sip: bool,
     }
 
     /// Adds a custom SIP header to the INVITE.
@@ -194,24 +199,6 @@ impl Dial {
     /// Digest credentials for the SIP endpoint.
     pub fn auth(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
         self.sip.auth = Some(SipAuth::new(username, password));
-        self
-    }
-
-    /// Whether media is encrypted (SRTP).
-    pub fn secure(mut self, secure: bool) -> Self {
-        self.sip.secure = Some(secure);
-        self
-    }
-
-    /// Whether the call carries video too.
-    pub fn video(mut self, video: bool) -> Self {
-        self.sip.video = Some(video);
-        self
-    }
-
-    /// Whether the call obeys the session's force-mute.
-    pub fn observe_force_mute(mut self, observe: bool) -> Self {
-        self.sip.observe_force_mute = Some(observe);
         self
     }
 
