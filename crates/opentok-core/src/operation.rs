@@ -194,7 +194,7 @@ impl<'a> RequestContext<'a> {
 
     /// The request `info` describes: its method, and its path template under the API URL with
     /// `{apiKey}` filled with the project id and every other `{name}` with the id `ids` gives
-    /// for it, each checked first ([`check_id`], reported as `name`) and percent-encoded, so no
+    /// for it, each checked first (the path-id rule, reported as `name`) and percent-encoded, so no
     /// id changes which resource the path names. A placeholder no id fills, or an id the
     /// template has no place for, is refused; so is a method `http` does not know. The request
     /// carries the REST auth header, `Accept: application/json` and the SDK's `User-Agent`.

@@ -293,7 +293,7 @@ id_op! {
 }
 
 /// Lists archives, newest first: `GET /v2/project/{apiKey}/archive?offset&count&sessionId`
-/// → [`Page<Archive>`]. `count` is 0..=1000.
+/// → [`Page<Archive>`](crate::operation::Page). `count` is 0..=1000.
 pub type ListArchives = List<ArchiveKind>;
 
 impl Listed for ArchiveKind {

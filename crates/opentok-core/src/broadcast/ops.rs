@@ -308,7 +308,7 @@ id_op! {
 }
 
 /// Lists broadcasts, newest first: `GET /v2/project/{apiKey}/broadcast?offset&count&sessionId`
-/// → [`Page<Broadcast>`]. `count` is 0..=1000.
+/// → [`Page<Broadcast>`](crate::operation::Page). `count` is 0..=1000.
 pub type ListBroadcasts = List<BroadcastKind>;
 
 impl Listed for BroadcastKind {
