@@ -3,13 +3,13 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use http::Method;
 use serde::{Deserialize, Serialize};
 
+use crate::check::check_id;
 use crate::error::{ResponseError, Rule, ValidationError};
 use crate::operation::{
-    Operation, OperationInfo, RequestContext, check_id, debug_with_token, parse_empty, parse_json, with_json,
-    without_body,
+    Operation, OperationInfo, RequestContext, debug_with_token, id_op, parse_empty, parse_json, setters,
+    with_json,
 };
 use crate::serde_util::string_enum;
 use crate::transport::HttpRequest;
@@ -159,7 +159,7 @@ impl AudioTransport {
 
 #[derive(Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
-struct WebSocketOptions {
+pub(crate) struct WebSocketOptions {
     uri: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     streams: Option<Vec<String>>,
@@ -173,14 +173,6 @@ struct WebSocketOptions {
     audio_transport: Option<AudioTransport>,
 }
 
-#[derive(Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-struct StartBody {
-    session_id: String,
-    token: String,
-    websocket: WebSocketOptions,
-}
-
 /// Connects a session's audio to a WebSocket server: `POST /v2/project/{apiKey}/connect`
 /// with `{"sessionId","token","websocket":{"uri","streams"?,"headers"?,"audioRate"?,
 /// "bidirectional"?,"audioTransport"?}}`; the service answers `{"id","connectionId"}`.
@@ -188,15 +180,18 @@ struct StartBody {
 /// The session must be routed (409 otherwise). Without `streams`, all audio is mixed.
 /// Header values may carry credentials for the WebSocket server, so `Debug` shows only
 /// their names.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct StartAudioConnector {
-    body: StartBody,
+    pub(crate) session_id: String,
+    pub(crate) token: String,
+    pub(crate) websocket: WebSocketOptions,
 }
 
 impl fmt::Debug for StartAudioConnector {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let ws = &self.body.websocket;
-        debug_with_token(f, "StartAudioConnector", &self.body.session_id)
+        let ws = &self.websocket;
+        debug_with_token(f, "StartAudioConnector", &self.session_id)
             .field("uri", &ws.uri)
             .field("streams", &ws.streams)
             .field("headers", &ws.headers.keys().collect::<Vec<_>>())
@@ -212,25 +207,22 @@ impl StartAudioConnector {
     /// connecting with `token`.
     pub fn new(session_id: impl Into<String>, token: impl Into<String>, uri: impl Into<String>) -> Self {
         Self {
-            body: StartBody {
-                session_id: session_id.into(),
-                token: token.into(),
-                websocket: WebSocketOptions {
-                    uri: uri.into(),
-                    streams: None,
-                    headers: BTreeMap::new(),
-                    audio_rate: None,
-                    bidirectional: None,
-                    audio_transport: None,
-                },
+            session_id: session_id.into(),
+            token: token.into(),
+            websocket: WebSocketOptions {
+                uri: uri.into(),
+                streams: None,
+                headers: BTreeMap::new(),
+                audio_rate: None,
+                bidirectional: None,
+                audio_transport: None,
             },
         }
     }
 
     /// Sends only this stream's audio (repeatable; at most 50 streams).
     pub fn stream(mut self, stream_id: impl Into<String>) -> Self {
-        self.body
-            .websocket
+        self.websocket
             .streams
             .get_or_insert_with(Vec::new)
             .push(stream_id.into());
@@ -243,8 +235,7 @@ impl StartAudioConnector {
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        self.body
-            .websocket
+        self.websocket
             .streams
             .get_or_insert_with(Vec::new)
             .extend(stream_ids.into_iter().map(Into::into));
@@ -253,33 +244,23 @@ impl StartAudioConnector {
 
     /// Adds a header the service sends in the WebSocket's opening request.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.body.websocket.headers.insert(name.into(), value.into());
+        self.websocket.headers.insert(name.into(), value.into());
         self
     }
 
-    /// The audio sample rate in Hz: 8000, 16000 or 24000 (service default 16000).
-    pub fn audio_rate(mut self, hz: u32) -> Self {
-        self.body.websocket.audio_rate = Some(hz);
-        self
-    }
-
-    /// Whether audio from the WebSocket is played back into the session.
-    pub fn bidirectional(mut self, bidirectional: bool) -> Self {
-        self.body.websocket.bidirectional = Some(bidirectional);
-        self
-    }
-
-    /// How audio is framed on the WebSocket (service default: binary).
-    pub fn audio_transport(mut self, transport: AudioTransport) -> Self {
-        self.body.websocket.audio_transport = Some(transport);
-        self
+    setters! {
+        /// The audio sample rate in Hz: 8000, 16000 or 24000 (service default 16000).
+        audio_rate in websocket: u32,
+        /// Whether audio from the WebSocket is played back into the session.
+        bidirectional in websocket: bool,
+        /// How audio is framed on the WebSocket (service default: binary).
+        audio_transport in websocket: AudioTransport,
     }
 
     fn check(&self) -> Result<(), ValidationError> {
-        let b = &self.body;
-        let ws = &b.websocket;
-        check_id("sessionId", &b.session_id)?;
-        if b.token.is_empty() {
+        let ws = &self.websocket;
+        check_id("sessionId", &self.session_id)?;
+        if self.token.is_empty() {
             return Err(ValidationError::new("token", Rule::Required));
         }
         if ws.uri.is_empty() {
@@ -357,7 +338,7 @@ impl Operation for StartAudioConnector {
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
         self.check()?;
-        with_json(ctx.project_request(Method::POST, &["connect"], &[]), &self.body)
+        with_json(ctx.request_for(&Self::INFO, &[], &[])?, self)
     }
 
     fn parse<B: AsRef<[u8]>>(&self, response: &http::Response<B>) -> Result<AudioConnection, ResponseError> {
@@ -365,24 +346,9 @@ impl Operation for StartAudioConnector {
     }
 }
 
-/// Stops an Audio Connector: `POST /v2/project/{apiKey}/connect/{callId}/stop`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StopAudioConnector {
-    call_id: String,
-}
-
-impl StopAudioConnector {
-    /// Stops the Audio Connector `call_id` ([`AudioConnection::id`]).
-    pub fn new(call_id: impl Into<String>) -> Self {
-        Self {
-            call_id: call_id.into(),
-        }
-    }
-}
-
-impl Operation for StopAudioConnector {
-    type Output = ();
-
+id_op! {
+    /// Stops an Audio Connector: `POST /v2/project/{apiKey}/connect/{callId}/stop`.
+    StopAudioConnector { call_id: "callId" }, (), parse_empty;
     const INFO: OperationInfo = OperationInfo {
         name: "stop_audio_connector",
         method: "POST",
@@ -391,15 +357,6 @@ impl Operation for StopAudioConnector {
         facade: "audio_connector().stop",
         cli: "audio-connector stop",
     };
-
-    fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
-        check_id("callId", &self.call_id)?;
-        without_body(ctx.project_request(Method::POST, &["connect", &self.call_id, "stop"], &[]))
-    }
-
-    fn parse<B: AsRef<[u8]>>(&self, response: &http::Response<B>) -> Result<(), ResponseError> {
-        parse_empty(response)
-    }
 }
 
 #[cfg(test)]

@@ -6,14 +6,13 @@
 
 use std::time::{Duration, SystemTime};
 
-use http::Method;
 use serde::{Deserialize, Serialize};
 
-use crate::check::{check_http_url, check_range};
+use crate::check::{check_http_url, check_id, check_range};
 use crate::error::{ResponseError, Rule, ValidationError};
 use crate::operation::{
-    Operation, OperationInfo, RequestContext, check_id, debug_with_token, parse_empty, parse_json, with_json,
-    without_body,
+    Operation, OperationInfo, RequestContext, debug_with_token, id_op, parse_empty, parse_json, setters,
+    with_json,
 };
 use crate::serde_util::{opt, string_enum};
 use crate::transport::HttpRequest;
@@ -118,39 +117,34 @@ impl Captions {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-struct StartBody {
-    session_id: String,
-    token: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    language_code: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    max_duration: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    partial_captions: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    status_callback_url: Option<String>,
-}
-
 /// Starts live captions for a session: `POST /v2/project/{apiKey}/captions` with
 /// `{"sessionId","token","languageCode"?,"maxDuration"?,"partialCaptions"?,"statusCallbackUrl"?}`;
 /// the service answers 202 `{"captionsId"}`.
 ///
 /// The session must be routed; the token is a moderator token for it. 409 (code 60003) when
 /// captions already run.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct StartCaptions {
-    body: StartBody,
+    pub(crate) session_id: String,
+    pub(crate) token: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) language_code: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) max_duration: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) partial_captions: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) status_callback_url: Option<String>,
 }
 
 impl std::fmt::Debug for StartCaptions {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        debug_with_token(f, "StartCaptions", &self.body.session_id)
-            .field("language_code", &self.body.language_code)
-            .field("max_duration", &self.body.max_duration)
-            .field("partial_captions", &self.body.partial_captions)
-            .field("status_callback_url", &self.body.status_callback_url)
+        debug_with_token(f, "StartCaptions", &self.session_id)
+            .field("language_code", &self.language_code)
+            .field("max_duration", &self.max_duration)
+            .field("partial_captions", &self.partial_captions)
+            .field("status_callback_url", &self.status_callback_url)
             .finish()
     }
 }
@@ -159,39 +153,24 @@ impl StartCaptions {
     /// Captions `session_id`, connecting with the moderator `token`.
     pub fn new(session_id: impl Into<String>, token: impl Into<String>) -> Self {
         Self {
-            body: StartBody {
-                session_id: session_id.into(),
-                token: token.into(),
-                language_code: None,
-                max_duration: None,
-                partial_captions: None,
-                status_callback_url: None,
-            },
+            session_id: session_id.into(),
+            token: token.into(),
+            language_code: None,
+            max_duration: None,
+            partial_captions: None,
+            status_callback_url: None,
         }
     }
 
-    /// The spoken language, a BCP-47 tag such as `en-US` (the default) or `en-GB`.
-    pub fn language_code(mut self, code: impl Into<String>) -> Self {
-        self.body.language_code = Some(code.into());
-        self
-    }
-
-    /// Stops captioning after this many seconds (300–14400; default 14400).
-    pub fn max_duration(mut self, secs: u32) -> Self {
-        self.body.max_duration = Some(secs);
-        self
-    }
-
-    /// Whether to send faster, less accurate partial captions (default true).
-    pub fn partial_captions(mut self, partial: bool) -> Self {
-        self.body.partial_captions = Some(partial);
-        self
-    }
-
-    /// Where the service POSTs status changes ([`Captions`] bodies); 15–2048 characters.
-    pub fn status_callback_url(mut self, url: impl Into<String>) -> Self {
-        self.body.status_callback_url = Some(url.into());
-        self
+    setters! {
+        /// The spoken language, a BCP-47 tag such as `en-US` (the default) or `en-GB`.
+        language_code: impl Into<String>,
+        /// Stops captioning after this many seconds (300–14400; default 14400).
+        max_duration: u32,
+        /// Whether to send faster, less accurate partial captions (default true).
+        partial_captions: bool,
+        /// Where the service POSTs status changes ([`Captions`] bodies); 15–2048 characters.
+        status_callback_url: impl Into<String>,
     }
 }
 
@@ -230,24 +209,23 @@ impl Operation for StartCaptions {
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
-        let b = &self.body;
-        check_id("sessionId", &b.session_id)?;
-        if b.token.is_empty() {
+        check_id("sessionId", &self.session_id)?;
+        if self.token.is_empty() {
             return Err(ValidationError::new("token", Rule::Required));
         }
-        if let Some(code) = &b.language_code {
+        if let Some(code) = &self.language_code {
             check_language_code(code)?;
         }
         check_range(
             "maxDuration",
-            b.max_duration,
+            self.max_duration,
             MIN_MAX_DURATION_SECS,
             MAX_MAX_DURATION_SECS,
         )?;
-        if let Some(url) = &b.status_callback_url {
+        if let Some(url) = &self.status_callback_url {
             check_http_url("statusCallbackUrl", url)?;
         }
-        with_json(ctx.project_request(Method::POST, &["captions"], &[]), b)
+        with_json(ctx.request_for(&Self::INFO, &[], &[])?, self)
     }
 
     fn parse<B: AsRef<[u8]>>(&self, response: &http::Response<B>) -> Result<CaptionsStarted, ResponseError> {
@@ -255,24 +233,9 @@ impl Operation for StartCaptions {
     }
 }
 
-/// Stops live captions: `POST /v2/project/{apiKey}/captions/{captionsId}/stop` (202, no body).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StopCaptions {
-    captions_id: String,
-}
-
-impl StopCaptions {
-    /// Stops `captions_id`.
-    pub fn new(captions_id: impl Into<String>) -> Self {
-        Self {
-            captions_id: captions_id.into(),
-        }
-    }
-}
-
-impl Operation for StopCaptions {
-    type Output = ();
-
+id_op! {
+    /// Stops live captions: `POST /v2/project/{apiKey}/captions/{captionsId}/stop` (202, no body).
+    StopCaptions { captions_id: "captionsId" }, (), parse_empty;
     const INFO: OperationInfo = OperationInfo {
         name: "stop_captions",
         method: "POST",
@@ -281,15 +244,6 @@ impl Operation for StopCaptions {
         facade: "captions().stop",
         cli: "captions stop",
     };
-
-    fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
-        check_id("captionsId", &self.captions_id)?;
-        without_body(ctx.project_request(Method::POST, &["captions", &self.captions_id, "stop"], &[]))
-    }
-
-    fn parse<B: AsRef<[u8]>>(&self, response: &http::Response<B>) -> Result<(), ResponseError> {
-        parse_empty(response)
-    }
 }
 
 #[cfg(test)]

@@ -89,6 +89,22 @@ pub(crate) fn check_len(field: &'static str, value: Option<&str>, max: usize) ->
     Ok(())
 }
 
+/// Rejects `hasAudio` and `hasVideo` both false (reported on `hasVideo`).
+pub(crate) fn check_tracks(has_audio: Option<bool>, has_video: Option<bool>) -> Result<(), ValidationError> {
+    if has_audio == Some(false) && has_video == Some(false) {
+        return Err(ValidationError::new(
+            "hasVideo",
+            Rule::Conflict("hasAudio and hasVideo cannot both be false".into()),
+        ));
+    }
+    Ok(())
+}
+
+/// Checks `maxBitrate` (100 000 – 6 000 000 bits per second).
+pub(crate) fn check_max_bitrate(value: Option<u32>) -> Result<(), ValidationError> {
+    check_range("maxBitrate", value, 100_000, 6_000_000)
+}
+
 /// The shortest callback or page URL the service takes, in characters.
 pub(crate) const MIN_URL_CHARS: usize = 15;
 /// The longest callback or page URL the service takes, in characters.
@@ -187,5 +203,23 @@ mod tests {
             }
         );
         assert!(check_len("name", Some(&"é".repeat(80)), 80).is_ok());
+    }
+
+    #[test]
+    fn tracks_and_bitrate() {
+        let e = check_tracks(Some(false), Some(false)).expect_err("no tracks");
+        assert_eq!(e.field, "hasVideo");
+        assert!(check_tracks(Some(false), None).is_ok());
+        let e = check_max_bitrate(Some(99_999)).expect_err("too low");
+        assert_eq!(
+            e.rule,
+            Rule::OutOfRange {
+                min: 100_000,
+                max: 6_000_000,
+                actual: 99_999
+            }
+        );
+        assert!(check_max_bitrate(Some(6_000_000)).is_ok());
+        assert!(check_max_bitrate(Some(6_000_001)).is_err());
     }
 }

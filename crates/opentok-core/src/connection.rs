@@ -2,12 +2,11 @@
 
 use std::time::SystemTime;
 
-use http::Method;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{ResponseError, ValidationError};
 use crate::operation::{
-    Operation, OperationInfo, RequestContext, check_id, parse_empty, parse_json, without_body,
+    Operation, OperationInfo, RequestContext, id_op, parse_empty, parse_json, without_body,
 };
 use crate::serde_util::{opt, string_enum};
 use crate::transport::HttpRequest;
@@ -89,25 +88,10 @@ impl ConnectionList {
     }
 }
 
-/// Lists the clients connected to a session:
-/// `GET /v2/project/{apiKey}/session/{sessionId}/connection`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ListConnections {
-    session_id: String,
-}
-
-impl ListConnections {
-    /// Lists the connections of `session_id`.
-    pub fn new(session_id: impl Into<String>) -> Self {
-        Self {
-            session_id: session_id.into(),
-        }
-    }
-}
-
-impl Operation for ListConnections {
-    type Output = ConnectionList;
-
+id_op! {
+    /// Lists the clients connected to a session:
+    /// `GET /v2/project/{apiKey}/session/{sessionId}/connection`.
+    ListConnections { session_id: "sessionId" }, ConnectionList, parse_json;
     const INFO: OperationInfo = OperationInfo {
         name: "list_connections",
         method: "GET",
@@ -116,15 +100,6 @@ impl Operation for ListConnections {
         facade: "connections().list",
         cli: "connection list",
     };
-
-    fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
-        check_id("sessionId", &self.session_id)?;
-        without_body(ctx.project_request(Method::GET, &["session", &self.session_id, "connection"], &[]))
-    }
-
-    fn parse<B: AsRef<[u8]>>(&self, response: &http::Response<B>) -> Result<ConnectionList, ResponseError> {
-        parse_json(response)
-    }
 }
 
 /// Disconnects a client from a session:
@@ -158,41 +133,16 @@ impl Operation for ForceDisconnect {
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
-        check_id("sessionId", &self.session_id)?;
-        check_id("connectionId", &self.connection_id)?;
-        without_body(ctx.project_request(
-            Method::DELETE,
-            &["session", &self.session_id, "connection", &self.connection_id],
-            &[],
-        ))
+        let ids = [
+            ("sessionId", self.session_id.as_str()),
+            ("connectionId", &self.connection_id),
+        ];
+        without_body(ctx.request_for(&Self::INFO, &ids, &[])?)
     }
 
     fn parse<B: AsRef<[u8]>>(&self, response: &http::Response<B>) -> Result<(), ResponseError> {
         parse_empty(response)
     }
-}
-
-/// Checks the ids and starts `POST /v2/project/{apiKey}/session/{sessionId}/{action}`, or
-/// `…/session/{sessionId}/connection/{connectionId}/{action}` when `connection_id` is given:
-/// the path of the calls (signal, play DTMF) that reach a whole session or one connection.
-pub(crate) fn post_to_session_or_connection(
-    ctx: &RequestContext<'_>,
-    session_id: &str,
-    connection_id: Option<&str>,
-    action: &str,
-) -> Result<http::request::Builder, ValidationError> {
-    check_id("sessionId", session_id)?;
-    Ok(match connection_id {
-        None => ctx.project_request(Method::POST, &["session", session_id, action], &[]),
-        Some(connection_id) => {
-            check_id("connectionId", connection_id)?;
-            ctx.project_request(
-                Method::POST,
-                &["session", session_id, "connection", connection_id, action],
-                &[],
-            )
-        }
-    })
 }
 
 /// Helpers shared by the resource modules' unit tests.

@@ -13,14 +13,10 @@
 
 use std::borrow::Cow;
 
-use http::Method;
 use serde::{Deserialize, Serialize};
 
-use crate::check::check_range;
 use crate::error::{Rule, ValidationError};
-use crate::operation::{RequestContext, check_id, with_json};
 use crate::serde_util::{opt, string_enum};
-use crate::transport::HttpRequest;
 
 string_enum! {
     /// A composed layout's type (`layout.type`), also used as a screenshare type.
@@ -249,142 +245,9 @@ impl SelectedStream {
     }
 }
 
-/// Rejects `hasAudio` and `hasVideo` both false (reported on `hasVideo`).
-pub(crate) fn check_tracks(has_audio: Option<bool>, has_video: Option<bool>) -> Result<(), ValidationError> {
-    if has_audio == Some(false) && has_video == Some(false) {
-        return Err(ValidationError::new(
-            "hasVideo",
-            Rule::Conflict("hasAudio and hasVideo cannot both be false".into()),
-        ));
-    }
-    Ok(())
-}
+mod composition;
 
-/// Checks `maxBitrate` (100 000 – 6 000 000 bits per second).
-pub(crate) fn check_max_bitrate(value: Option<u32>) -> Result<(), ValidationError> {
-    check_range("maxBitrate", value, 100_000, 6_000_000)
-}
-
-/// The body of the add/remove-stream PATCH shared by archives and broadcasts.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-struct StreamPatch<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    add_stream: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    remove_stream: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    has_audio: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    has_video: Option<bool>,
-}
-
-/// A composition the layout and stream calls act on: an archive or a broadcast, named by its
-/// path segment (`"archive"`), the wire name of its id (`"archiveId"`) and the id.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Composition<'a> {
-    /// The path segment after `/v2/project/{apiKey}/`.
-    pub(crate) resource: &'static str,
-    /// The wire name of the id, reported when the id is bad.
-    pub(crate) id_field: &'static str,
-    /// The archive or broadcast id.
-    pub(crate) id: &'a str,
-}
-
-impl Composition<'_> {
-    /// `PUT /v2/project/{apiKey}/{resource}/{id}/layout` with `layout` as the body.
-    pub(crate) fn set_layout(
-        &self,
-        ctx: &RequestContext<'_>,
-        layout: &Layout,
-    ) -> Result<HttpRequest, ValidationError> {
-        check_id(self.id_field, self.id)?;
-        layout.validate("")?;
-        with_json(
-            ctx.project_request(Method::PUT, &[self.resource, self.id, "layout"], &[]),
-            layout,
-        )
-    }
-
-    /// `PATCH /v2/project/{apiKey}/{resource}/{id}/streams` with `{addStream, hasAudio?, hasVideo?}`.
-    pub(crate) fn add_stream(
-        &self,
-        ctx: &RequestContext<'_>,
-        stream_id: &str,
-        has_audio: Option<bool>,
-        has_video: Option<bool>,
-    ) -> Result<HttpRequest, ValidationError> {
-        check_id(self.id_field, self.id)?;
-        check_id("addStream", stream_id)?;
-        check_tracks(has_audio, has_video)?;
-        self.patch_streams(
-            ctx,
-            &StreamPatch {
-                add_stream: Some(stream_id),
-                remove_stream: None,
-                has_audio,
-                has_video,
-            },
-        )
-    }
-
-    /// `PATCH /v2/project/{apiKey}/{resource}/{id}/streams` with `{removeStream}`.
-    pub(crate) fn remove_stream(
-        &self,
-        ctx: &RequestContext<'_>,
-        stream_id: &str,
-    ) -> Result<HttpRequest, ValidationError> {
-        check_id(self.id_field, self.id)?;
-        check_id("removeStream", stream_id)?;
-        self.patch_streams(
-            ctx,
-            &StreamPatch {
-                add_stream: None,
-                remove_stream: Some(stream_id),
-                has_audio: None,
-                has_video: None,
-            },
-        )
-    }
-
-    fn patch_streams(
-        &self,
-        ctx: &RequestContext<'_>,
-        body: &StreamPatch<'_>,
-    ) -> Result<HttpRequest, ValidationError> {
-        with_json(
-            ctx.project_request(Method::PATCH, &[self.resource, self.id, "streams"], &[]),
-            body,
-        )
-    }
-}
-
-/// Reads a JSON body so that a key the service repeats (the archive callback example repeats
-/// `projectId`; official SDKs' broadcast examples repeat `hasAudio`) keeps its last value instead
-/// of failing, as every official SDK reads it. The body is read directly first; only when that
-/// fails on a duplicate field is it read again through `serde_json::Value`, which keeps the last
-/// value (but not the document order of an object's keys, such as `rtmp` keyed by id).
-pub(crate) fn from_json_tolerant<T: serde::de::DeserializeOwned>(
-    body: &[u8],
-) -> Result<T, serde_json::Error> {
-    serde_json::from_slice(body).or_else(|first: serde_json::Error| {
-        if !first.is_data() || !first.to_string().starts_with("duplicate field") {
-            return Err(first);
-        }
-        let value: serde_json::Value = serde_json::from_slice(body)?;
-        T::deserialize(value)
-    })
-}
-
-/// [`crate::operation::parse_json`] with duplicate keys tolerated (see [`from_json_tolerant`]).
-pub(crate) fn parse_json_tolerant<T: serde::de::DeserializeOwned, B: AsRef<[u8]>>(
-    response: &http::Response<B>,
-) -> Result<T, crate::error::ResponseError> {
-    let body = crate::operation::success_body(response)?;
-    from_json_tolerant(body).map_err(|e| {
-        crate::error::DecodeError::new(response.status(), crate::error::BodyFormat::Json, e, body).into()
-    })
-}
+pub use composition::{AddStream, Composed, RemoveStream, SetLayout};
 
 #[cfg(test)]
 mod tests;

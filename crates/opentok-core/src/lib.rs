@@ -39,6 +39,7 @@ pub mod error;
 pub mod error_body;
 pub(crate) mod form;
 pub(crate) mod jwt;
+pub mod list;
 pub mod nonce;
 pub mod operation;
 pub mod rs256;

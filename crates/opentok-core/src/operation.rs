@@ -192,24 +192,59 @@ impl<'a> RequestContext<'a> {
         self.credentials.project_id()
     }
 
-    /// A request to `/v2/project/{id}/{segments…}?{query}` with the REST auth header,
-    /// `Accept: application/json` and the SDK's `User-Agent`. Each segment is percent-encoded;
-    /// the operations pass every id among them through one check first (non-empty, not `.` or
-    /// `..`, no `/`, `?`, `#` or controls), so no id changes which resource the path names.
-    pub fn project_request(
+    /// The request `info` describes: its method, and its path template under the API URL with
+    /// `{apiKey}` filled with the project id and every other `{name}` with the id `ids` gives
+    /// for it, each checked first (the path-id rule, reported as `name`) and percent-encoded, so no
+    /// id changes which resource the path names. A placeholder no id fills, or an id the
+    /// template has no place for, is refused; so is a method `http` does not know. The request
+    /// carries the REST auth header, `Accept: application/json` and the SDK's `User-Agent`.
+    pub fn request_for(
         &self,
-        method: Method,
-        segments: &[&str],
+        info: &OperationInfo,
+        ids: &[(&str, &str)],
         query: &[(&str, String)],
-    ) -> http::request::Builder {
-        let mut path = String::with_capacity(64);
-        path.push_str("/v2/project/");
-        form::encode_path_segment(&mut path, self.project_id());
-        for s in segments {
-            path.push('/');
-            form::encode_path_segment(&mut path, s);
+    ) -> Result<http::request::Builder, ValidationError> {
+        let (method, path) = self.method_and_path(info, ids)?;
+        Ok(self.authed_request(method, &path, query))
+    }
+
+    /// `info`'s method, and its path with the placeholders filled (see
+    /// [`request_for`](Self::request_for)); for calls that add their own auth header.
+    pub fn method_and_path(
+        &self,
+        info: &OperationInfo,
+        ids: &[(&str, &str)],
+    ) -> Result<(Method, String), ValidationError> {
+        let method = Method::from_bytes(info.method.as_bytes())
+            .map_err(|_| ValidationError::new("method", Rule::Format("an HTTP method")))?;
+        let mut path = String::with_capacity(info.path.len() + 64);
+        let mut rest = info.path;
+        let mut used = 0;
+        while let Some(open) = rest.find('{') {
+            let close = rest[open..].find('}').map_or(rest.len(), |c| open + c);
+            path.push_str(&rest[..open]);
+            let name = rest.get(open + 1..close).unwrap_or_default();
+            if name == "apiKey" {
+                form::encode_path_segment(&mut path, self.project_id());
+            } else {
+                let value = ids
+                    .iter()
+                    .find_map(|(k, v)| (*k == name).then_some(*v))
+                    .ok_or_else(|| ValidationError::new(name, Rule::Required))?;
+                check_id(name, value)?;
+                form::encode_path_segment(&mut path, value);
+                used += 1;
+            }
+            rest = rest.get(close + 1..).unwrap_or_default();
         }
-        self.authed_request(method, &path, query)
+        path.push_str(rest);
+        if used != ids.len() {
+            return Err(ValidationError::new(
+                "request",
+                Rule::Conflict(format!("an id with no place in `{}`", info.path).into()),
+            ));
+        }
+        Ok((method, path))
     }
 
     /// A request to `path` (already encoded, starting with `/`) under the API URL, with the
@@ -249,6 +284,117 @@ impl<'a> RequestContext<'a> {
             .header(USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE))
     }
 }
+
+/// Writes an operation's builder-style setters for its optional fields, each with its own doc
+/// line: `field: impl Into<T>` takes anything that converts (`name("x")`), `field: T` takes the
+/// value itself; either way the field becomes `Some(value)`. `field in part: …` sets a field
+/// of a nested wire object (`secure in sip: bool` sets `self.sip.secure`). Setters that do
+/// more than assign are written by hand beside it.
+macro_rules! setters {
+    () => {};
+    ($(#[$doc:meta])* $field:ident in $part:ident: impl Into<$ty:ty> $(, $($rest:tt)*)?) => {
+        $(#[$doc])*
+        pub fn $field(mut self, value: impl Into<$ty>) -> Self {
+            self.$part.$field = Some(value.into());
+            self
+        }
+        $crate::operation::setters! { $($($rest)*)? }
+    };
+    ($(#[$doc:meta])* $field:ident in $part:ident: $ty:ty $(, $($rest:tt)*)?) => {
+        $(#[$doc])*
+        pub fn $field(mut self, value: $ty) -> Self {
+            self.$part.$field = Some(value);
+            self
+        }
+        $crate::operation::setters! { $($($rest)*)? }
+    };
+    ($(#[$doc:meta])* $field:ident: impl Into<$ty:ty> $(, $($rest:tt)*)?) => {
+        $(#[$doc])*
+        pub fn $field(mut self, value: impl Into<$ty>) -> Self {
+            self.$field = Some(value.into());
+            self
+        }
+        $crate::operation::setters! { $($($rest)*)? }
+    };
+    ($(#[$doc:meta])* $field:ident: $ty:ty $(, $($rest:tt)*)?) => {
+        $(#[$doc])*
+        pub fn $field(mut self, value: $ty) -> Self {
+            self.$field = Some(value);
+            self
+        }
+        $crate::operation::setters! { $($($rest)*)? }
+    };
+}
+pub(crate) use setters;
+
+/// Declares a call on one resource id with no body (stop, get or delete an archive, broadcast
+/// or render): a struct holding the id, its `new` and read accessor, and an [`Operation`] whose
+/// request is `INFO`'s method and path with the id in the named placeholder, and whose reply
+/// the given function parses (by default [`parse_json_tolerant`]). The row comes after the
+/// output type, or, with the parser, as a `const INFO: OperationInfo = …;` item.
+macro_rules! id_op {
+    (@parse) => { $crate::operation::parse_json_tolerant };
+    (@parse $parse:path) => { $parse };
+    (
+        $(#[$meta:meta])*
+        $name:ident { $field:ident: $placeholder:literal }, $output:ty,
+        $info:expr $(, $parse:path)? $(,)?
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        #[non_exhaustive]
+        pub struct $name {
+            pub(crate) $field: String,
+        }
+
+        impl $name {
+            #[doc = concat!("The call for `", stringify!($field), "`.")]
+            pub fn new($field: impl Into<String>) -> Self {
+                Self { $field: $field.into() }
+            }
+
+            #[doc = concat!("The id that goes into `{", $placeholder, "}`.")]
+            pub fn $field(&self) -> &str {
+                &self.$field
+            }
+        }
+
+        impl $crate::operation::Operation for $name {
+            type Output = $output;
+
+            const INFO: $crate::operation::OperationInfo = $info;
+
+            fn build(
+                &self,
+                ctx: &$crate::operation::RequestContext<'_>,
+            ) -> Result<$crate::transport::HttpRequest, $crate::error::ValidationError> {
+                $crate::operation::without_body(ctx.request_for(
+                    &Self::INFO,
+                    &[($placeholder, &self.$field)],
+                    &[],
+                )?)
+            }
+
+            fn parse<B: AsRef<[u8]>>(
+                &self,
+                response: &http::Response<B>,
+            ) -> Result<$output, $crate::error::ResponseError> {
+                ($crate::operation::id_op!(@parse $($parse)?))(response)
+            }
+        }
+    };
+    (
+        $(#[$meta:meta])*
+        $name:ident { $field:ident: $placeholder:literal }, $output:ty $(, $parse:path)?;
+        const INFO: OperationInfo = $info:expr;
+    ) => {
+        $crate::operation::id_op! {
+            $(#[$meta])*
+            $name { $field: $placeholder }, $output, $info $(, $parse)?
+        }
+    };
+}
+pub(crate) use id_op;
 
 /// Starts the `Debug` output of a call that joins a session with a client token (captions,
 /// Experience Composer, Audio Connector, SIP dial): `name { session_id: …, token: "<redacted>"`,
@@ -324,6 +470,32 @@ pub(crate) fn parse_json<T: DeserializeOwned, B: AsRef<[u8]>>(
 ) -> Result<T, ResponseError> {
     let body = success_body(response)?;
     serde_json::from_slice(body)
+        .map_err(|e| DecodeError::new(response.status(), BodyFormat::Json, e, body).into())
+}
+
+/// Reads a JSON body so that a key the service repeats (the archive callback example repeats
+/// `projectId`; official SDKs' broadcast examples repeat `hasAudio`) keeps its last value instead
+/// of failing, as every official SDK reads it. The body is read directly first; only when that
+/// fails on a duplicate field is it read again through `serde_json::Value`, which keeps the last
+/// value (but not the document order of an object's keys, such as `rtmp` keyed by id).
+pub(crate) fn from_json_tolerant<T: serde::de::DeserializeOwned>(
+    body: &[u8],
+) -> Result<T, serde_json::Error> {
+    serde_json::from_slice(body).or_else(|first: serde_json::Error| {
+        if !first.is_data() || !first.to_string().starts_with("duplicate field") {
+            return Err(first);
+        }
+        let value: serde_json::Value = serde_json::from_slice(body)?;
+        T::deserialize(value)
+    })
+}
+
+/// [`parse_json`] with duplicate keys tolerated (see [`from_json_tolerant`]).
+pub(crate) fn parse_json_tolerant<T: serde::de::DeserializeOwned, B: AsRef<[u8]>>(
+    response: &http::Response<B>,
+) -> Result<T, ResponseError> {
+    let body = success_body(response)?;
+    from_json_tolerant(body)
         .map_err(|e| DecodeError::new(response.status(), BodyFormat::Json, e, body).into())
 }
 
@@ -436,24 +608,68 @@ mod tests {
     }
 
     #[test]
-    fn project_request_encodes_and_signs() {
+    fn request_for_encodes_and_signs() {
+        const INFO: OperationInfo = OperationInfo {
+            name: "t",
+            method: "GET",
+            path: "/v2/project/{apiKey}/archive/{archiveId}",
+            summary: "",
+            facade: "",
+            cli: "",
+        };
         let creds = Credentials::new("123456", "secret").expect("valid");
         let url = ApiUrl::new("https://api.opentok.com").expect("valid");
         let nonce = SeededNonce::new(9);
         let ctx = RequestContext::new(&creds, &url, crate::clock::from_unix_secs(1_700_000_000), &nonce);
-        let req = without_body(ctx.project_request(
-            Method::GET,
-            &["archive", "a/b c"],
-            &[("sessionId", "x y".into()), ("count", "5".into())],
-        ))
+        let query = [("sessionId", "x y".into()), ("count", "5".into())];
+        let req = without_body(
+            ctx.request_for(&INFO, &[("archiveId", "a b")], &query)
+                .expect("fills"),
+        )
         .expect("builds");
         assert_eq!(
             req.uri().to_string(),
-            "https://api.opentok.com/v2/project/123456/archive/a%2Fb%20c?sessionId=x+y&count=5"
+            "https://api.opentok.com/v2/project/123456/archive/a%20b?sessionId=x+y&count=5"
         );
         assert!(req.headers()["x-opentok-auth"].is_sensitive());
         assert_eq!(req.headers()["accept"], "application/json");
         assert_eq!(req.headers()["user-agent"], USER_AGENT_VALUE);
+    }
+
+    #[test]
+    fn request_for_fills_the_template() {
+        const INFO: OperationInfo = OperationInfo {
+            name: "t",
+            method: "PATCH",
+            path: "/v2/project/{apiKey}/session/{sessionId}/stream/{streamId}",
+            summary: "",
+            facade: "",
+            cli: "",
+        };
+        let creds = Credentials::new("123456", "secret").expect("valid");
+        let url = ApiUrl::new("https://api.opentok.com").expect("valid");
+        let nonce = SeededNonce::new(9);
+        let ctx = RequestContext::new(&creds, &url, crate::clock::from_unix_secs(1_700_000_000), &nonce);
+        let ids = [("streamId", "s 1"), ("sessionId", "2_MX~")];
+        let req = without_body(ctx.request_for(&INFO, &ids, &[]).expect("fills")).expect("builds");
+        assert_eq!(req.method(), Method::PATCH);
+        assert_eq!(
+            req.uri().to_string(),
+            "https://api.opentok.com/v2/project/123456/session/2_MX~/stream/s%201"
+        );
+        assert!(req.headers()["x-opentok-auth"].is_sensitive());
+        let field = |ids: &[(&str, &str)]| ctx.request_for(&INFO, ids, &[]).expect_err("refused");
+        let e = field(&[("sessionId", "a"), ("streamId", "..")]);
+        assert_eq!(
+            (e.field.as_ref(), e.rule),
+            ("streamId", Rule::Format("an id other than `.` and `..`"))
+        );
+        let e = field(&[("sessionId", "a/b"), ("streamId", "s")]);
+        assert_eq!(e.field, "sessionId");
+        let e = field(&[("sessionId", "a")]);
+        assert_eq!((e.field.as_ref(), e.rule), ("streamId", Rule::Required));
+        let e = field(&[("sessionId", "a"), ("streamId", "s"), ("connectionId", "c")]);
+        assert_eq!(e.field, "request");
     }
 
     #[test]
@@ -513,5 +729,18 @@ mod tests {
             parse_json::<Page<u32>, _>(&resp),
             Err(ResponseError::Decode(_))
         ));
+    }
+
+    #[test]
+    fn tolerant_json_keeps_last_duplicate() {
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct P {
+            #[serde(default, deserialize_with = "crate::serde_util::opt_string_or_number")]
+            project_id: Option<String>,
+        }
+        let p: P = from_json_tolerant(br#"{"projectId":1,"projectId":123456}"#).expect("parses");
+        assert_eq!(p.project_id.as_deref(), Some("123456"));
+        assert!(serde_json::from_slice::<P>(br#"{"projectId":1,"projectId":2}"#).is_err());
     }
 }

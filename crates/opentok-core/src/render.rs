@@ -5,15 +5,15 @@
 
 use std::time::SystemTime;
 
-use http::Method;
 use serde::{Deserialize, Serialize};
 
-use crate::check::{check_http_url, check_len, check_range};
+use crate::check::{check_http_url, check_id, check_len, check_range};
 use crate::error::{ResponseError, Rule, ValidationError};
 use crate::layout::Resolution;
+use crate::list::{List, Listed};
 use crate::operation::{
-    ListOptions, Operation, OperationInfo, Page, RequestContext, check_id, debug_with_token, parse_empty,
-    parse_json, with_json, without_body,
+    Operation, OperationInfo, RequestContext, debug_with_token, id_op, parse_empty, parse_json, setters,
+    with_json,
 };
 use crate::serde_util::{opt, string_enum};
 use crate::transport::HttpRequest;
@@ -111,24 +111,8 @@ impl Render {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-struct Properties {
+pub(crate) struct Properties {
     name: String,
-}
-
-#[derive(Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-struct StartBody {
-    session_id: String,
-    token: String,
-    url: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    max_duration: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    resolution: Option<Resolution>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    properties: Option<Properties>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    status_callback_url: Option<String>,
 }
 
 /// Starts an Experience Composer: `POST /v2/project/{apiKey}/render` with
@@ -145,19 +129,30 @@ struct StartBody {
 ///     .name("Composed view");
 /// # let _ = start;
 /// ```
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct StartRender {
-    body: StartBody,
+    pub(crate) session_id: String,
+    pub(crate) token: String,
+    pub(crate) url: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) max_duration: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) resolution: Option<Resolution>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) properties: Option<Properties>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) status_callback_url: Option<String>,
 }
 
 impl std::fmt::Debug for StartRender {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        debug_with_token(f, "StartRender", &self.body.session_id)
-            .field("url", &self.body.url)
-            .field("max_duration", &self.body.max_duration)
-            .field("resolution", &self.body.resolution)
-            .field("properties", &self.body.properties)
-            .field("status_callback_url", &self.body.status_callback_url)
+        debug_with_token(f, "StartRender", &self.session_id)
+            .field("url", &self.url)
+            .field("max_duration", &self.max_duration)
+            .field("resolution", &self.resolution)
+            .field("properties", &self.properties)
+            .field("status_callback_url", &self.status_callback_url)
             .finish()
     }
 }
@@ -167,40 +162,29 @@ impl StartRender {
     /// `token`.
     pub fn new(session_id: impl Into<String>, token: impl Into<String>, url: impl Into<String>) -> Self {
         Self {
-            body: StartBody {
-                session_id: session_id.into(),
-                token: token.into(),
-                url: url.into(),
-                max_duration: None,
-                resolution: None,
-                properties: None,
-                status_callback_url: None,
-            },
+            session_id: session_id.into(),
+            token: token.into(),
+            url: url.into(),
+            max_duration: None,
+            resolution: None,
+            properties: None,
+            status_callback_url: None,
         }
     }
 
-    /// Stops the render after this many seconds (60–36000; service default 7200).
-    pub fn max_duration(mut self, secs: u32) -> Self {
-        self.body.max_duration = Some(secs);
-        self
-    }
-
-    /// The video resolution (service default 1280x720).
-    pub fn resolution(mut self, resolution: Resolution) -> Self {
-        self.body.resolution = Some(resolution);
-        self
+    setters! {
+        /// Stops the render after this many seconds (60–36000; service default 7200).
+        max_duration: u32,
+        /// The video resolution (service default 1280x720).
+        resolution: Resolution,
+        /// Where the service POSTs the render's status changes ([`Render`] bodies; the render
+        /// shows it as `callbackUrl`); an http(s) URL of 15–2048 characters.
+        status_callback_url: impl Into<String>,
     }
 
     /// The name of the render's stream (1–200 characters).
     pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.body.properties = Some(Properties { name: name.into() });
-        self
-    }
-
-    /// Where the service POSTs the render's status changes ([`Render`] bodies; the render
-    /// shows it as `callbackUrl`); an http(s) URL of 15–2048 characters.
-    pub fn status_callback_url(mut self, url: impl Into<String>) -> Self {
-        self.body.status_callback_url = Some(url.into());
+        self.properties = Some(Properties { name: name.into() });
         self
     }
 }
@@ -218,31 +202,30 @@ impl Operation for StartRender {
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
-        let b = &self.body;
-        check_id("sessionId", &b.session_id)?;
-        if b.token.is_empty() {
+        check_id("sessionId", &self.session_id)?;
+        if self.token.is_empty() {
             return Err(ValidationError::new("token", Rule::Required));
         }
-        check_http_url("url", &b.url)?;
+        check_http_url("url", &self.url)?;
         check_range(
             "maxDuration",
-            b.max_duration,
+            self.max_duration,
             MIN_MAX_DURATION_SECS,
             MAX_MAX_DURATION_SECS,
         )?;
-        if let Some(r) = &b.resolution {
+        if let Some(r) = &self.resolution {
             r.validate("resolution")?;
         }
-        if let Some(p) = &b.properties {
+        if let Some(p) = &self.properties {
             if p.name.is_empty() {
                 return Err(ValidationError::new("properties.name", Rule::Required));
             }
             check_len("properties.name", Some(&p.name), MAX_NAME_CHARS)?;
         }
-        if let Some(url) = &b.status_callback_url {
+        if let Some(url) = &self.status_callback_url {
             check_http_url("statusCallbackUrl", url)?;
         }
-        with_json(ctx.project_request(Method::POST, &["render"], &[]), b)
+        with_json(ctx.request_for(&Self::INFO, &[], &[])?, self)
     }
 
     fn parse<B: AsRef<[u8]>>(&self, response: &http::Response<B>) -> Result<Render, ResponseError> {
@@ -250,24 +233,9 @@ impl Operation for StartRender {
     }
 }
 
-/// Gets a render: `GET /v2/project/{apiKey}/render/{renderId}`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GetRender {
-    render_id: String,
-}
-
-impl GetRender {
-    /// Gets `render_id`.
-    pub fn new(render_id: impl Into<String>) -> Self {
-        Self {
-            render_id: render_id.into(),
-        }
-    }
-}
-
-impl Operation for GetRender {
-    type Output = Render;
-
+id_op! {
+    /// Gets a render: `GET /v2/project/{apiKey}/render/{renderId}`.
+    GetRender { render_id: "renderId" }, Render, parse_json;
     const INFO: OperationInfo = OperationInfo {
         name: "get_render",
         method: "GET",
@@ -276,45 +244,17 @@ impl Operation for GetRender {
         facade: "renders().get",
         cli: "render get",
     };
-
-    fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
-        check_id("renderId", &self.render_id)?;
-        without_body(ctx.project_request(Method::GET, &["render", &self.render_id], &[]))
-    }
-
-    fn parse<B: AsRef<[u8]>>(&self, response: &http::Response<B>) -> Result<Render, ResponseError> {
-        parse_json(response)
-    }
 }
 
 /// Lists renders, newest first: `GET /v2/project/{apiKey}/render?offset&count`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ListRenders {
-    offset: Option<u32>,
-    count: Option<u32>,
-}
+pub type ListRenders = List<RenderKind>;
 
-impl ListRenders {
-    /// Lists with the service's paging defaults.
-    pub fn new() -> Self {
-        Self::default()
-    }
+/// The render as the kind of [`ListRenders`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RenderKind;
 
-    /// Skips this many renders.
-    pub fn offset(mut self, offset: u32) -> Self {
-        self.offset = Some(offset);
-        self
-    }
-
-    /// Returns at most this many renders (0..=1000).
-    pub fn count(mut self, count: u32) -> Self {
-        self.count = Some(count);
-        self
-    }
-}
-
-impl Operation for ListRenders {
-    type Output = Page<Render>;
+impl Listed for RenderKind {
+    type Item = Render;
 
     const INFO: OperationInfo = OperationInfo {
         name: "list_renders",
@@ -324,40 +264,11 @@ impl Operation for ListRenders {
         facade: "renders().list",
         cli: "render list",
     };
-
-    fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
-        let query = ListOptions {
-            offset: self.offset,
-            count: self.count,
-            session_id: None,
-        }
-        .query()?;
-        without_body(ctx.project_request(Method::GET, &["render"], &query))
-    }
-
-    fn parse<B: AsRef<[u8]>>(&self, response: &http::Response<B>) -> Result<Page<Render>, ResponseError> {
-        parse_json(response)
-    }
 }
 
-/// Stops a render: `DELETE /v2/project/{apiKey}/render/{renderId}` (204, or 200: any 2xx).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StopRender {
-    render_id: String,
-}
-
-impl StopRender {
-    /// Stops `render_id`.
-    pub fn new(render_id: impl Into<String>) -> Self {
-        Self {
-            render_id: render_id.into(),
-        }
-    }
-}
-
-impl Operation for StopRender {
-    type Output = ();
-
+id_op! {
+    /// Stops a render: `DELETE /v2/project/{apiKey}/render/{renderId}` (204, or 200: any 2xx).
+    StopRender { render_id: "renderId" }, (), parse_empty;
     const INFO: OperationInfo = OperationInfo {
         name: "stop_render",
         method: "DELETE",
@@ -366,15 +277,6 @@ impl Operation for StopRender {
         facade: "renders().stop",
         cli: "render stop",
     };
-
-    fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
-        check_id("renderId", &self.render_id)?;
-        without_body(ctx.project_request(Method::DELETE, &["render", &self.render_id], &[]))
-    }
-
-    fn parse<B: AsRef<[u8]>>(&self, response: &http::Response<B>) -> Result<(), ResponseError> {
-        parse_empty(response)
-    }
 }
 
 #[cfg(test)]

@@ -24,13 +24,13 @@
 use std::net::Ipv4Addr;
 
 use http::header::ACCEPT;
-use http::{HeaderValue, Method, Response};
+use http::{HeaderValue, Response};
 use serde::{Deserialize, Serialize};
 
 use crate::check::check_len;
 use crate::error::{BodyFormat, DecodeError, ResponseError, Rule, ValidationError};
 use crate::layout::Resolution;
-use crate::operation::{Operation, OperationInfo, RequestContext, success_body, with_form};
+use crate::operation::{Operation, OperationInfo, RequestContext, setters, success_body, with_form};
 use crate::serde_util::{opt, string_enum};
 use crate::transport::HttpRequest;
 
@@ -272,20 +272,13 @@ impl XmlSession {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct CreateSession {
-    /// Media mode (default relayed).
-    pub media_mode: MediaMode,
-    /// IPv4 location hint.
-    pub location: Option<String>,
-    /// Archive mode.
-    pub archive_mode: Option<ArchiveMode>,
-    /// Name for automatic archives.
-    pub archive_name: Option<String>,
-    /// Resolution for automatic archives.
-    pub archive_resolution: Option<Resolution>,
-    /// End-to-end encryption.
-    pub e2ee: Option<bool>,
-    /// Reply format to ask for (default JSON).
-    pub reply_format: ReplyFormat,
+    pub(crate) media_mode: MediaMode,
+    pub(crate) location: Option<String>,
+    pub(crate) archive_mode: Option<ArchiveMode>,
+    pub(crate) archive_name: Option<String>,
+    pub(crate) archive_resolution: Option<Resolution>,
+    pub(crate) e2ee: Option<bool>,
+    pub(crate) reply_format: ReplyFormat,
 }
 
 impl CreateSession {
@@ -300,34 +293,17 @@ impl CreateSession {
         self
     }
 
-    /// Sets the IPv4 location hint.
-    pub fn location(mut self, ip: impl Into<String>) -> Self {
-        self.location = Some(ip.into());
-        self
-    }
-
-    /// Sets the archive mode.
-    pub fn archive_mode(mut self, mode: ArchiveMode) -> Self {
-        self.archive_mode = Some(mode);
-        self
-    }
-
-    /// Names the automatic archives (needs `archiveMode=always`).
-    pub fn archive_name(mut self, name: impl Into<String>) -> Self {
-        self.archive_name = Some(name.into());
-        self
-    }
-
-    /// Sets the automatic archives' resolution (needs `archiveMode=always`).
-    pub fn archive_resolution(mut self, resolution: Resolution) -> Self {
-        self.archive_resolution = Some(resolution);
-        self
-    }
-
-    /// Turns end-to-end encryption on or off (on needs routed media).
-    pub fn e2ee(mut self, on: bool) -> Self {
-        self.e2ee = Some(on);
-        self
+    setters! {
+        /// Sets the IPv4 location hint.
+        location: impl Into<String>,
+        /// Sets the archive mode.
+        archive_mode: ArchiveMode,
+        /// Names the automatic archives (needs `archiveMode=always`).
+        archive_name: impl Into<String>,
+        /// Sets the automatic archives' resolution (needs `archiveMode=always`).
+        archive_resolution: Resolution,
+        /// Turns end-to-end encryption on or off (on needs routed media).
+        e2ee: bool,
     }
 
     /// Chooses the reply format to ask for.
@@ -424,7 +400,7 @@ impl Operation for CreateSession {
             pairs.push(("e2ee", if e { "true" } else { "false" }));
         }
         pairs.push(("p2p.preference", self.media_mode.p2p_preference()));
-        let mut builder = ctx.authed_request(Method::POST, "/session/create", &[]);
+        let mut builder = ctx.request_for(&Self::INFO, &[], &[])?;
         if self.reply_format == ReplyFormat::Xml {
             if let Some(headers) = builder.headers_mut() {
                 headers.insert(ACCEPT, HeaderValue::from_static("*/*"));

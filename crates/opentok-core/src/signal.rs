@@ -6,7 +6,6 @@
 
 use serde::Serialize;
 
-use crate::connection::post_to_session_or_connection;
 use crate::error::{ResponseError, Rule, ValidationError};
 use crate::operation::{Operation, OperationInfo, RequestContext, parse_empty, with_json};
 use crate::transport::HttpRequest;
@@ -18,7 +17,7 @@ pub const MAX_DATA_BYTES: usize = 8192;
 
 /// A signal's payload: `{"type"?, "data"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-struct Payload {
+pub(crate) struct Payload {
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     kind: Option<String>,
     data: String,
@@ -59,10 +58,12 @@ impl Payload {
 /// `POST /v2/project/{apiKey}/session/{sessionId}/signal` with `{"type"?, "data"}`.
 ///
 /// `data` is required (at most 8192 bytes); `type` is optional (at most 128 bytes).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Signal {
-    session_id: String,
-    payload: Payload,
+    #[serde(skip)]
+    pub(crate) session_id: String,
+    #[serde(flatten)]
+    pub(crate) payload: Payload,
 }
 
 impl Signal {
@@ -106,9 +107,9 @@ impl Operation for Signal {
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
-        let request = post_to_session_or_connection(ctx, &self.session_id, None, "signal")?;
+        let request = ctx.request_for(&Self::INFO, &[("sessionId", &self.session_id)], &[])?;
         self.payload.check()?;
-        with_json(request, &self.payload)
+        with_json(request, self)
     }
 
     fn parse<B: AsRef<[u8]>>(&self, response: &http::Response<B>) -> Result<(), ResponseError> {
@@ -120,11 +121,14 @@ impl Operation for Signal {
 /// `POST /v2/project/{apiKey}/session/{sessionId}/connection/{connectionId}/signal`.
 ///
 /// Same rules as [`Signal`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SignalConnection {
-    session_id: String,
-    connection_id: String,
-    payload: Payload,
+    #[serde(skip)]
+    pub(crate) session_id: String,
+    #[serde(skip)]
+    pub(crate) connection_id: String,
+    #[serde(flatten)]
+    pub(crate) payload: Payload,
 }
 
 impl SignalConnection {
@@ -157,10 +161,13 @@ impl Operation for SignalConnection {
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
-        let request =
-            post_to_session_or_connection(ctx, &self.session_id, Some(&self.connection_id), "signal")?;
+        let ids = [
+            ("sessionId", self.session_id.as_str()),
+            ("connectionId", &self.connection_id),
+        ];
+        let request = ctx.request_for(&Self::INFO, &ids, &[])?;
         self.payload.check()?;
-        with_json(request, &self.payload)
+        with_json(request, self)
     }
 
     fn parse<B: AsRef<[u8]>>(&self, response: &http::Response<B>) -> Result<(), ResponseError> {
@@ -190,6 +197,7 @@ mod tests {
             "https://api.opentok.com/v2/project/123456/session/SESSIONID/signal"
         );
         assert_eq!(json_body(&req), json!({"type":"chat","data":"Hello"}));
+        assert_eq!(req.body().as_slice(), br#"{"type":"chat","data":"Hello"}"#);
         op.parse(&reply(204, CASSETTE_204)).expect("204 is success");
         op.parse(&reply(204, "")).expect("204 is success");
     }

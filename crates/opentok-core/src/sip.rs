@@ -4,13 +4,12 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::time::SystemTime;
 
-use http::Method;
 use serde::{Deserialize, Serialize};
 
-use crate::connection::post_to_session_or_connection;
+use crate::check::check_id;
 use crate::error::{ResponseError, Rule, ValidationError};
 use crate::operation::{
-    Operation, OperationInfo, RequestContext, check_id, debug_with_token, parse_empty, parse_json, with_json,
+    Operation, OperationInfo, RequestContext, debug_with_token, parse_empty, parse_json, setters, with_json,
 };
 use crate::serde_util::opt;
 use crate::transport::HttpRequest;
@@ -97,7 +96,7 @@ impl fmt::Debug for SipAuth {
 
 #[derive(Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
-struct SipOptions {
+pub(crate) struct SipOptions {
     uri: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     from: Option<String>,
@@ -131,14 +130,6 @@ impl fmt::Debug for SipOptions {
     }
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct DialBody<'a> {
-    session_id: &'a str,
-    token: &'a str,
-    sip: &'a SipOptions,
-}
-
 /// Dials a SIP endpoint and joins the call to a session: `POST /v2/project/{apiKey}/dial`
 /// with `{"sessionId","token","sip":{"uri",…}}`.
 ///
@@ -153,11 +144,12 @@ struct DialBody<'a> {
 ///     .header("X-Room", "42");
 /// # let _ = dial;
 /// ```
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Dial {
-    session_id: String,
-    token: String,
-    sip: SipOptions,
+    pub(crate) session_id: String,
+    pub(crate) token: String,
+    pub(crate) sip: SipOptions,
 }
 
 impl fmt::Debug for Dial {
@@ -187,10 +179,15 @@ impl Dial {
         }
     }
 
-    /// The caller (`from`) shown to the SIP endpoint, e.g. `14155550101@example.com`.
-    pub fn from(mut self, from: impl Into<String>) -> Self {
-        self.sip.from = Some(from.into());
-        self
+    setters! {
+        /// The caller (`from`) shown to the SIP endpoint, e.g. `14155550101@example.com`.
+        from in sip: impl Into<String>,
+        /// Whether media is encrypted (SRTP).
+        secure in sip: bool,
+        /// Whether the call carries video too.
+        video in sip: bool,
+        /// Whether the call obeys the session's force-mute.
+        observe_force_mute in sip: bool,
     }
 
     /// Adds a custom SIP header to the INVITE.
@@ -202,24 +199,6 @@ impl Dial {
     /// Digest credentials for the SIP endpoint.
     pub fn auth(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
         self.sip.auth = Some(SipAuth::new(username, password));
-        self
-    }
-
-    /// Whether media is encrypted (SRTP).
-    pub fn secure(mut self, secure: bool) -> Self {
-        self.sip.secure = Some(secure);
-        self
-    }
-
-    /// Whether the call carries video too.
-    pub fn video(mut self, video: bool) -> Self {
-        self.sip.video = Some(video);
-        self
-    }
-
-    /// Whether the call obeys the session's force-mute.
-    pub fn observe_force_mute(mut self, observe: bool) -> Self {
-        self.sip.observe_force_mute = Some(observe);
         self
     }
 
@@ -307,14 +286,7 @@ impl Operation for Dial {
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
         self.check()?;
-        with_json(
-            ctx.project_request(Method::POST, &["dial"], &[]),
-            &DialBody {
-                session_id: &self.session_id,
-                token: &self.token,
-                sip: &self.sip,
-            },
-        )
+        with_json(ctx.request_for(&Self::INFO, &[], &[])?, self)
     }
 
     fn parse<B: AsRef<[u8]>>(&self, response: &http::Response<B>) -> Result<SipCall, ResponseError> {
@@ -336,17 +308,13 @@ fn check_digits(digits: &str) -> Result<(), ValidationError> {
     Ok(())
 }
 
-#[derive(Serialize)]
-struct DigitsBody<'a> {
-    digits: &'a str,
-}
-
 /// Plays DTMF tones to every SIP participant of a session:
 /// `POST /v2/project/{apiKey}/session/{sessionId}/play-dtmf` with `{"digits"}`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PlayDtmf {
-    session_id: String,
-    digits: String,
+    #[serde(skip)]
+    pub(crate) session_id: String,
+    pub(crate) digits: String,
 }
 
 impl PlayDtmf {
@@ -381,9 +349,9 @@ impl Operation for PlayDtmf {
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
-        let request = post_to_session_or_connection(ctx, &self.session_id, None, "play-dtmf")?;
+        let request = ctx.request_for(&Self::INFO, &[("sessionId", &self.session_id)], &[])?;
         check_digits(&self.digits)?;
-        with_json(request, &DigitsBody { digits: &self.digits })
+        with_json(request, self)
     }
 
     fn parse<B: AsRef<[u8]>>(&self, response: &http::Response<B>) -> Result<(), ResponseError> {
@@ -393,11 +361,13 @@ impl Operation for PlayDtmf {
 
 /// Plays DTMF tones to one SIP connection:
 /// `POST /v2/project/{apiKey}/session/{sessionId}/connection/{connectionId}/play-dtmf`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PlayDtmfConnection {
-    session_id: String,
-    connection_id: String,
-    digits: String,
+    #[serde(skip)]
+    pub(crate) session_id: String,
+    #[serde(skip)]
+    pub(crate) connection_id: String,
+    pub(crate) digits: String,
 }
 
 impl PlayDtmfConnection {
@@ -424,10 +394,13 @@ impl Operation for PlayDtmfConnection {
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
-        let request =
-            post_to_session_or_connection(ctx, &self.session_id, Some(&self.connection_id), "play-dtmf")?;
+        let ids = [
+            ("sessionId", self.session_id.as_str()),
+            ("connectionId", &self.connection_id),
+        ];
+        let request = ctx.request_for(&Self::INFO, &ids, &[])?;
         check_digits(&self.digits)?;
-        with_json(request, &DigitsBody { digits: &self.digits })
+        with_json(request, self)
     }
 
     fn parse<B: AsRef<[u8]>>(&self, response: &http::Response<B>) -> Result<(), ResponseError> {

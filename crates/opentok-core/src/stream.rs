@@ -6,13 +6,13 @@
 
 use std::time::SystemTime;
 
-use http::Method;
 use serde::{Deserialize, Serialize};
 
+use crate::check::check_id;
 use crate::error::{BodyFormat, DecodeError, ResponseError, Rule, ValidationError};
 use crate::operation::{
-    Operation, OperationInfo, Page, RequestContext, check_id, parse_empty, parse_json, success_body,
-    with_json, without_body,
+    Operation, OperationInfo, Page, RequestContext, id_op, parse_empty, parse_json, success_body, with_json,
+    without_body,
 };
 use crate::serde_util::{opt, string_enum};
 use crate::transport::HttpRequest;
@@ -81,26 +81,11 @@ fn check_classes(field: &str, classes: &[String]) -> Result<(), ValidationError>
     Ok(())
 }
 
-/// Lists the streams of a session: `GET /v2/project/{apiKey}/session/{sessionId}/stream`.
-///
-/// A session the service does not know is an error (404), not an empty list.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ListStreams {
-    session_id: String,
-}
-
-impl ListStreams {
-    /// Lists the streams of `session_id`.
-    pub fn new(session_id: impl Into<String>) -> Self {
-        Self {
-            session_id: session_id.into(),
-        }
-    }
-}
-
-impl Operation for ListStreams {
-    type Output = Page<Stream>;
-
+id_op! {
+    /// Lists the streams of a session: `GET /v2/project/{apiKey}/session/{sessionId}/stream`.
+    ///
+    /// A session the service does not know is an error (404), not an empty list.
+    ListStreams { session_id: "sessionId" }, Page<Stream>, parse_json;
     const INFO: OperationInfo = OperationInfo {
         name: "list_streams",
         method: "GET",
@@ -109,15 +94,6 @@ impl Operation for ListStreams {
         facade: "streams().list",
         cli: "stream list",
     };
-
-    fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
-        check_id("sessionId", &self.session_id)?;
-        without_body(ctx.project_request(Method::GET, &["session", &self.session_id, "stream"], &[]))
-    }
-
-    fn parse<B: AsRef<[u8]>>(&self, response: &http::Response<B>) -> Result<Page<Stream>, ResponseError> {
-        parse_json(response)
-    }
 }
 
 /// Gets one stream: `GET /v2/project/{apiKey}/session/{sessionId}/stream/{streamId}`.
@@ -150,13 +126,11 @@ impl Operation for GetStream {
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
-        check_id("sessionId", &self.session_id)?;
-        check_id("streamId", &self.stream_id)?;
-        without_body(ctx.project_request(
-            Method::GET,
-            &["session", &self.session_id, "stream", &self.stream_id],
-            &[],
-        ))
+        let ids = [
+            ("sessionId", self.session_id.as_str()),
+            ("streamId", &self.stream_id),
+        ];
+        without_body(ctx.request_for(&Self::INFO, &ids, &[])?)
     }
 
     fn parse<B: AsRef<[u8]>>(&self, response: &http::Response<B>) -> Result<Stream, ResponseError> {
@@ -178,10 +152,11 @@ pub struct StreamClasses {
 /// Sets the layout classes of several streams at once:
 /// `PUT /v2/project/{apiKey}/session/{sessionId}/stream` with
 /// `{"items":[{"id","layoutClassList"}]}`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SetStreamLayoutClasses {
-    session_id: String,
-    items: Vec<StreamClasses>,
+    #[serde(skip)]
+    pub(crate) session_id: String,
+    pub(crate) items: Vec<StreamClasses>,
 }
 
 impl SetStreamLayoutClasses {
@@ -207,11 +182,6 @@ impl SetStreamLayoutClasses {
     }
 }
 
-#[derive(Serialize)]
-struct ItemsBody<'a> {
-    items: &'a [StreamClasses],
-}
-
 impl Operation for SetStreamLayoutClasses {
     type Output = ();
 
@@ -225,7 +195,7 @@ impl Operation for SetStreamLayoutClasses {
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
-        check_id("sessionId", &self.session_id)?;
+        let request = ctx.request_for(&Self::INFO, &[("sessionId", &self.session_id)], &[])?;
         if self.items.is_empty() {
             return Err(ValidationError::new("items", Rule::Required));
         }
@@ -233,10 +203,7 @@ impl Operation for SetStreamLayoutClasses {
             check_id("id", &item.id).map_err(|e| ValidationError::new(format!("items[{i}].id"), e.rule))?;
             check_classes(&format!("items[{i}].layoutClassList"), &item.layout_class_list)?;
         }
-        with_json(
-            ctx.project_request(Method::PUT, &["session", &self.session_id, "stream"], &[]),
-            &ItemsBody { items: &self.items },
-        )
+        with_json(request, self)
     }
 
     fn parse<B: AsRef<[u8]>>(&self, response: &http::Response<B>) -> Result<(), ResponseError> {
@@ -247,11 +214,14 @@ impl Operation for SetStreamLayoutClasses {
 /// Sets the layout classes of one stream:
 /// `PUT /v2/project/{apiKey}/session/{sessionId}/stream/{streamId}` with
 /// `{"layoutClassList":[…]}`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SetStreamLayoutClass {
-    session_id: String,
-    stream_id: String,
-    classes: Vec<String>,
+    #[serde(skip)]
+    pub(crate) session_id: String,
+    #[serde(skip)]
+    pub(crate) stream_id: String,
+    pub(crate) layout_class_list: Vec<String>,
 }
 
 impl SetStreamLayoutClass {
@@ -264,15 +234,9 @@ impl SetStreamLayoutClass {
         Self {
             session_id: session_id.into(),
             stream_id: stream_id.into(),
-            classes: classes.into_iter().map(Into::into).collect(),
+            layout_class_list: classes.into_iter().map(Into::into).collect(),
         }
     }
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct ClassListBody<'a> {
-    layout_class_list: &'a [String],
 }
 
 impl Operation for SetStreamLayoutClass {
@@ -288,19 +252,13 @@ impl Operation for SetStreamLayoutClass {
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
-        check_id("sessionId", &self.session_id)?;
-        check_id("streamId", &self.stream_id)?;
-        check_classes("layoutClassList", &self.classes)?;
-        with_json(
-            ctx.project_request(
-                Method::PUT,
-                &["session", &self.session_id, "stream", &self.stream_id],
-                &[],
-            ),
-            &ClassListBody {
-                layout_class_list: &self.classes,
-            },
-        )
+        let ids = [
+            ("sessionId", self.session_id.as_str()),
+            ("streamId", &self.stream_id),
+        ];
+        let request = ctx.request_for(&Self::INFO, &ids, &[])?;
+        check_classes("layoutClassList", &self.layout_class_list)?;
+        with_json(request, self)
     }
 
     fn parse<B: AsRef<[u8]>>(&self, response: &http::Response<B>) -> Result<(), ResponseError> {
@@ -428,13 +386,11 @@ impl Operation for ForceMuteStream {
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
-        check_id("sessionId", &self.session_id)?;
-        check_id("streamId", &self.stream_id)?;
-        without_body(ctx.project_request(
-            Method::POST,
-            &["session", &self.session_id, "stream", &self.stream_id, "mute"],
-            &[],
-        ))
+        let ids = [
+            ("sessionId", self.session_id.as_str()),
+            ("streamId", &self.stream_id),
+        ];
+        without_body(ctx.request_for(&Self::INFO, &ids, &[])?)
     }
 
     /// The project details the service answers with; `None` for an empty body.
@@ -451,11 +407,13 @@ impl Operation for ForceMuteStream {
 /// ([`MuteAll::disable`]: `{"active":false}`):
 /// `POST /v2/project/{apiKey}/session/{sessionId}/mute`; the service answers with
 /// [`ProjectDetails`] (or an empty body).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MuteAll {
-    session_id: String,
-    active: bool,
-    excluded: Vec<String>,
+    #[serde(skip)]
+    pub(crate) session_id: String,
+    pub(crate) active: bool,
+    #[serde(rename = "excludedStreamIds", skip_serializing_if = "Vec::is_empty")]
+    pub(crate) excluded: Vec<String>,
 }
 
 impl MuteAll {
@@ -499,14 +457,6 @@ impl MuteAll {
     }
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct MuteBody<'a> {
-    active: bool,
-    #[serde(skip_serializing_if = "<[String]>::is_empty")]
-    excluded_stream_ids: &'a [String],
-}
-
 impl Operation for MuteAll {
     type Output = Option<ProjectDetails>;
 
@@ -520,7 +470,7 @@ impl Operation for MuteAll {
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
-        check_id("sessionId", &self.session_id)?;
+        let request = ctx.request_for(&Self::INFO, &[("sessionId", &self.session_id)], &[])?;
         if !self.active && !self.excluded.is_empty() {
             return Err(ValidationError::new(
                 "excludedStreamIds",
@@ -531,13 +481,7 @@ impl Operation for MuteAll {
             check_id("excludedStreamIds", id)
                 .map_err(|e| ValidationError::new(format!("excludedStreamIds[{i}]"), e.rule))?;
         }
-        with_json(
-            ctx.project_request(Method::POST, &["session", &self.session_id, "mute"], &[]),
-            &MuteBody {
-                active: self.active,
-                excluded_stream_ids: &self.excluded,
-            },
-        )
+        with_json(request, self)
     }
 
     /// The project details the service answers with; `None` for an empty body.

@@ -7,10 +7,8 @@ use std::task::{Context, Poll};
 
 use futures_core::Stream;
 use opentok_core::Error;
-use opentok_core::archive::{Archive, ListArchives};
-use opentok_core::broadcast::{Broadcast, ListBroadcasts};
+use opentok_core::list::{List, Listed};
 use opentok_core::operation::{Operation, Page};
-use opentok_core::render::{ListRenders, Render};
 use opentok_core::transport::BoxFuture;
 
 use crate::client::OpenTok;
@@ -24,22 +22,13 @@ pub trait Paged: Operation<Output = Page<Self::Item>> + Clone + Send + Sync + 's
     fn at_offset(&self, offset: u32) -> Self;
 }
 
-impl Paged for ListArchives {
-    type Item = Archive;
-    fn at_offset(&self, offset: u32) -> Self {
-        self.clone().offset(offset)
-    }
-}
-
-impl Paged for ListBroadcasts {
-    type Item = Broadcast;
-    fn at_offset(&self, offset: u32) -> Self {
-        self.clone().offset(offset)
-    }
-}
-
-impl Paged for ListRenders {
-    type Item = Render;
+/// Every list call (`ListArchives`, `ListBroadcasts`, `ListRenders`) pages the same way.
+impl<K> Paged for List<K>
+where
+    K: Listed + Clone + Send + Sync + 'static,
+    K::Item: Send + 'static,
+{
+    type Item = K::Item;
     fn at_offset(&self, offset: u32) -> Self {
         self.clone().offset(offset)
     }

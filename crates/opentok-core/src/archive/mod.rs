@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 use crate::layout::{Resolution, SelectedStream, StreamMode};
 use crate::serde_util::{opt, string_enum};
 
-pub use composition::{AddArchiveStream, RemoveArchiveStream, SetArchiveLayout};
+pub use composition::{AddArchiveStream, ArchiveKind, RemoveArchiveStream, SetArchiveLayout};
 pub use ops::{DeleteArchive, GetArchive, ListArchives, StartArchive, StopArchive, TranscriptionProperties};
 pub use storage::{AzureStorage, S3Encryption, S3Storage, SetArchiveStorage, StorageFallback, StorageTarget};
 
@@ -281,7 +281,7 @@ impl Archive {
     /// twice keeps its last value (the service's documented callback example repeats
     /// `projectId`).
     pub fn from_json(body: &[u8]) -> Result<Self, serde_json::Error> {
-        crate::layout::from_json_tolerant(body)
+        crate::operation::from_json_tolerant(body)
     }
 
     /// The project id, falling back to the partner id and then the application id.

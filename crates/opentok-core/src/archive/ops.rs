@@ -1,16 +1,16 @@
 //! The archive calls (endpoints 12–18): start, stop, get, list and delete here; layout and
 //! stream selection in `composition.rs`.
 
-use http::{Method, Response};
+use http::Response;
 use serde::{Deserialize, Serialize};
 
-use super::{Archive, OutputMode};
-use crate::check::{check_len, check_range};
+use super::{Archive, ArchiveKind, OutputMode};
+use crate::check::{check_id, check_len, check_max_bitrate, check_range, check_tracks};
 use crate::error::{ResponseError, Rule, ValidationError};
-use crate::layout::{Layout, Resolution, StreamMode, check_max_bitrate, check_tracks, parse_json_tolerant};
+use crate::layout::{Layout, Resolution, StreamMode};
+use crate::list::{List, Listed, SessionFiltered};
 use crate::operation::{
-    ListOptions, Operation, OperationInfo, Page, RequestContext, check_id, parse_empty, with_json,
-    without_body,
+    Operation, OperationInfo, RequestContext, id_op, parse_empty, parse_json_tolerant, setters, with_json,
 };
 use crate::transport::HttpRequest;
 
@@ -33,16 +33,11 @@ impl TranscriptionProperties {
         Self::default()
     }
 
-    /// Sets the language code.
-    pub fn primary_language_code(mut self, code: impl Into<String>) -> Self {
-        self.primary_language_code = Some(code.into());
-        self
-    }
-
-    /// Asks for a summary.
-    pub fn has_summary(mut self, on: bool) -> Self {
-        self.has_summary = Some(on);
-        self
+    setters! {
+        /// Sets the language code.
+        primary_language_code: impl Into<String>,
+        /// Asks for a summary.
+        has_summary: bool,
     }
 }
 
@@ -90,65 +85,35 @@ impl TranscriptionProperties {
 /// assert_eq!((archive.id.as_str(), archive.status), ("b40ef09b", ArchiveStatus::Started));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct StartArchive {
-    /// The session to record.
-    pub session_id: String,
-    /// Archive name.
-    pub name: Option<String>,
-    /// Record audio (default true).
-    pub has_audio: Option<bool>,
-    /// Record video (default true).
-    pub has_video: Option<bool>,
-    /// Composed (default) or individual.
-    pub output_mode: Option<OutputMode>,
-    /// Composed resolution.
-    pub resolution: Option<Resolution>,
-    /// Composed layout.
-    pub layout: Option<Layout>,
-    /// Automatic (default) or manual stream selection.
-    pub stream_mode: Option<StreamMode>,
-    /// Tag allowing several simultaneous archives of one session.
-    pub multi_archive_tag: Option<String>,
-    /// Maximum video bitrate, bits per second.
-    pub max_bitrate: Option<u32>,
-    /// Video quantization parameter (composed only).
-    pub quantization_parameter: Option<u32>,
-    /// Transcribe the audio (individual only).
-    pub has_transcription: Option<bool>,
-    /// Transcription options.
-    pub transcription_properties: Option<TranscriptionProperties>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct StartArchiveBody<'a> {
-    session_id: &'a str,
+    pub(crate) session_id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    name: Option<&'a str>,
+    pub(crate) name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    has_audio: Option<bool>,
+    pub(crate) has_audio: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    has_video: Option<bool>,
+    pub(crate) has_video: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    output_mode: Option<&'a OutputMode>,
+    pub(crate) output_mode: Option<OutputMode>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    resolution: Option<&'a Resolution>,
+    pub(crate) resolution: Option<Resolution>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    layout: Option<&'a Layout>,
+    pub(crate) layout: Option<Layout>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    stream_mode: Option<&'a StreamMode>,
+    pub(crate) stream_mode: Option<StreamMode>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    multi_archive_tag: Option<&'a str>,
+    pub(crate) multi_archive_tag: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    max_bitrate: Option<u32>,
+    pub(crate) max_bitrate: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    quantization_parameter: Option<u32>,
+    pub(crate) quantization_parameter: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    has_transcription: Option<bool>,
+    pub(crate) has_transcription: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    transcription_properties: Option<&'a TranscriptionProperties>,
+    pub(crate) transcription_properties: Option<TranscriptionProperties>,
 }
 
 impl StartArchive {
@@ -171,72 +136,31 @@ impl StartArchive {
         }
     }
 
-    /// Names the archive (≤ 80 characters).
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Records audio or not.
-    pub fn has_audio(mut self, on: bool) -> Self {
-        self.has_audio = Some(on);
-        self
-    }
-
-    /// Records video or not.
-    pub fn has_video(mut self, on: bool) -> Self {
-        self.has_video = Some(on);
-        self
-    }
-
-    /// Composed or individual.
-    pub fn output_mode(mut self, mode: OutputMode) -> Self {
-        self.output_mode = Some(mode);
-        self
-    }
-
-    /// The composed resolution.
-    pub fn resolution(mut self, resolution: Resolution) -> Self {
-        self.resolution = Some(resolution);
-        self
-    }
-
-    /// The composed layout.
-    pub fn layout(mut self, layout: Layout) -> Self {
-        self.layout = Some(layout);
-        self
-    }
-
-    /// Automatic or manual stream selection.
-    pub fn stream_mode(mut self, mode: StreamMode) -> Self {
-        self.stream_mode = Some(mode);
-        self
-    }
-
-    /// Tag allowing several simultaneous archives of one session.
-    pub fn multi_archive_tag(mut self, tag: impl Into<String>) -> Self {
-        self.multi_archive_tag = Some(tag.into());
-        self
-    }
-
-    /// Maximum video bitrate (100 000–6 000 000 bits per second; not with
-    /// [`quantization_parameter`](Self::quantization_parameter)).
-    pub fn max_bitrate(mut self, bps: u32) -> Self {
-        self.max_bitrate = Some(bps);
-        self
-    }
-
-    /// Video quantization parameter (15–40, composed only; not with
-    /// [`max_bitrate`](Self::max_bitrate)).
-    pub fn quantization_parameter(mut self, qp: u32) -> Self {
-        self.quantization_parameter = Some(qp);
-        self
-    }
-
-    /// Transcribes the audio (individual archives only).
-    pub fn has_transcription(mut self, on: bool) -> Self {
-        self.has_transcription = Some(on);
-        self
+    setters! {
+        /// Names the archive (≤ 80 characters).
+        name: impl Into<String>,
+        /// Records audio or not.
+        has_audio: bool,
+        /// Records video or not.
+        has_video: bool,
+        /// Composed or individual.
+        output_mode: OutputMode,
+        /// The composed resolution.
+        resolution: Resolution,
+        /// The composed layout.
+        layout: Layout,
+        /// Automatic or manual stream selection.
+        stream_mode: StreamMode,
+        /// Tag allowing several simultaneous archives of one session.
+        multi_archive_tag: impl Into<String>,
+        /// Maximum video bitrate (100 000–6 000 000 bits per second; not with
+        /// [`quantization_parameter`](Self::quantization_parameter)).
+        max_bitrate: u32,
+        /// Video quantization parameter (15–40, composed only; not with
+        /// [`max_bitrate`](Self::max_bitrate)).
+        quantization_parameter: u32,
+        /// Transcribes the audio (individual archives only).
+        has_transcription: bool,
     }
 
     /// Transcription options (turns transcription on).
@@ -316,22 +240,7 @@ impl Operation for StartArchive {
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
         self.validate()?;
-        let body = StartArchiveBody {
-            session_id: &self.session_id,
-            name: self.name.as_deref(),
-            has_audio: self.has_audio,
-            has_video: self.has_video,
-            output_mode: self.output_mode.as_ref(),
-            resolution: self.resolution.as_ref(),
-            layout: self.layout.as_ref(),
-            stream_mode: self.stream_mode.as_ref(),
-            multi_archive_tag: self.multi_archive_tag.as_deref(),
-            max_bitrate: self.max_bitrate,
-            quantization_parameter: self.quantization_parameter,
-            has_transcription: self.has_transcription,
-            transcription_properties: self.transcription_properties.as_ref(),
-        };
-        with_json(ctx.project_request(Method::POST, &["archive"], &[]), &body)
+        with_json(ctx.request_for(&Self::INFO, &[], &[])?, self)
     }
 
     fn parse<B: AsRef<[u8]>>(&self, response: &Response<B>) -> Result<Archive, ResponseError> {
@@ -339,52 +248,10 @@ impl Operation for StartArchive {
     }
 }
 
-/// Declares an operation on one archive id with no request body.
-macro_rules! archive_id_op {
-    (
-        $(#[$meta:meta])*
-        $name:ident, $output:ty, $method:ident, [$($tail:literal),*], $info:expr, $parse:path
-    ) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, PartialEq, Eq)]
-        #[non_exhaustive]
-        pub struct $name {
-            /// The archive id.
-            pub archive_id: String,
-        }
-
-        impl $name {
-            /// The call for `archive_id`.
-            pub fn new(archive_id: impl Into<String>) -> Self {
-                Self { archive_id: archive_id.into() }
-            }
-        }
-
-        impl Operation for $name {
-            type Output = $output;
-
-            const INFO: OperationInfo = $info;
-
-            fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
-                check_id("archiveId", &self.archive_id)?;
-                without_body(ctx.project_request(
-                    Method::$method,
-                    &["archive", &self.archive_id $(, $tail)*],
-                    &[],
-                ))
-            }
-
-            fn parse<B: AsRef<[u8]>>(&self, response: &Response<B>) -> Result<$output, ResponseError> {
-                $parse(response)
-            }
-        }
-    };
-}
-
-archive_id_op! {
+id_op! {
     /// Stops a recording: `POST /v2/project/{apiKey}/archive/{archiveId}/stop` → [`Archive`]
     /// (status `stopped`; 409 when it is not recording).
-    StopArchive, Archive, POST, ["stop"],
+    StopArchive { archive_id: "archiveId" }, Archive,
     OperationInfo {
         name: "stop_archive",
         method: "POST",
@@ -396,9 +263,9 @@ archive_id_op! {
     parse_json_tolerant
 }
 
-archive_id_op! {
+id_op! {
     /// Gets an archive: `GET /v2/project/{apiKey}/archive/{archiveId}` → [`Archive`].
-    GetArchive, Archive, GET, [],
+    GetArchive { archive_id: "archiveId" }, Archive,
     OperationInfo {
         name: "get_archive",
         method: "GET",
@@ -410,10 +277,10 @@ archive_id_op! {
     parse_json_tolerant
 }
 
-archive_id_op! {
+id_op! {
     /// Deletes an archive's file: `DELETE /v2/project/{apiKey}/archive/{archiveId}` (204; 409
     /// unless the archive is `available`, `uploaded` or `deleted`).
-    DeleteArchive, (), DELETE, [],
+    DeleteArchive { archive_id: "archiveId" }, (),
     OperationInfo {
         name: "delete_archive",
         method: "DELETE",
@@ -426,46 +293,11 @@ archive_id_op! {
 }
 
 /// Lists archives, newest first: `GET /v2/project/{apiKey}/archive?offset&count&sessionId`
-/// → [`Page<Archive>`]. `count` is 0..=1000.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct ListArchives {
-    /// Paging and session filter.
-    pub options: ListOptions,
-}
+/// → [`Page<Archive>`](crate::operation::Page). `count` is 0..=1000.
+pub type ListArchives = List<ArchiveKind>;
 
-impl ListArchives {
-    /// The first page with the service's default size.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// A list call with these options.
-    pub fn with_options(options: ListOptions) -> Self {
-        Self { options }
-    }
-
-    /// Skips `offset` archives.
-    pub fn offset(mut self, offset: u32) -> Self {
-        self.options = self.options.offset(offset);
-        self
-    }
-
-    /// Returns at most `count` (0..=1000).
-    pub fn count(mut self, count: u32) -> Self {
-        self.options = self.options.count(count);
-        self
-    }
-
-    /// Only archives of this session.
-    pub fn session_id(mut self, session_id: impl Into<String>) -> Self {
-        self.options = self.options.session_id(session_id);
-        self
-    }
-}
-
-impl Operation for ListArchives {
-    type Output = Page<Archive>;
+impl Listed for ArchiveKind {
+    type Item = Archive;
 
     const INFO: OperationInfo = OperationInfo {
         name: "list_archives",
@@ -475,13 +307,6 @@ impl Operation for ListArchives {
         facade: "archives().list",
         cli: "archive list",
     };
-
-    fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
-        let query = self.options.query()?;
-        without_body(ctx.project_request(Method::GET, &["archive"], &query))
-    }
-
-    fn parse<B: AsRef<[u8]>>(&self, response: &Response<B>) -> Result<Page<Archive>, ResponseError> {
-        parse_json_tolerant(response)
-    }
 }
+
+impl SessionFiltered for ArchiveKind {}

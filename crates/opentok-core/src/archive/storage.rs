@@ -4,12 +4,12 @@
 //! The keys in the config are [`SecretString`]s: they are sent in the body but never shown by
 //! `Debug`.
 
-use http::{Method, Response};
+use http::Response;
 use serde::Serialize;
 
 use super::SecretString;
 use crate::error::{ResponseError, Rule, ValidationError};
-use crate::operation::{Operation, OperationInfo, RequestContext, parse_empty, with_json};
+use crate::operation::{Operation, OperationInfo, RequestContext, parse_empty, setters, with_json};
 use crate::serde_util::string_enum;
 use crate::transport::HttpRequest;
 
@@ -69,16 +69,11 @@ impl S3Storage {
         }
     }
 
-    /// Uses an S3-compatible provider at `endpoint` (an http(s) URL).
-    pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
-        self.endpoint = Some(endpoint.into());
-        self
-    }
-
-    /// Sets server-side encryption.
-    pub fn sse(mut self, sse: S3Encryption) -> Self {
-        self.sse = Some(sse);
-        self
+    setters! {
+        /// Uses an S3-compatible provider at `endpoint` (an http(s) URL).
+        endpoint: impl Into<String>,
+        /// Sets server-side encryption.
+        sse: S3Encryption,
     }
 
     fn validate(&self) -> Result<(), ValidationError> {
@@ -134,10 +129,9 @@ impl AzureStorage {
         }
     }
 
-    /// Sets the custom domain.
-    pub fn domain(mut self, domain: impl Into<String>) -> Self {
-        self.domain = Some(domain.into());
-        self
+    setters! {
+        /// Sets the custom domain.
+        domain: impl Into<String>,
     }
 
     fn validate(&self) -> Result<(), ValidationError> {
@@ -154,8 +148,9 @@ fn required(field: &'static str, value: &str) -> Result<(), ValidationError> {
     Ok(())
 }
 
-/// Where completed archives are uploaded.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Where completed archives are uploaded; on the wire `"type"` and `"config"`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", content = "config", rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum StorageTarget {
     /// An S3 bucket (`"type": "s3"`).
@@ -164,34 +159,18 @@ pub enum StorageTarget {
     Azure(AzureStorage),
 }
 
-#[derive(Serialize)]
-#[serde(untagged)]
-enum StorageConfig<'a> {
-    S3(&'a S3Storage),
-    Azure(&'a AzureStorage),
-}
-
-#[derive(Serialize)]
-struct StorageBody<'a> {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    config: StorageConfig<'a>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    fallback: Option<&'a StorageFallback>,
-}
-
 /// Sets the project's archive upload target: `PUT /v2/project/{apiKey}/archive/storage`.
 ///
 /// Rules: S3 needs `bucket`, `accessKey` and `secretKey`, and `endpoint` (if set) is an
 /// http(s) URL; Azure needs `accountName`, `accountKey` and `container`; `sse` and
 /// `fallback` are known values.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct SetArchiveStorage {
-    /// The target.
-    pub target: StorageTarget,
-    /// What to do when an upload fails.
-    pub fallback: Option<StorageFallback>,
+    #[serde(flatten)]
+    pub(crate) target: StorageTarget,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) fallback: Option<StorageFallback>,
 }
 
 impl SetArchiveStorage {
@@ -213,10 +192,9 @@ impl SetArchiveStorage {
         Self::new(StorageTarget::Azure(config))
     }
 
-    /// Sets the fallback.
-    pub fn fallback(mut self, fallback: StorageFallback) -> Self {
-        self.fallback = Some(fallback);
-        self
+    setters! {
+        /// Sets the fallback.
+        fallback: StorageFallback,
     }
 }
 
@@ -233,31 +211,17 @@ impl Operation for SetArchiveStorage {
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
-        let (kind, config) = match &self.target {
-            StorageTarget::S3(s) => {
-                s.validate()?;
-                ("s3", StorageConfig::S3(s))
-            }
-            StorageTarget::Azure(a) => {
-                a.validate()?;
-                ("azure", StorageConfig::Azure(a))
-            }
-        };
+        match &self.target {
+            StorageTarget::S3(s) => s.validate()?,
+            StorageTarget::Azure(a) => a.validate()?,
+        }
         if let Some(StorageFallback::Other(_)) = &self.fallback {
             return Err(ValidationError::new(
                 "fallback",
                 Rule::OneOf(StorageFallback::KNOWN),
             ));
         }
-        let body = StorageBody {
-            kind,
-            config,
-            fallback: self.fallback.as_ref(),
-        };
-        with_json(
-            ctx.project_request(Method::PUT, &["archive", "storage"], &[]),
-            &body,
-        )
+        with_json(ctx.request_for(&Self::INFO, &[], &[])?, self)
     }
 
     fn parse<B: AsRef<[u8]>>(&self, response: &Response<B>) -> Result<(), ResponseError> {

@@ -570,6 +570,14 @@ fn storage_azure_body_and_redaction() {
             "fallback": "opentok"
         })
     );
+    // The bytes too: `type` and `config` (the target) come first, then `fallback`.
+    assert_eq!(
+        std::str::from_utf8(build_ok(&op).body()),
+        Ok(concat!(
+            r#"{"type":"azure","config":{"accountName":"myaccount","accountKey":"azure-key-123","#,
+            r#""container":"archives","domain":"example.com"},"fallback":"opentok"}"#
+        ))
+    );
     assert!(!format!("{op:?}").contains("azure-key-123"));
 }
 

@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 use crate::layout::{Resolution, SelectedStream, StreamMode};
 use crate::serde_util::{opt, string_enum};
 
-pub use composition::{AddBroadcastStream, RemoveBroadcastStream, SetBroadcastLayout};
+pub use composition::{AddBroadcastStream, BroadcastKind, RemoveBroadcastStream, SetBroadcastLayout};
 pub use ops::{
     BroadcastOutputs, GetBroadcast, HlsOutput, ListBroadcasts, RtmpOutput, StartBroadcast, StopBroadcast,
 };
@@ -283,7 +283,7 @@ impl Broadcast {
     /// Reads a broadcast from JSON, such as a broadcast status callback body (a repeated key
     /// keeps its last value).
     pub fn from_json(body: &[u8]) -> Result<Self, serde_json::Error> {
-        crate::layout::from_json_tolerant(body)
+        crate::operation::from_json_tolerant(body)
     }
 
     /// The project id, falling back to the partner id and then the application id.

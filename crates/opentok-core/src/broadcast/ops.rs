@@ -3,16 +3,18 @@
 
 use std::time::Duration;
 
-use http::{Method, Response};
+use http::Response;
 use serde::Serialize;
 
-use super::Broadcast;
-use crate::check::check_range;
+use super::{Broadcast, BroadcastKind};
+use crate::check::{check_id, check_max_bitrate, check_range, check_tracks};
 use crate::error::{ResponseError, Rule, ValidationError};
-use crate::layout::{Layout, Resolution, StreamMode, check_max_bitrate, check_tracks, parse_json_tolerant};
+use crate::layout::{Layout, Resolution, StreamMode};
+use crate::list::{List, Listed, SessionFiltered};
 use crate::operation::{
-    ListOptions, Operation, OperationInfo, Page, RequestContext, check_id, with_json, without_body,
+    Operation, OperationInfo, RequestContext, id_op, parse_json_tolerant, setters, with_json,
 };
+use crate::serde_util::ser_opt_secs;
 use crate::transport::HttpRequest;
 
 /// The most RTMP outputs one broadcast may have.
@@ -37,16 +39,11 @@ impl HlsOutput {
         Self::default()
     }
 
-    /// Turns DVR on or off.
-    pub fn dvr(mut self, on: bool) -> Self {
-        self.dvr = Some(on);
-        self
-    }
-
-    /// Turns low latency on or off.
-    pub fn low_latency(mut self, on: bool) -> Self {
-        self.low_latency = Some(on);
-        self
+    setters! {
+        /// Turns DVR on or off.
+        dvr: bool,
+        /// Turns low latency on or off.
+        low_latency: bool,
     }
 }
 
@@ -85,10 +82,9 @@ impl RtmpOutput {
         }
     }
 
-    /// Names the output.
-    pub fn id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
+    setters! {
+        /// Names the output.
+        id: impl Into<String>,
     }
 }
 
@@ -161,52 +157,28 @@ impl BroadcastOutputs {
 /// `streamName` (and unique ids); `maxDuration` 60–36 000 seconds; `resolution` and
 /// `streamMode` known values; `maxBitrate` 100 000–6 000 000; `hasAudio` and `hasVideo` not
 /// both false; `layout` rules ([`Layout::validate`]). Unset options are not sent.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct StartBroadcast {
-    /// The session to broadcast.
-    pub session_id: String,
-    /// The outputs.
-    pub outputs: BroadcastOutputs,
-    /// The composed layout.
-    pub layout: Option<Layout>,
-    /// Longest it may run (60 s – 10 h).
-    pub max_duration: Option<Duration>,
-    /// The composed resolution.
-    pub resolution: Option<Resolution>,
-    /// Automatic (default) or manual stream selection.
-    pub stream_mode: Option<StreamMode>,
-    /// Tag allowing several simultaneous broadcasts of one session.
-    pub multi_broadcast_tag: Option<String>,
-    /// Maximum video bitrate, bits per second.
-    pub max_bitrate: Option<u32>,
-    /// Broadcast audio (default true).
-    pub has_audio: Option<bool>,
-    /// Broadcast video (default true).
-    pub has_video: Option<bool>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct StartBroadcastBody<'a> {
-    session_id: &'a str,
-    outputs: &'a BroadcastOutputs,
+    pub(crate) session_id: String,
+    pub(crate) outputs: BroadcastOutputs,
     #[serde(skip_serializing_if = "Option::is_none")]
-    layout: Option<&'a Layout>,
+    pub(crate) layout: Option<Layout>,
+    #[serde(serialize_with = "ser_opt_secs", skip_serializing_if = "Option::is_none")]
+    pub(crate) max_duration: Option<Duration>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    max_duration: Option<u64>,
+    pub(crate) resolution: Option<Resolution>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    resolution: Option<&'a Resolution>,
+    pub(crate) stream_mode: Option<StreamMode>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    stream_mode: Option<&'a StreamMode>,
+    pub(crate) multi_broadcast_tag: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    multi_broadcast_tag: Option<&'a str>,
+    pub(crate) max_bitrate: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    max_bitrate: Option<u32>,
+    pub(crate) has_audio: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    has_audio: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    has_video: Option<bool>,
+    pub(crate) has_video: Option<bool>,
 }
 
 impl StartBroadcast {
@@ -245,52 +217,23 @@ impl StartBroadcast {
         self
     }
 
-    /// The composed layout.
-    pub fn layout(mut self, layout: Layout) -> Self {
-        self.layout = Some(layout);
-        self
-    }
-
-    /// Longest it may run (60 s – 36 000 s; whole seconds are sent).
-    pub fn max_duration(mut self, max: Duration) -> Self {
-        self.max_duration = Some(max);
-        self
-    }
-
-    /// The composed resolution.
-    pub fn resolution(mut self, resolution: Resolution) -> Self {
-        self.resolution = Some(resolution);
-        self
-    }
-
-    /// Automatic or manual stream selection.
-    pub fn stream_mode(mut self, mode: StreamMode) -> Self {
-        self.stream_mode = Some(mode);
-        self
-    }
-
-    /// Tag allowing several simultaneous broadcasts of one session.
-    pub fn multi_broadcast_tag(mut self, tag: impl Into<String>) -> Self {
-        self.multi_broadcast_tag = Some(tag.into());
-        self
-    }
-
-    /// Maximum video bitrate (100 000–6 000 000 bits per second).
-    pub fn max_bitrate(mut self, bps: u32) -> Self {
-        self.max_bitrate = Some(bps);
-        self
-    }
-
-    /// Broadcasts audio or not.
-    pub fn has_audio(mut self, on: bool) -> Self {
-        self.has_audio = Some(on);
-        self
-    }
-
-    /// Broadcasts video or not.
-    pub fn has_video(mut self, on: bool) -> Self {
-        self.has_video = Some(on);
-        self
+    setters! {
+        /// The composed layout.
+        layout: Layout,
+        /// Longest it may run (60 s – 36 000 s; whole seconds are sent).
+        max_duration: Duration,
+        /// The composed resolution.
+        resolution: Resolution,
+        /// Automatic or manual stream selection.
+        stream_mode: StreamMode,
+        /// Tag allowing several simultaneous broadcasts of one session.
+        multi_broadcast_tag: impl Into<String>,
+        /// Maximum video bitrate (100 000–6 000 000 bits per second).
+        max_bitrate: u32,
+        /// Broadcasts audio or not.
+        has_audio: bool,
+        /// Broadcasts video or not.
+        has_video: bool,
     }
 
     fn validate(&self) -> Result<(), ValidationError> {
@@ -328,19 +271,7 @@ impl Operation for StartBroadcast {
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
         self.validate()?;
-        let body = StartBroadcastBody {
-            session_id: &self.session_id,
-            outputs: &self.outputs,
-            layout: self.layout.as_ref(),
-            max_duration: self.max_duration.map(|d| d.as_secs()),
-            resolution: self.resolution.as_ref(),
-            stream_mode: self.stream_mode.as_ref(),
-            multi_broadcast_tag: self.multi_broadcast_tag.as_deref(),
-            max_bitrate: self.max_bitrate,
-            has_audio: self.has_audio,
-            has_video: self.has_video,
-        };
-        with_json(ctx.project_request(Method::POST, &["broadcast"], &[]), &body)
+        with_json(ctx.request_for(&Self::INFO, &[], &[])?, self)
     }
 
     fn parse<B: AsRef<[u8]>>(&self, response: &Response<B>) -> Result<Broadcast, ResponseError> {
@@ -348,53 +279,11 @@ impl Operation for StartBroadcast {
     }
 }
 
-/// Declares an operation on one broadcast id with no request body.
-macro_rules! broadcast_id_op {
-    (
-        $(#[$meta:meta])*
-        $name:ident, $method:ident, [$($tail:literal),*], $info:expr
-    ) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, PartialEq, Eq)]
-        #[non_exhaustive]
-        pub struct $name {
-            /// The broadcast id.
-            pub broadcast_id: String,
-        }
-
-        impl $name {
-            /// The call for `broadcast_id`.
-            pub fn new(broadcast_id: impl Into<String>) -> Self {
-                Self { broadcast_id: broadcast_id.into() }
-            }
-        }
-
-        impl Operation for $name {
-            type Output = Broadcast;
-
-            const INFO: OperationInfo = $info;
-
-            fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
-                check_id("broadcastId", &self.broadcast_id)?;
-                without_body(ctx.project_request(
-                    Method::$method,
-                    &["broadcast", &self.broadcast_id $(, $tail)*],
-                    &[],
-                ))
-            }
-
-            fn parse<B: AsRef<[u8]>>(&self, response: &Response<B>) -> Result<Broadcast, ResponseError> {
-                parse_json_tolerant(response)
-            }
-        }
-    };
-}
-
-broadcast_id_op! {
+id_op! {
     /// Stops a broadcast: `POST /v2/project/{apiKey}/broadcast/{broadcastId}/stop` →
     /// [`Broadcast`] (status `stopped`, `broadcastUrls` null; 404 when not found or already
     /// stopped).
-    StopBroadcast, POST, ["stop"],
+    StopBroadcast { broadcast_id: "broadcastId" }, Broadcast,
     OperationInfo {
         name: "stop_broadcast",
         method: "POST",
@@ -405,9 +294,9 @@ broadcast_id_op! {
     }
 }
 
-broadcast_id_op! {
+id_op! {
     /// Gets a broadcast: `GET /v2/project/{apiKey}/broadcast/{broadcastId}` → [`Broadcast`].
-    GetBroadcast, GET, [],
+    GetBroadcast { broadcast_id: "broadcastId" }, Broadcast,
     OperationInfo {
         name: "get_broadcast",
         method: "GET",
@@ -419,46 +308,11 @@ broadcast_id_op! {
 }
 
 /// Lists broadcasts, newest first: `GET /v2/project/{apiKey}/broadcast?offset&count&sessionId`
-/// → [`Page<Broadcast>`]. `count` is 0..=1000.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct ListBroadcasts {
-    /// Paging and session filter.
-    pub options: ListOptions,
-}
+/// → [`Page<Broadcast>`](crate::operation::Page). `count` is 0..=1000.
+pub type ListBroadcasts = List<BroadcastKind>;
 
-impl ListBroadcasts {
-    /// The first page with the service's default size.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// A list call with these options.
-    pub fn with_options(options: ListOptions) -> Self {
-        Self { options }
-    }
-
-    /// Skips `offset` broadcasts.
-    pub fn offset(mut self, offset: u32) -> Self {
-        self.options = self.options.offset(offset);
-        self
-    }
-
-    /// Returns at most `count` (0..=1000).
-    pub fn count(mut self, count: u32) -> Self {
-        self.options = self.options.count(count);
-        self
-    }
-
-    /// Only broadcasts of this session.
-    pub fn session_id(mut self, session_id: impl Into<String>) -> Self {
-        self.options = self.options.session_id(session_id);
-        self
-    }
-}
-
-impl Operation for ListBroadcasts {
-    type Output = Page<Broadcast>;
+impl Listed for BroadcastKind {
+    type Item = Broadcast;
 
     const INFO: OperationInfo = OperationInfo {
         name: "list_broadcasts",
@@ -468,13 +322,6 @@ impl Operation for ListBroadcasts {
         facade: "broadcasts().list",
         cli: "broadcast list",
     };
-
-    fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
-        let query = self.options.query()?;
-        without_body(ctx.project_request(Method::GET, &["broadcast"], &query))
-    }
-
-    fn parse<B: AsRef<[u8]>>(&self, response: &Response<B>) -> Result<Page<Broadcast>, ResponseError> {
-        parse_json_tolerant(response)
-    }
 }
+
+impl SessionFiltered for BroadcastKind {}

@@ -23,12 +23,11 @@
 
 use std::time::SystemTime;
 
-use http::Method;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{ResponseError, Rule, ValidationError};
 use crate::operation::{
-    Operation, OperationInfo, RequestContext, check_id, parse_empty, parse_json, with_json, without_body,
+    Operation, OperationInfo, RequestContext, id_op, parse_empty, parse_json, with_json, without_body,
 };
 use crate::serde_util::{opt, string_enum};
 use crate::transport::HttpRequest;
@@ -139,20 +138,13 @@ fn check_callback_url(url: &str) -> Result<(), ValidationError> {
     Ok(())
 }
 
-#[derive(Serialize)]
-struct RegisterBody<'a> {
-    group: &'a CallbackGroup,
-    event: &'a CallbackEventType,
-    url: &'a str,
-}
-
 /// Registers a callback URL for a group and event: `POST /v2/project/{apiKey}/callback`
 /// with `{"group","event","url"}`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RegisterCallback {
-    group: CallbackGroup,
-    event: CallbackEventType,
-    url: String,
+    pub(crate) group: CallbackGroup,
+    pub(crate) event: CallbackEventType,
+    pub(crate) url: String,
 }
 
 impl RegisterCallback {
@@ -186,14 +178,7 @@ impl Operation for RegisterCallback {
             return Err(ValidationError::new("event", Rule::Required));
         }
         check_callback_url(&self.url)?;
-        with_json(
-            ctx.project_request(Method::POST, &["callback"], &[]),
-            &RegisterBody {
-                group: &self.group,
-                event: &self.event,
-                url: &self.url,
-            },
-        )
+        with_json(ctx.request_for(&Self::INFO, &[], &[])?, self)
     }
 
     fn parse<B: AsRef<[u8]>>(&self, response: &http::Response<B>) -> Result<Callback, ResponseError> {
@@ -225,7 +210,7 @@ impl Operation for ListCallbacks {
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
-        without_body(ctx.project_request(Method::GET, &["callback"], &[]))
+        without_body(ctx.request_for(&Self::INFO, &[], &[])?)
     }
 
     fn parse<B: AsRef<[u8]>>(&self, response: &http::Response<B>) -> Result<Vec<Callback>, ResponseError> {
@@ -234,24 +219,9 @@ impl Operation for ListCallbacks {
     }
 }
 
-/// Unregisters a callback: `DELETE /v2/project/{apiKey}/callback/{callbackId}` (204).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DeleteCallback {
-    callback_id: String,
-}
-
-impl DeleteCallback {
-    /// Unregisters `callback_id`.
-    pub fn new(callback_id: impl Into<String>) -> Self {
-        Self {
-            callback_id: callback_id.into(),
-        }
-    }
-}
-
-impl Operation for DeleteCallback {
-    type Output = ();
-
+id_op! {
+    /// Unregisters a callback: `DELETE /v2/project/{apiKey}/callback/{callbackId}` (204).
+    DeleteCallback { callback_id: "callbackId" }, (), parse_empty;
     const INFO: OperationInfo = OperationInfo {
         name: "delete_callback",
         method: "DELETE",
@@ -260,15 +230,6 @@ impl Operation for DeleteCallback {
         facade: "callbacks().delete",
         cli: "callback delete",
     };
-
-    fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
-        check_id("callbackId", &self.callback_id)?;
-        without_body(ctx.project_request(Method::DELETE, &["callback", &self.callback_id], &[]))
-    }
-
-    fn parse<B: AsRef<[u8]>>(&self, response: &http::Response<B>) -> Result<(), ResponseError> {
-        parse_empty(response)
-    }
 }
 
 #[cfg(test)]

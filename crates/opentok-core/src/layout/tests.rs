@@ -99,31 +99,4 @@ fn stream_mode_and_helpers() {
         .validate("streamMode")
         .expect_err("unknown");
     assert_eq!(e.rule, Rule::OneOf(StreamMode::KNOWN));
-    let e = check_tracks(Some(false), Some(false)).expect_err("no tracks");
-    assert_eq!(e.field, "hasVideo");
-    assert!(check_tracks(Some(false), None).is_ok());
-    let e = check_max_bitrate(Some(99_999)).expect_err("too low");
-    assert_eq!(
-        e.rule,
-        Rule::OutOfRange {
-            min: 100_000,
-            max: 6_000_000,
-            actual: 99_999
-        }
-    );
-    assert!(check_max_bitrate(Some(6_000_000)).is_ok());
-    assert!(check_max_bitrate(Some(6_000_001)).is_err());
-}
-
-#[test]
-fn tolerant_json_keeps_last_duplicate() {
-    #[derive(Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    struct P {
-        #[serde(default, deserialize_with = "crate::serde_util::opt_string_or_number")]
-        project_id: Option<String>,
-    }
-    let p: P = from_json_tolerant(br#"{"projectId":1,"projectId":123456}"#).expect("parses");
-    assert_eq!(p.project_id.as_deref(), Some("123456"));
-    assert!(serde_json::from_slice::<P>(br#"{"projectId":1,"projectId":2}"#).is_err());
 }

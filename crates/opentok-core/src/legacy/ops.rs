@@ -2,14 +2,13 @@
 
 use std::fmt;
 
-use http::{Method, Response};
+use http::Response;
 
 use super::models::{ArchiveManifest, LegacyError, LegacySession, LegacyXmlError};
 use crate::auth;
 use crate::error::{BodyFormat, DecodeError, ResponseError, Rule, ValidationError};
-use crate::form;
 use crate::operation::{
-    Operation, OperationInfo, RequestContext, check_id, success_body, with_form, without_body,
+    Operation, OperationInfo, RequestContext, setters, success_body, with_form, without_body,
 };
 use crate::serde_util::string_enum;
 use crate::transport::HttpRequest;
@@ -47,16 +46,11 @@ impl LegacyCreateSession {
         Self::default()
     }
 
-    /// The IP address (v4 or v6) that places the session in the network (`location`).
-    pub fn location(mut self, ip: impl Into<String>) -> Self {
-        self.location = Some(ip.into());
-        self
-    }
-
-    /// The `p2p.preference` property.
-    pub fn p2p_preference(mut self, preference: P2pPreference) -> Self {
-        self.p2p_preference = Some(preference);
-        self
+    setters! {
+        /// The IP address (v4 or v6) that places the session in the network (`location`).
+        location: impl Into<String>,
+        /// The `p2p.preference` property.
+        p2p_preference: P2pPreference,
     }
 
     /// Any other session property, sent as is (for example the deprecated
@@ -99,11 +93,8 @@ impl Operation for LegacyCreateSession {
             pairs.push(("p2p.preference", p.as_str()));
         }
         pairs.extend(self.properties.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-        let path = format!("{HL_PREFIX}/session/create");
-        with_form(
-            ctx.bare_request(Method::POST, &path, &[]).header(name, value),
-            pairs,
-        )
+        let (method, path) = ctx.method_and_path(&Self::INFO, &[])?;
+        with_form(ctx.bare_request(method, &path, &[]).header(name, value), pairs)
     }
 
     fn parse<B: AsRef<[u8]>>(&self, response: &Response<B>) -> Result<Self::Output, ResponseError> {
@@ -162,23 +153,14 @@ fn redacted(f: &mut fmt::Formatter<'_>, name: &str, ids: &[(&str, &str)]) -> fmt
     d.field("token", &"<redacted>").finish()
 }
 
-/// Builds a request to an hl archive path with `X-TB-TOKEN-AUTH`.
+/// Builds the request `info` describes (an hl archive path) with `X-TB-TOKEN-AUTH`.
 fn token_request(
     ctx: &RequestContext<'_>,
-    method: Method,
-    action: &str,
-    ids: &[(&'static str, &str)],
+    info: &OperationInfo,
+    ids: &[(&str, &str)],
     token: &str,
 ) -> Result<HttpRequest, ValidationError> {
-    let mut path = String::with_capacity(64);
-    path.push_str(HL_PREFIX);
-    path.push_str("/archive/");
-    path.push_str(action);
-    for (field, id) in ids {
-        check_id(field, id)?;
-        path.push('/');
-        form::encode_path_segment(&mut path, id);
-    }
+    let (method, path) = ctx.method_and_path(info, ids)?;
     if token.is_empty() {
         return Err(ValidationError::new("token", Rule::Required));
     }
@@ -223,13 +205,7 @@ impl Operation for GetManifest {
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
-        token_request(
-            ctx,
-            Method::GET,
-            "getmanifest",
-            &[("archiveId", &self.archive_id)],
-            &self.token,
-        )
+        token_request(ctx, &Self::INFO, &[("archiveId", &self.archive_id)], &self.token)
     }
 
     fn parse<B: AsRef<[u8]>>(&self, response: &Response<B>) -> Result<Self::Output, ResponseError> {
@@ -284,13 +260,11 @@ impl Operation for GetArchiveUrl {
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
-        token_request(
-            ctx,
-            Method::GET,
-            "url",
-            &[("archiveId", &self.archive_id), ("videoId", &self.video_id)],
-            &self.token,
-        )
+        let ids = [
+            ("archiveId", self.archive_id.as_str()),
+            ("videoId", &self.video_id),
+        ];
+        token_request(ctx, &Self::INFO, &ids, &self.token)
     }
 
     fn parse<B: AsRef<[u8]>>(&self, response: &Response<B>) -> Result<Self::Output, ResponseError> {
@@ -347,13 +321,7 @@ impl Operation for DeleteLegacyArchive {
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
-        token_request(
-            ctx,
-            Method::POST,
-            "delete",
-            &[("archiveId", &self.archive_id)],
-            &self.token,
-        )
+        token_request(ctx, &Self::INFO, &[("archiveId", &self.archive_id)], &self.token)
     }
 
     fn parse<B: AsRef<[u8]>>(&self, response: &Response<B>) -> Result<Self::Output, ResponseError> {

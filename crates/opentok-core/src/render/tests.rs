@@ -4,6 +4,7 @@ use super::*;
 use crate::clock::from_unix_millis;
 use crate::connection::test_support::*;
 use crate::error::ApiErrorKind;
+use crate::operation::Operation;
 
 const RENDER_ID: &str = "80abaf0d-25a3-4efc-968f-6268d620668d";
 

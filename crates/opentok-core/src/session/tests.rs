@@ -1,3 +1,5 @@
+use http::Method;
+
 use super::*;
 use crate::credentials::Credentials;
 use crate::error::ApiErrorKind;
