@@ -150,47 +150,6 @@ mod tests {
         assert!(missing.is_empty(), "commands without an example: {missing:?}");
     }
 
-    /// Where an operation's `INFO.cli` names a command that differs from the one the CLI
-    /// issue asks for; reported to the lead rather than edited in core.
-    const CLI_NAMES_THAT_DIFFER: &[&str] = &[];
-
-    /// Resolves `archive add-stream` / `sip dtmf --connection` against the command tree.
-    fn resolves(path: &str) -> bool {
-        let root = Cli::command();
-        let mut cmd = &root;
-        for word in path.split_whitespace() {
-            if let Some(flag) = word.strip_prefix("--") {
-                if !cmd.get_arguments().any(|a| a.get_long() == Some(flag)) {
-                    return false;
-                }
-            } else {
-                match cmd.find_subcommand(word) {
-                    Some(sub) => cmd = sub,
-                    None => return false,
-                }
-            }
-        }
-        true
-    }
-
-    /// Every operation core models is reachable under the command its `INFO.cli` names.
-    #[test]
-    fn every_operation_has_its_command() {
-        let mut missing = Vec::new();
-        for info in opentok::catalog::operations() {
-            for path in info.cli.split(" / ") {
-                let known = CLI_NAMES_THAT_DIFFER.contains(&path);
-                if resolves(path) == known {
-                    missing.push(format!("{path:?} ({}, listed as differing: {known})", info.name));
-                }
-            }
-        }
-        assert!(
-            missing.is_empty(),
-            "INFO.cli and the command tree disagree: {missing:?}"
-        );
-    }
-
     #[test]
     fn the_command_line_is_consistent() {
         Cli::command().debug_assert();

@@ -225,8 +225,6 @@ impl Operation for StartCaptions {
         method: "POST",
         path: "/v2/project/{apiKey}/captions",
         summary: "Start live captions for a session",
-        facade: "captions().start",
-        cli: "captions start",
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
@@ -278,8 +276,6 @@ impl Operation for StopCaptions {
         method: "POST",
         path: "/v2/project/{apiKey}/captions/{captionsId}/stop",
         summary: "Stop live captions",
-        facade: "captions().stop",
-        cli: "captions stop",
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {

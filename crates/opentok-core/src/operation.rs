@@ -67,10 +67,6 @@ pub struct OperationInfo {
     pub path: &'static str,
     /// One-line summary.
     pub summary: &'static str,
-    /// The facade method (`archives().start`).
-    pub facade: &'static str,
-    /// The CLI command (`archive start`).
-    pub cli: &'static str,
 }
 
 /// A validated REST base URL: `http(s)://host[:port][/prefix]`, no trailing slash.

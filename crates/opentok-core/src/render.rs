@@ -213,8 +213,6 @@ impl Operation for StartRender {
         method: "POST",
         path: "/v2/project/{apiKey}/render",
         summary: "Start an Experience Composer render",
-        facade: "renders().start",
-        cli: "render start",
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
@@ -273,8 +271,6 @@ impl Operation for GetRender {
         method: "GET",
         path: "/v2/project/{apiKey}/render/{renderId}",
         summary: "Get an Experience Composer render",
-        facade: "renders().get",
-        cli: "render get",
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
@@ -321,8 +317,6 @@ impl Operation for ListRenders {
         method: "GET",
         path: "/v2/project/{apiKey}/render",
         summary: "List Experience Composer renders",
-        facade: "renders().list",
-        cli: "render list",
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
@@ -363,8 +357,6 @@ impl Operation for StopRender {
         method: "DELETE",
         path: "/v2/project/{apiKey}/render/{renderId}",
         summary: "Stop an Experience Composer render",
-        facade: "renders().stop",
-        cli: "render stop",
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {

@@ -301,8 +301,6 @@ impl Operation for Dial {
         method: "POST",
         path: "/v2/project/{apiKey}/dial",
         summary: "Dial a SIP endpoint into a session",
-        facade: "sip().dial",
-        cli: "sip dial",
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
@@ -376,8 +374,6 @@ impl Operation for PlayDtmf {
         method: "POST",
         path: "/v2/project/{apiKey}/session/{sessionId}/play-dtmf",
         summary: "Play DTMF tones to every SIP participant of a session",
-        facade: "sip().play_dtmf",
-        cli: "sip dtmf",
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
@@ -419,8 +415,6 @@ impl Operation for PlayDtmfConnection {
         method: "POST",
         path: "/v2/project/{apiKey}/session/{sessionId}/connection/{connectionId}/play-dtmf",
         summary: "Play DTMF tones to one SIP connection",
-        facade: "sip().play_dtmf_to",
-        cli: "sip dtmf --connection",
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {

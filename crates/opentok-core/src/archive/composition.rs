@@ -36,8 +36,6 @@ impl Operation for SetArchiveLayout {
         method: "PUT",
         path: "/v2/project/{apiKey}/archive/{archiveId}/layout",
         summary: "Change a composed archive's layout",
-        facade: "archives().set_layout",
-        cli: "archive layout",
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
@@ -64,8 +62,6 @@ const STREAMS_INFO: OperationInfo = OperationInfo {
     method: "PATCH",
     path: "/v2/project/{apiKey}/archive/{archiveId}/streams",
     summary: "Add a stream to or remove one from a manual-mode archive",
-    facade: "archives().add_stream / archives().remove_stream",
-    cli: "archive add-stream / archive remove-stream",
 };
 
 /// Adds a stream to an archive in manual stream mode:

@@ -310,8 +310,6 @@ impl Operation for StartArchive {
         method: "POST",
         path: "/v2/project/{apiKey}/archive",
         summary: "Start recording a session",
-        facade: "archives().start",
-        cli: "archive start",
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
@@ -390,8 +388,6 @@ archive_id_op! {
         method: "POST",
         path: "/v2/project/{apiKey}/archive/{archiveId}/stop",
         summary: "Stop recording an archive",
-        facade: "archives().stop",
-        cli: "archive stop",
     },
     parse_json_tolerant
 }
@@ -404,8 +400,6 @@ archive_id_op! {
         method: "GET",
         path: "/v2/project/{apiKey}/archive/{archiveId}",
         summary: "Get an archive",
-        facade: "archives().get",
-        cli: "archive get",
     },
     parse_json_tolerant
 }
@@ -419,8 +413,6 @@ archive_id_op! {
         method: "DELETE",
         path: "/v2/project/{apiKey}/archive/{archiveId}",
         summary: "Delete an archive",
-        facade: "archives().delete",
-        cli: "archive delete",
     },
     parse_empty
 }
@@ -472,8 +464,6 @@ impl Operation for ListArchives {
         method: "GET",
         path: "/v2/project/{apiKey}/archive",
         summary: "List archives (offset, count, sessionId)",
-        facade: "archives().list",
-        cli: "archive list",
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {

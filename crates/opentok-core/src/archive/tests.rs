@@ -6,7 +6,7 @@ use super::*;
 use crate::connection::test_support::{assert_no_body, build_ok, invalid, json_body, reply};
 use crate::error::{ApiErrorKind, ResponseError, Rule};
 use crate::layout::{Layout, LayoutType};
-use crate::operation::ListOptions;
+use crate::operation::{ListOptions, Operation};
 
 const BASE: &str = "https://api.opentok.com/v2/project/123456";
 const AID: &str = "30b3ebf1-ba36-4f5b-8def-6f70d9986fe9";

@@ -322,8 +322,6 @@ impl Operation for StartBroadcast {
         method: "POST",
         path: "/v2/project/{apiKey}/broadcast",
         summary: "Start a live streaming broadcast (HLS and/or RTMP)",
-        facade: "broadcasts().start",
-        cli: "broadcast start",
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
@@ -400,8 +398,6 @@ broadcast_id_op! {
         method: "POST",
         path: "/v2/project/{apiKey}/broadcast/{broadcastId}/stop",
         summary: "Stop a broadcast",
-        facade: "broadcasts().stop",
-        cli: "broadcast stop",
     }
 }
 
@@ -413,8 +409,6 @@ broadcast_id_op! {
         method: "GET",
         path: "/v2/project/{apiKey}/broadcast/{broadcastId}",
         summary: "Get a broadcast",
-        facade: "broadcasts().get",
-        cli: "broadcast get",
     }
 }
 
@@ -465,8 +459,6 @@ impl Operation for ListBroadcasts {
         method: "GET",
         path: "/v2/project/{apiKey}/broadcast",
         summary: "List broadcasts (offset, count, sessionId)",
-        facade: "broadcasts().list",
-        cli: "broadcast list",
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {

@@ -6,6 +6,7 @@ use super::*;
 use crate::connection::test_support::{assert_no_body, build_ok, invalid, json_body, reply};
 use crate::error::{ApiErrorKind, ResponseError, Rule};
 use crate::layout::{Layout, LayoutType};
+use crate::operation::Operation;
 
 const BASE: &str = "https://api.opentok.com/v2/project/123456";
 const BID: &str = "13dbcc23-af92-4862-9184-74b21815a814";

@@ -174,8 +174,6 @@ impl Operation for RegisterCallback {
         method: "POST",
         path: "/v2/project/{apiKey}/callback",
         summary: "Register a callback URL for connection or stream events",
-        facade: "callbacks().register",
-        cli: "callback register",
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
@@ -220,8 +218,6 @@ impl Operation for ListCallbacks {
         method: "GET",
         path: "/v2/project/{apiKey}/callback",
         summary: "List the registered callbacks",
-        facade: "callbacks().list",
-        cli: "callback list",
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
@@ -257,8 +253,6 @@ impl Operation for DeleteCallback {
         method: "DELETE",
         path: "/v2/project/{apiKey}/callback/{callbackId}",
         summary: "Unregister a callback",
-        facade: "callbacks().delete",
-        cli: "callback delete",
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {

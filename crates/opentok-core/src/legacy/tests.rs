@@ -3,7 +3,7 @@ use http::{Response, StatusCode};
 use super::*;
 use crate::error::{ApiErrorKind, ResponseError, Rule};
 use crate::nonce::SeededNonce;
-use crate::operation::{ApiUrl, RequestContext};
+use crate::operation::{ApiUrl, Operation, RequestContext};
 use crate::{Credentials, clock};
 
 fn with_ctx<T>(f: impl FnOnce(&RequestContext<'_>) -> T) -> T {
