@@ -58,8 +58,10 @@ pub use opentok_core::{
 pub use opentok_core::rs256;
 
 pub use opentok_core::catalog;
+// The operations table, for layers above that expand it (the `opentok` command).
 pub use opentok_core::clock::{Clock, ManualClock, SystemClock};
 pub use opentok_core::error::BodyFormat;
+pub use opentok_core::for_each_operation;
 pub use opentok_core::nonce::{NonceSource, OsNonce, SeededNonce};
 pub use opentok_core::operation::{ApiUrl, ListOptions, Operation, OperationInfo, Page, RequestContext};
 pub use opentok_core::transport::{
