@@ -1,6 +1,6 @@
 //! A value of every operation of the operations table, for the tests and fuzz targets that
 //! expand `opentok_core::for_each_operation!` and need one of each call (core's robustness
-//! test; `fuzz/fuzz_targets/json_models.rs` includes this file too). A call added to the table
+//! and credential-kinds tests; `fuzz/fuzz_targets/json_models.rs` includes this file too). A call added to the table
 //! without a sample here is a compile error there.
 
 use opentok_core::archive::{
