@@ -1,8 +1,11 @@
 //! The commands whose only input is one id (`archive stop ID`, `render get ID`,
 //! `callback delete ID`…), expanded from core's operations table: in the groups whose
-//! resources have an id of their own, every `stop`, `get` and `delete` call is one such
-//! command, named by its verb, described by the table's line, sending its operation and
-//! printing what it answers. The richer commands are written by hand in `cli` and `commands`.
+//! resources have an id of their own, every call but the rich ones (`start`, `list`,
+//! `set_layout`, `add_stream`, `remove_stream`, `set_storage`, `register`, written by hand in
+//! `cli` and `commands`) is one such command, named by its verb (`_` as `-`), described by the
+//! table's line, sending its operation built with `new(id)` and printing what it answers. A
+//! call added to such a group gets its command here, or fails to compile here when its
+//! operation needs more than an id (then add its verb to the rich ones and write it by hand).
 //!
 //! The CLI's own knowledge is here: each group's noun (`archives` → `archive`) and how its
 //! id-only commands print.
@@ -89,22 +92,25 @@ fn show<N: Noun>(ctx: &Ctx, verb: &str, id: &str, answer: &impl Serialize) -> Re
     if !value.is_null() {
         return ctx.out.object(&value);
     }
-    let done = match verb {
-        "stop" => "stopped",
-        "delete" => "deleted",
-        other => other,
+    let sentence = match verb {
+        "stop" => format!("{} {id} stopped", N::WORD),
+        "delete" => format!("{} {id} deleted", N::WORD),
+        other => format!("{} {id}: {other} done", N::WORD),
     };
-    ctx.out
-        .done(&format!("{} {id} {done}", N::WORD), json!({ N::ID_FIELD: id }));
+    ctx.out.done(&sentence, json!({ N::ID_FIELD: id }));
     Ok(())
 }
 
 /// Expands one row of the table: `Some(Row)` for an id-only call, else `None`.
 macro_rules! row {
-    (@verb $noun:ident stop $($rest:tt)*) => { row!(@row $noun stop $($rest)*) };
-    (@verb $noun:ident get $($rest:tt)*) => { row!(@row $noun get $($rest)*) };
-    (@verb $noun:ident delete $($rest:tt)*) => { row!(@row $noun delete $($rest)*) };
-    (@verb $($other:tt)*) => { None };
+    (@verb $noun:ident start $($rest:tt)*) => { None };
+    (@verb $noun:ident list $($rest:tt)*) => { None };
+    (@verb $noun:ident set_layout $($rest:tt)*) => { None };
+    (@verb $noun:ident add_stream $($rest:tt)*) => { None };
+    (@verb $noun:ident remove_stream $($rest:tt)*) => { None };
+    (@verb $noun:ident set_storage $($rest:tt)*) => { None };
+    (@verb $noun:ident register $($rest:tt)*) => { None };
+    (@verb $noun:ident $verb:ident $($rest:tt)*) => { row!(@row $noun $verb $($rest)*) };
     (@row $noun:ident $verb:ident $about:literal $module:ident $op:ident) => {
         Some({
             fn run<'a>(ctx: &'a Ctx, ot: &'a OpenTok, id: String) -> Running<'a> {
@@ -148,6 +154,13 @@ fn rows_of<N: Noun>() -> impl Iterator<Item = &'static Row> {
     ROWS.iter().flatten().filter(|r| r.noun == N::NAME)
 }
 
+impl Row {
+    /// The subcommand's name: the verb with `-` for `_`.
+    fn name(&self) -> String {
+        self.verb.replace('_', "-")
+    }
+}
+
 /// An id-only command of noun `N`, parsed: flattened into the noun's subcommands.
 pub(crate) struct ById<N> {
     row: &'static Row,
@@ -177,7 +190,7 @@ impl<N: Noun> FromArgMatches for ById<N> {
             .subcommand()
             .ok_or_else(|| clap::Error::new(ErrorKind::MissingSubcommand))?;
         let row = rows_of::<N>()
-            .find(|r| r.verb == verb)
+            .find(|r| r.name() == verb)
             .ok_or_else(|| clap::Error::new(ErrorKind::InvalidSubcommand))?;
         let id = sub
             .get_one::<String>("id")
@@ -200,7 +213,7 @@ impl<N: Noun> Subcommand for ById<N> {
     fn augment_subcommands(cmd: Command) -> Command {
         rows_of::<N>().fold(cmd, |cmd, r| {
             cmd.subcommand(
-                Command::new(r.verb)
+                Command::new(r.name())
                     .about(r.about.trim().trim_end_matches('.'))
                     .arg(
                         Arg::new("id")
@@ -211,7 +224,7 @@ impl<N: Noun> Subcommand for ById<N> {
                     .after_help(format!(
                         "Example:\n  opentok {} {} {}",
                         N::NAME,
-                        r.verb,
+                        r.name(),
                         N::EXAMPLE_ID
                     )),
             )
@@ -223,7 +236,7 @@ impl<N: Noun> Subcommand for ById<N> {
     }
 
     fn has_subcommand(name: &str) -> bool {
-        rows_of::<N>().any(|r| r.verb == name)
+        rows_of::<N>().any(|r| r.name() == name)
     }
 }
 
@@ -231,7 +244,8 @@ impl<N: Noun> Subcommand for ById<N> {
 mod tests {
     use super::*;
 
-    /// The rule (stop, get and delete of a resource with its own id) picks these commands.
+    /// The rule (every call but the rich ones, in a group whose resources have an id) picks
+    /// these commands.
     #[test]
     fn the_id_only_commands_of_each_noun() {
         let verbs = |noun: &str| -> Vec<&str> {
