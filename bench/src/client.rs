@@ -49,7 +49,7 @@ fn run() -> Result<String, String> {
             .build()
             .map_err(|e| format!("client: {e}"))?;
         for _ in 0..WARMUP {
-            ot.create_session(CreateSession::new())
+            ot.sessions().create(CreateSession::new())
                 .await
                 .map_err(|e| format!("warm-up call: {e}"))?;
         }
@@ -61,7 +61,7 @@ fn run() -> Result<String, String> {
             let (ot, next, errors) = (ot.clone(), next.clone(), errors.clone());
             handles.push(tokio::spawn(async move {
                 while next.fetch_add(1, Ordering::Relaxed) < calls {
-                    if ot.create_session(CreateSession::new()).await.is_err() {
+                    if ot.sessions().create(CreateSession::new()).await.is_err() {
                         errors.fetch_add(1, Ordering::Relaxed);
                     }
                 }

@@ -97,7 +97,8 @@ async fn idempotent_calls_are_retried_through_the_facade() {
 async fn a_post_that_got_an_answer_is_not_repeated() {
     let (url, count, _) = server(5, Some("[]")).await;
     let e = client(&url)
-        .create_session(CreateSession::new())
+        .sessions()
+        .create(CreateSession::new())
         .await
         .expect_err("503");
     let api = e.api().expect("api error");

@@ -1,8 +1,8 @@
 //! Keeps the user guides in `docs/` honest. Their Rust examples run as doctests of this crate
 //! (`tests/lib.rs` includes each guide); these tests check what doctests cannot: every guide is
-//! included, no example is skipped, every grouped method and CLI command a guide names exists,
-//! the migration table covers every grouped method, relative links resolve, and no shell example
-//! (guides and READMEs) puts a secret or a token on a command line.
+//! included, no example is skipped, every grouped method a guide names exists, relative links
+//! resolve, and no shell example (guides and READMEs) puts a secret or a token on a command line.
+//! (The CLI's tests check that the guides' shell examples name real commands.)
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -23,16 +23,6 @@ const EXTRA_METHODS: &[&str] = &[
     "archives().list_all",
     "broadcasts().list_all",
     "renders().list_all",
-];
-
-/// `opentok` commands that send no REST call (so the operations table does not list them).
-const LOCAL_COMMANDS: &[&str] = &[
-    "token create",
-    "token inspect",
-    "session inspect",
-    "archive download",
-    "emulator",
-    "completions",
 ];
 
 fn docs_dir() -> PathBuf {
@@ -124,14 +114,23 @@ fn named_methods(text: &str, groups: &BTreeSet<&str>) -> BTreeSet<String> {
     found
 }
 
+/// Collects every grouped method (`archives().start`) from core's operations table.
+macro_rules! methods {
+    ($( $(#[$g:meta])* $group:ident $accessor:ident {
+        $( #[doc = $purpose:literal] $verb:ident ( $module:ident :: $op:ident ); )*
+    } )*) => {
+        [$($(concat!(stringify!($accessor), "().", stringify!($verb)),)*)*]
+    };
+}
+
 fn facade_methods() -> BTreeSet<&'static str> {
-    opentok::FACADE_METHODS.iter().map(|(m, _)| *m).collect()
+    opentok_core::for_each_operation!(methods).into_iter().collect()
 }
 
 fn facade_groups() -> BTreeSet<&'static str> {
-    opentok::FACADE_METHODS
-        .iter()
-        .filter_map(|(m, _)| m.split_once("().").map(|(g, _)| g))
+    facade_methods()
+        .into_iter()
+        .filter_map(|m| m.split_once("().").map(|(g, _)| g))
         .collect()
 }
 
@@ -181,74 +180,6 @@ fn named_methods_exist() {
             );
         }
     }
-}
-
-#[test]
-fn migration_table_covers_every_grouped_method() {
-    let text = read_guide("migration.md");
-    let named = named_methods(&text, &facade_groups());
-    let missing: Vec<_> = facade_methods()
-        .into_iter()
-        .filter(|m| !named.contains(*m))
-        .collect();
-    assert!(missing.is_empty(), "docs/migration.md does not map: {missing:?}");
-}
-
-#[test]
-fn migration_compiled_example_calls_every_grouped_method() {
-    let code: String = code_blocks(&read_guide("migration.md"))
-        .into_iter()
-        .filter(|(info, _)| info.split(',').any(|w| w.trim() == "rust"))
-        .map(|(_, body)| body)
-        .collect();
-    let called = named_methods(&code, &facade_groups());
-    let missing: Vec<_> = facade_methods()
-        .into_iter()
-        .filter(|m| !called.contains(*m))
-        .collect();
-    assert!(
-        missing.is_empty(),
-        "the compiled example in docs/migration.md does not call: {missing:?}"
-    );
-}
-
-#[test]
-fn shell_examples_use_existing_commands() {
-    let mut known: BTreeSet<String> = LOCAL_COMMANDS.iter().map(|c| (*c).to_owned()).collect();
-    for info in opentok::catalog::operations() {
-        for cmd in info.cli.split(" / ") {
-            let words: Vec<&str> = cmd.split_whitespace().filter(|w| !w.starts_with("--")).collect();
-            known.insert(words.join(" "));
-        }
-    }
-    let mut checked = 0;
-    for guide in GUIDES {
-        for (info, body) in code_blocks(&read_guide(guide)) {
-            if info != "sh" {
-                continue;
-            }
-            for line in body.lines() {
-                let Some(rest) = line.trim().strip_prefix("opentok ") else {
-                    continue;
-                };
-                // Global switches (`--json`) may stand before the command.
-                let words: Vec<&str> = rest
-                    .split_whitespace()
-                    .skip_while(|w| w.starts_with("--"))
-                    .take_while(|w| {
-                        !w.starts_with('-') && w.chars().all(|c| c.is_ascii_lowercase() || c == '-')
-                    })
-                    .collect();
-                let command = (1..=words.len().min(3))
-                    .rev()
-                    .map(|n| words[..n].join(" "))
-                    .find(|c| known.contains(c));
-                assert!(command.is_some(), "docs/{guide}: unknown command in `{line}`");
-                checked += 1;
-            }
-        }
-    }
-    assert!(checked >= 10, "only {checked} shell commands found");
 }
 
 #[test]

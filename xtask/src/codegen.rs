@@ -1,9 +1,7 @@
 //! `cargo xtask codegen [--check]`: renders `docs/endpoints.md` and the README feature table from
-//! `opentok_core::catalog::operations()`, the one table of every REST call.
-//!
-//! Emulator support comes from `crates/opentok-emulator/src/supported.rs`, read as text (xtask does
-//! not depend on the emulator): every string literal inside its `pub const SUPPORTED: &[&str]` is
-//! the name of an operation the emulator serves. While that file does not exist, support is "—".
+//! core's operations table, expanded here with `opentok_core::for_each_operation!`: each group
+//! with its accessor and doc line, each call with its verb (so its facade method,
+//! `archives().start`) and its operation's `INFO` (name, method, path, summary).
 
 use opentok_core::OperationInfo;
 
@@ -11,19 +9,47 @@ use crate::{Result, read, root};
 
 const ENDPOINTS: &str = "docs/endpoints.md";
 const README: &str = "README.md";
-const SUPPORTED: &str = "crates/opentok-emulator/src/supported.rs";
 const BEGIN: &str = "<!-- BEGIN GENERATED: features (cargo xtask codegen) -->";
 const END: &str = "<!-- END GENERATED: features -->";
 
+/// A group of the table: its accessor (`archives`), doc line and calls.
+struct Group {
+    accessor: &'static str,
+    doc: &'static str,
+    calls: Vec<Call>,
+}
+
+/// A call of the table: its verb (`start`) and what its operation's `INFO` says.
+struct Call {
+    verb: &'static str,
+    info: OperationInfo,
+}
+
+macro_rules! groups {
+    ($( $(#[doc = $gdoc:literal])* $group:ident $accessor:ident {
+        $( #[doc = $purpose:literal] $verb:ident ( $module:ident :: $op:ident ); )*
+    } )*) => {
+        vec![$(Group {
+            accessor: stringify!($accessor),
+            doc: concat!($($gdoc),*),
+            calls: vec![$(Call {
+                verb: stringify!($verb),
+                info: <opentok_core::$module::$op as opentok_core::Operation>::INFO,
+            }),*],
+        }),*]
+    };
+}
+
+/// The table, in its order.
+fn table() -> Vec<Group> {
+    opentok_core::for_each_operation!(groups)
+}
+
 /// Writes the generated files, or with `check` fails when a committed one differs.
 pub(crate) fn run(check: bool) -> Result {
-    let ops: Vec<&OperationInfo> = opentok_core::catalog::operations().collect();
-    let supported = supported()?;
-    let readme = splice(&read(README)?, &features(&ops, supported.as_deref()))?;
-    let files = [
-        (ENDPOINTS, endpoints(&ops, supported.as_deref())),
-        (README, readme),
-    ];
+    let table = table();
+    let readme = splice(&read(README)?, &features(&table))?;
+    let files = [(ENDPOINTS, endpoints(&table)), (README, readme)];
     let mut stale = Vec::new();
     for (rel, want) in &files {
         let have = std::fs::read_to_string(root().join(rel)).unwrap_or_default();
@@ -43,116 +69,91 @@ pub(crate) fn run(check: bool) -> Result {
             stale.join(", ")
         ));
     }
-    println!("codegen: {} operations, generated files up to date", ops.len());
+    println!(
+        "codegen: {} routes, generated files up to date",
+        routes(&table).count()
+    );
     Ok(())
 }
 
-/// The operation names the emulator lists as served, or `None` when it lists none yet.
-fn supported() -> Result<Option<Vec<String>>> {
-    let Ok(text) = std::fs::read_to_string(root().join(SUPPORTED)) else {
-        return Ok(None);
-    };
-    let start = text
-        .find("SUPPORTED")
-        .ok_or(format!("{SUPPORTED}: no `SUPPORTED` constant"))?;
-    let body = &text[start..];
-    let (open, close) = match (body.find('['), body.find("];")) {
-        (Some(open), Some(close)) if open < close => (open, close),
-        _ => return Err(format!("{SUPPORTED}: `SUPPORTED` is not a `&[..]` list")),
-    };
-    let list = &body[open + 1..close];
-    let names: Vec<String> = list.split('"').skip(1).step_by(2).map(str::to_string).collect();
-    let unknown: Vec<&str> = (names.iter())
-        .filter(|n| !opentok_core::catalog::operations().any(|op| op.name == n.as_str()))
-        .map(String::as_str)
-        .collect();
-    if !unknown.is_empty() {
-        return Err(format!(
-            "{SUPPORTED}: not in core's catalog: {}",
-            unknown.join(", ")
-        ));
-    }
-    Ok(Some(names))
-}
-
-fn support(op: &OperationInfo, supported: Option<&[String]>) -> &'static str {
-    match supported {
-        None => "—",
-        Some(names) if names.iter().any(|n| n == op.name) => "yes",
-        Some(_) => "no",
-    }
-}
-
-/// The resource an operation belongs to: the first word of its CLI command.
-fn group(op: &OperationInfo) -> &'static str {
-    op.cli.split_whitespace().next().unwrap_or("other")
-}
-
-/// Groups in catalog order, each with its operations.
-fn groups<'a>(ops: &[&'a OperationInfo]) -> Vec<(&'static str, Vec<&'a OperationInfo>)> {
-    let mut out: Vec<(&'static str, Vec<&'a OperationInfo>)> = Vec::new();
-    for op in ops {
-        match out.iter_mut().find(|(g, _)| *g == group(op)) {
-            Some((_, list)) => list.push(op),
-            None => out.push((group(op), vec![op])),
+/// A group's routes, each once, with every facade method that sends it (`AddArchiveStream`
+/// and `RemoveArchiveStream` share one `PATCH`).
+fn group_routes(group: &Group) -> Vec<(&OperationInfo, Vec<String>)> {
+    let mut out: Vec<(&OperationInfo, Vec<String>)> = Vec::new();
+    for call in &group.calls {
+        let method = format!("{}().{}", group.accessor, call.verb);
+        let same = |(info, _): &&mut (&OperationInfo, Vec<String>)| {
+            info.method == call.info.method && info.path == call.info.path
+        };
+        match out.iter_mut().find(|r| same(r)) {
+            Some((_, methods)) => methods.push(method),
+            None => out.push((&call.info, vec![method])),
         }
     }
     out
 }
 
-/// `docs/endpoints.md`: one table per resource, one row per REST call.
-fn endpoints(ops: &[&OperationInfo], supported: Option<&[String]>) -> String {
+/// Every route of the table, each once.
+fn routes(table: &[Group]) -> impl Iterator<Item = (&OperationInfo, Vec<String>)> {
+    table.iter().flat_map(group_routes)
+}
+
+/// `` `a`, `b` `` or `` `a` / `b` ``.
+fn code_list(items: &[String], sep: &str) -> String {
+    items
+        .iter()
+        .map(|m| format!("`{m}`"))
+        .collect::<Vec<_>>()
+        .join(sep)
+}
+
+/// `docs/endpoints.md`: one table per group, one row per route.
+fn endpoints(table: &[Group]) -> String {
     let mut s = String::from(
-        "# REST endpoints\n\n<!-- Generated by `cargo xtask codegen` from \
-         `opentok_core::catalog::operations()`; do not edit by hand. -->\n\n",
+        "# REST endpoints\n\n<!-- Generated by `cargo xtask codegen` from core's operations table \
+         (`opentok_core::for_each_operation!`); do not edit by hand. -->\n\n",
     );
     s += &format!(
-        "Every REST call the SDK makes ({} in all): its method and path, the facade method that \
-         sends it, the `opentok` CLI command, and whether the emulator serves it \
-         (\"—\": the emulator does not list its routes yet).\n",
-        ops.len()
+        "Every REST call the SDK makes ({} routes in all): its method and path and the facade method \
+         that sends it. The emulator serves every one; the `opentok` command's names for them are in \
+         `opentok --help`.\n",
+        routes(table).count()
     );
-    for (name, list) in groups(ops) {
-        s += &format!("\n## {name}\n\n| operation | method | path | facade | CLI | emulator | summary |\n");
-        s += "|---|---|---|---|---|---|---|\n";
-        for op in list {
+    for group in table {
+        s += &format!(
+            "\n## {}\n\n{}\n\n| operation | method | path | facade | summary |\n|---|---|---|---|---|\n",
+            group.accessor,
+            group.doc.trim()
+        );
+        for (info, methods) in group_routes(group) {
             s += &format!(
-                "| `{}` | {} | `{}` | `{}` | `opentok {}` | {} | {} |\n",
-                op.name,
-                op.method,
-                op.path,
-                op.facade,
-                op.cli,
-                support(op, supported),
-                op.summary.replace('|', "\\|")
+                "| `{}` | {} | `{}` | {} | {} |\n",
+                info.name,
+                info.method,
+                info.path,
+                code_list(&methods, " / "),
+                info.summary.replace('|', "\\|")
             );
         }
     }
     s
 }
 
-/// The README feature table: one row per resource.
-fn features(ops: &[&OperationInfo], supported: Option<&[String]>) -> String {
-    if ops.is_empty() {
-        return "No REST operations are defined yet.\n".to_string();
-    }
+/// The README feature table: one row per group.
+fn features(table: &[Group]) -> String {
     let mut s = format!(
         "{} REST calls; every one is listed in [`docs/endpoints.md`](docs/endpoints.md).\n\n\
-         | resource | calls | facade methods | emulator |\n|---|---|---|---|\n",
-        ops.len()
+         | resource | calls | facade methods |\n|---|---|---|\n",
+        routes(table).count()
     );
-    for (name, list) in groups(ops) {
-        let facade: Vec<String> = list.iter().map(|op| format!("`{}`", op.facade)).collect();
-        let served = list.iter().filter(|op| support(op, supported) == "yes").count();
-        let emulator = if supported.is_some() {
-            format!("{served}/{}", list.len())
-        } else {
-            "—".into()
-        };
+    for group in table {
+        let routes = group_routes(group);
+        let methods: Vec<String> = routes.iter().map(|(_, m)| code_list(m, " / ")).collect();
         s += &format!(
-            "| {name} | {} | {} | {emulator} |\n",
-            list.len(),
-            facade.join(", ")
+            "| {} | {} | {} |\n",
+            group.accessor,
+            routes.len(),
+            methods.join(", ")
         );
     }
     s
@@ -174,27 +175,69 @@ fn splice(readme: &str, table: &str) -> Result<String> {
 mod tests {
     use super::*;
 
-    const OP: OperationInfo = OperationInfo {
+    const STOP: OperationInfo = OperationInfo {
         name: "stop_archive",
         method: "POST",
         path: "/v2/project/{apiKey}/archive/{archiveId}/stop",
         summary: "Stop | end",
-        facade: "archives().stop",
-        cli: "archive stop",
+    };
+    const STREAMS: OperationInfo = OperationInfo {
+        name: "archive_streams",
+        method: "PATCH",
+        path: "/v2/project/{apiKey}/archive/{archiveId}/streams",
+        summary: "Add or remove a stream",
     };
 
+    fn archives() -> Group {
+        Group {
+            accessor: "archives",
+            doc: " Archives: start, stop.",
+            calls: vec![
+                Call {
+                    verb: "stop",
+                    info: STOP,
+                },
+                Call {
+                    verb: "add_stream",
+                    info: STREAMS,
+                },
+                Call {
+                    verb: "remove_stream",
+                    info: STREAMS,
+                },
+            ],
+        }
+    }
+
     #[test]
-    fn renders_rows_with_emulator_support() {
-        let served = vec!["stop_archive".to_string()];
-        let doc = endpoints(&[&OP], Some(&served));
-        assert!(doc.contains("## archive\n"), "{doc}");
-        assert!(doc.contains(
-            "| `stop_archive` | POST | `/v2/project/{apiKey}/archive/{archiveId}/stop` | \
-             `archives().stop` | `opentok archive stop` | yes | Stop \\| end |"
+    fn renders_one_row_per_route_with_every_method_that_sends_it() {
+        let doc = endpoints(&[archives()]);
+        assert!(doc.contains("(2 routes in all)"), "{doc}");
+        assert!(doc.contains("## archives\n\nArchives: start, stop.\n"), "{doc}");
+        assert!(
+            doc.contains(
+                "| `stop_archive` | POST | `/v2/project/{apiKey}/archive/{archiveId}/stop` | \
+                 `archives().stop` | Stop \\| end |"
+            ),
+            "{doc}"
+        );
+        assert!(
+            doc.contains("| `archives().add_stream` / `archives().remove_stream` |"),
+            "{doc}"
+        );
+        assert_eq!(doc.matches("archive_streams").count(), 1, "{doc}");
+        assert!(features(&[archives()]).contains(
+            "| archives | 2 | `archives().stop`, `archives().add_stream` / `archives().remove_stream` |"
         ));
-        assert!(endpoints(&[&OP], Some(&[])).contains("| no |"));
-        assert!(endpoints(&[&OP], None).contains("| — |"));
-        assert!(features(&[&OP], Some(&served)).contains("| archive | 1 | `archives().stop` | 1/1 |"));
+    }
+
+    #[test]
+    fn every_group_of_the_table_has_its_doc_line_and_calls() {
+        let table = table();
+        assert!(table.iter().any(|g| g.accessor == "archives"));
+        for g in &table {
+            assert!(!g.doc.trim().is_empty() && !g.calls.is_empty(), "{}", g.accessor);
+        }
     }
 
     #[test]

@@ -86,7 +86,7 @@ fn network(what: &str, e: impl std::error::Error + Send + Sync + 'static) -> Cli
 
 /// Downloads archive `a.id`.
 pub(crate) async fn archive(ctx: &Ctx, ot: &OpenTok, a: ArchiveDownload) -> Result<(), CliError> {
-    let archive = call(ot, "archive download", GetArchive::new(a.id.clone())).await?;
+    let archive = call(ctx, ot, GetArchive::new(a.id.clone())).await?;
     let target = a.output.unwrap_or_else(|| {
         let ext = if archive.output_mode == Some(OutputMode::Individual) {
             "zip"

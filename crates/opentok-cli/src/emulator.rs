@@ -230,8 +230,8 @@ async fn join(ctx: &Ctx, a: EmulatorJoin) -> Result<(), CliError> {
     }
     let token = ot
         .generate_token(&a.session_id, &opts)
-        .map_err(|e| CliError::from_sdk("emulator join", e))?;
-    let connection_id = call(&ot, "emulator join", Join::new(&a.session_id, &token)).await?;
+        .map_err(|e| CliError::from_sdk(&ctx.command, e))?;
+    let connection_id = call(ctx, &ot, Join::new(&a.session_id, &token)).await?;
     ctx.out.scalar(
         &connection_id,
         json!({
@@ -251,7 +251,7 @@ async fn publish(ctx: &Ctx, a: EmulatorPublish) -> Result<(), CliError> {
     if a.screen {
         op = op.screen();
     }
-    let stream_id = call(&ot, "emulator publish", op).await?;
+    let stream_id = call(ctx, &ot, op).await?;
     ctx.out.scalar(
         &stream_id,
         json!({

@@ -332,8 +332,6 @@ impl Operation for StartAudioConnector {
         method: "POST",
         path: "/v2/project/{apiKey}/connect",
         summary: "Stream a session's audio to a WebSocket server",
-        facade: "audio_connector().start",
-        cli: "audio-connector start",
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
@@ -354,8 +352,6 @@ id_op! {
         method: "POST",
         path: "/v2/project/{apiKey}/connect/{callId}/stop",
         summary: "Stop an Audio Connector",
-        facade: "audio_connector().stop",
-        cli: "audio-connector stop",
     };
 }
 

@@ -204,8 +204,6 @@ impl Operation for StartCaptions {
         method: "POST",
         path: "/v2/project/{apiKey}/captions",
         summary: "Start live captions for a session",
-        facade: "captions().start",
-        cli: "captions start",
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
@@ -241,8 +239,6 @@ id_op! {
         method: "POST",
         path: "/v2/project/{apiKey}/captions/{captionsId}/stop",
         summary: "Stop live captions",
-        facade: "captions().stop",
-        cli: "captions stop",
     };
 }
 

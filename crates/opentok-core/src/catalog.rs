@@ -212,11 +212,7 @@ mod tests {
                 op.path
             );
             assert!(op.path.starts_with('/'), "{}", op.name);
-            assert!(
-                !op.summary.is_empty() && !op.facade.is_empty() && !op.cli.is_empty(),
-                "{}",
-                op.name
-            );
+            assert!(!op.summary.is_empty(), "{}", op.name);
         }
         assert_eq!(super::operations().count(), 43);
     }

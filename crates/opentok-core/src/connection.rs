@@ -97,8 +97,6 @@ id_op! {
         method: "GET",
         path: "/v2/project/{apiKey}/session/{sessionId}/connection",
         summary: "List the clients connected to a session",
-        facade: "connections().list",
-        cli: "connection list",
     };
 }
 
@@ -128,8 +126,6 @@ impl Operation for ForceDisconnect {
         method: "DELETE",
         path: "/v2/project/{apiKey}/session/{sessionId}/connection/{connectionId}",
         summary: "Disconnect a client from a session",
-        facade: "connections().force_disconnect",
-        cli: "connection disconnect",
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {

@@ -67,10 +67,6 @@ pub struct OperationInfo {
     pub path: &'static str,
     /// One-line summary.
     pub summary: &'static str,
-    /// The facade method (`archives().start`).
-    pub facade: &'static str,
-    /// The CLI command (`archive start`).
-    pub cli: &'static str,
 }
 
 /// A validated REST base URL: `http(s)://host[:port][/prefix]`, no trailing slash.
@@ -614,8 +610,6 @@ mod tests {
             method: "GET",
             path: "/v2/project/{apiKey}/archive/{archiveId}",
             summary: "",
-            facade: "",
-            cli: "",
         };
         let creds = Credentials::new("123456", "secret").expect("valid");
         let url = ApiUrl::new("https://api.opentok.com").expect("valid");
@@ -643,8 +637,6 @@ mod tests {
             method: "PATCH",
             path: "/v2/project/{apiKey}/session/{sessionId}/stream/{streamId}",
             summary: "",
-            facade: "",
-            cli: "",
         };
         let creds = Credentials::new("123456", "secret").expect("valid");
         let url = ApiUrl::new("https://api.opentok.com").expect("valid");

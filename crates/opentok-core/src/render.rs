@@ -197,8 +197,6 @@ impl Operation for StartRender {
         method: "POST",
         path: "/v2/project/{apiKey}/render",
         summary: "Start an Experience Composer render",
-        facade: "renders().start",
-        cli: "render start",
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
@@ -241,8 +239,6 @@ id_op! {
         method: "GET",
         path: "/v2/project/{apiKey}/render/{renderId}",
         summary: "Get an Experience Composer render",
-        facade: "renders().get",
-        cli: "render get",
     };
 }
 
@@ -261,8 +257,6 @@ impl Listed for RenderKind {
         method: "GET",
         path: "/v2/project/{apiKey}/render",
         summary: "List Experience Composer renders",
-        facade: "renders().list",
-        cli: "render list",
     };
 }
 
@@ -274,8 +268,6 @@ id_op! {
         method: "DELETE",
         path: "/v2/project/{apiKey}/render/{renderId}",
         summary: "Stop an Experience Composer render",
-        facade: "renders().stop",
-        cli: "render stop",
     };
 }
 

@@ -377,8 +377,6 @@ impl Operation for CreateSession {
         method: "POST",
         path: "/session/create",
         summary: "Create a session (relayed or routed, optional location hint and automatic archiving)",
-        facade: "sessions().create",
-        cli: "session create",
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {

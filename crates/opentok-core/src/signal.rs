@@ -102,8 +102,6 @@ impl Operation for Signal {
         method: "POST",
         path: "/v2/project/{apiKey}/session/{sessionId}/signal",
         summary: "Send a signal to every client of a session",
-        facade: "signals().send",
-        cli: "signal",
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
@@ -156,8 +154,6 @@ impl Operation for SignalConnection {
         method: "POST",
         path: "/v2/project/{apiKey}/session/{sessionId}/connection/{connectionId}/signal",
         summary: "Send a signal to one client of a session",
-        facade: "signals().send_to",
-        cli: "signal --connection",
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {

@@ -280,8 +280,6 @@ impl Operation for Dial {
         method: "POST",
         path: "/v2/project/{apiKey}/dial",
         summary: "Dial a SIP endpoint into a session",
-        facade: "sip().dial",
-        cli: "sip dial",
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
@@ -344,8 +342,6 @@ impl Operation for PlayDtmf {
         method: "POST",
         path: "/v2/project/{apiKey}/session/{sessionId}/play-dtmf",
         summary: "Play DTMF tones to every SIP participant of a session",
-        facade: "sip().play_dtmf",
-        cli: "sip dtmf",
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
@@ -389,8 +385,6 @@ impl Operation for PlayDtmfConnection {
         method: "POST",
         path: "/v2/project/{apiKey}/session/{sessionId}/connection/{connectionId}/play-dtmf",
         summary: "Play DTMF tones to one SIP connection",
-        facade: "sip().play_dtmf_to",
-        cli: "sip dtmf --connection",
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {

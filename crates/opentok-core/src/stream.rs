@@ -91,8 +91,6 @@ id_op! {
         method: "GET",
         path: "/v2/project/{apiKey}/session/{sessionId}/stream",
         summary: "List the streams of a session",
-        facade: "streams().list",
-        cli: "stream list",
     };
 }
 
@@ -121,8 +119,6 @@ impl Operation for GetStream {
         method: "GET",
         path: "/v2/project/{apiKey}/session/{sessionId}/stream/{streamId}",
         summary: "Get one stream of a session",
-        facade: "streams().get",
-        cli: "stream get",
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
@@ -190,8 +186,6 @@ impl Operation for SetStreamLayoutClasses {
         method: "PUT",
         path: "/v2/project/{apiKey}/session/{sessionId}/stream",
         summary: "Set the layout classes of several streams",
-        facade: "streams().set_layout_classes",
-        cli: "stream layout",
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
@@ -247,8 +241,6 @@ impl Operation for SetStreamLayoutClass {
         method: "PUT",
         path: "/v2/project/{apiKey}/session/{sessionId}/stream/{streamId}",
         summary: "Set the layout classes of one stream",
-        facade: "streams().set_layout_class",
-        cli: "stream layout-one",
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
@@ -381,8 +373,6 @@ impl Operation for ForceMuteStream {
         method: "POST",
         path: "/v2/project/{apiKey}/session/{sessionId}/stream/{streamId}/mute",
         summary: "Mute the audio of one stream",
-        facade: "streams().force_mute",
-        cli: "stream mute",
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
@@ -465,8 +455,6 @@ impl Operation for MuteAll {
         method: "POST",
         path: "/v2/project/{apiKey}/session/{sessionId}/mute",
         summary: "Mute every stream of a session (except some), or lift that state",
-        facade: "streams().mute_all",
-        cli: "stream mute-all",
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {

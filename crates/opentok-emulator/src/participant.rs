@@ -46,8 +46,6 @@ impl Operation for Join {
         method: "POST",
         path: "/_emulator/v1/sessions/{sessionId}/connections",
         summary: "A simulated client connects with a token",
-        facade: "-",
-        cli: "-",
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
@@ -104,8 +102,6 @@ impl Operation for Publish {
         method: "POST",
         path: "/_emulator/v1/sessions/{sessionId}/connections/{connectionId}/streams",
         summary: "A simulated client publishes a stream",
-        facade: "-",
-        cli: "-",
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {

@@ -79,7 +79,7 @@ async fn run() {
     let mut facade_times = Vec::with_capacity(SEQUENTIAL);
     for i in 0..(WARMUP + SEQUENTIAL) {
         let t = Instant::now();
-        let s = ot.create_session(op.clone()).await.expect("sdk create");
+        let s = ot.sessions().create(op.clone()).await.expect("sdk create");
         let sdk = t.elapsed();
         assert!(!s.session_id.is_empty());
 
@@ -99,7 +99,8 @@ async fn run() {
         assert!(status.is_success() && !body.is_empty(), "{status}");
         let t = Instant::now();
         over_bare
-            .create_session(op.clone())
+            .sessions()
+            .create(op.clone())
             .await
             .expect("facade over bare hyper");
         let facade = t.elapsed();
@@ -137,7 +138,7 @@ async fn run() {
         let (ot, next, errors) = (ot.clone(), next.clone(), errors.clone());
         tasks.push(tokio::spawn(async move {
             while next.fetch_add(1, std::sync::atomic::Ordering::Relaxed) < LOAD_CALLS {
-                if ot.create_session(CreateSession::new()).await.is_err() {
+                if ot.sessions().create(CreateSession::new()).await.is_err() {
                     errors.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 }
             }

@@ -44,7 +44,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .transport(transport)
         .build()?;
     let session = ot
-        .create_session(CreateSession::new().media_mode(MediaMode::Routed))
+        .sessions()
+        .create(CreateSession::new().media_mode(MediaMode::Routed))
         .await?;
     println!("session: {}", session.session_id);
     let page = ot.archives().list(ListArchives::new()).await?;

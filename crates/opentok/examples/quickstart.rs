@@ -105,7 +105,8 @@ async fn run() -> Result<(), Box<dyn Error>> {
 
     // 1. A routed session: media goes through the OpenTok Media Router, so it can be archived.
     let session = ot
-        .create_session(CreateSession::new().media_mode(MediaMode::Routed))
+        .sessions()
+        .create(CreateSession::new().media_mode(MediaMode::Routed))
         .await?;
     let sid = session.session_id.clone();
     println!("\nsession  {sid}");

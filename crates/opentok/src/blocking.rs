@@ -99,14 +99,6 @@ impl OpenTok {
         self.client.generate_token(session_id, options)
     }
 
-    /// Creates a session (the same as `sessions().create`).
-    pub fn create_session(
-        &self,
-        op: opentok_core::session::CreateSession,
-    ) -> Result<opentok_core::session::Session, Error> {
-        self.execute(&op)
-    }
-
     /// Every item of a list call, one page per request (see [`crate::OpenTok::list_all`]).
     pub fn list_all<Op: Paged>(&self, op: Op) -> BlockingItems<Op::Item> {
         BlockingItems {

@@ -80,7 +80,7 @@ impl From<opentok_http::ConfigError> for BuildError {
 ///
 /// # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
 /// let ot = OpenTok::new("47001234", "secret")?;
-/// let session = ot.create_session(CreateSession::new()).await?;
+/// let session = ot.sessions().create(CreateSession::new()).await?;
 /// let token = ot.generate_token(&session.session_id, &TokenOptions::new())?;
 /// # let _ = token; Ok(()) }
 /// ```

@@ -55,16 +55,6 @@ macro_rules! groups {
             )*
         }
 
-        /// Every grouped method (`archives().start`) with the operation it sends.
-        pub const FACADE_METHODS: &[(&str, &str)] = &[
-            $( $(
-                (
-                    concat!(stringify!($accessor), "().", stringify!($method)),
-                    stringify!($op),
-                ),
-            )* )*
-        ];
-
         /// The same groups without an async runtime in the caller.
         #[cfg(feature = "blocking")]
         pub(crate) mod blocking_groups {
@@ -112,16 +102,6 @@ macro_rules! groups {
 
 opentok_core::for_each_operation!(groups);
 
-impl OpenTok {
-    /// Creates a session (the same as `sessions().create`).
-    pub async fn create_session(
-        &self,
-        op: opentok_core::session::CreateSession,
-    ) -> Result<opentok_core::session::Session, Error> {
-        self.execute(&op).await
-    }
-}
-
 impl Archives<'_> {
     /// Every archive, lazily paged (see [`OpenTok::list_all`]).
     pub fn list_all(
@@ -149,25 +129,5 @@ impl Renders<'_> {
         op: opentok_core::render::ListRenders,
     ) -> crate::Items<opentok_core::render::Render> {
         self.ot.list_all(op)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::FACADE_METHODS;
-
-    /// Every operation core models has its grouped method, under the name its INFO gives.
-    #[test]
-    fn facade_matches_the_operations_table() {
-        let ours: std::collections::HashSet<&str> = FACADE_METHODS.iter().map(|(m, _)| *m).collect();
-        let mut missing = Vec::new();
-        for info in opentok_core::catalog::operations() {
-            for name in info.facade.split(" / ") {
-                if !ours.contains(name.trim()) {
-                    missing.push(format!("{} ({})", name, info.name));
-                }
-            }
-        }
-        assert!(missing.is_empty(), "facade methods missing: {missing:?}");
     }
 }

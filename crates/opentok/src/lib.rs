@@ -15,7 +15,7 @@
 //!
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
 //! let ot = OpenTok::from_env()?; // OPENTOK_API_KEY, OPENTOK_API_SECRET, OPENTOK_API_URL
-//! let session = ot.create_session(CreateSession::new().media_mode(MediaMode::Routed)).await?;
+//! let session = ot.sessions().create(CreateSession::new().media_mode(MediaMode::Routed)).await?;
 //! let token = ot.generate_token(&session.session_id, &TokenOptions::new().role(Role::Moderator))?;
 //! let archive = ot.archives().start(StartArchive::new(&session.session_id).name("demo")).await?;
 //! ot.archives().stop(opentok::archive::StopArchive::new(&archive.id)).await?;
@@ -43,8 +43,8 @@ mod paging;
 
 pub use client::{BuildError, OpenTok, OpenTokBuilder};
 pub use groups::{
-    Archives, AudioConnector, Broadcasts, Callbacks, Captions, Connections, FACADE_METHODS, Legacy, Renders,
-    Sessions, Signals, Sip, Streams,
+    Archives, AudioConnector, Broadcasts, Callbacks, Captions, Connections, Legacy, Renders, Sessions,
+    Signals, Sip, Streams,
 };
 pub use paging::{Items, Paged};
 
@@ -58,8 +58,10 @@ pub use opentok_core::{
 pub use opentok_core::rs256;
 
 pub use opentok_core::catalog;
+// The operations table, for layers above that expand it (the `opentok` command).
 pub use opentok_core::clock::{Clock, ManualClock, SystemClock};
 pub use opentok_core::error::BodyFormat;
+pub use opentok_core::for_each_operation;
 pub use opentok_core::nonce::{NonceSource, OsNonce, SeededNonce};
 pub use opentok_core::operation::{ApiUrl, ListOptions, Operation, OperationInfo, Page, RequestContext};
 pub use opentok_core::transport::{

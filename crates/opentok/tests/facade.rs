@@ -59,7 +59,7 @@ async fn execute_builds_sends_and_parses() {
             r#"[{"session_id":"2_MX4xMjM0NTZ-fjE3MDB-ZmFrZQ-fg","project_id":"123456"}]"#.into(),
         )
     });
-    let s = ot.create_session(CreateSession::new()).await.expect("session");
+    let s = ot.sessions().create(CreateSession::new()).await.expect("session");
     assert_eq!(s.session_id, "2_MX4xMjM0NTZ-fjE3MDB-ZmFrZQ-fg");
     let s2 = ot.sessions().create(CreateSession::new()).await.expect("session");
     assert_eq!(s, s2);

@@ -128,7 +128,8 @@ impl IntoResponse for AppError {
 async fn create_room(State(app): State<AppState>) -> Result<(StatusCode, Json<Value>), AppError> {
     let session = app
         .ot
-        .create_session(CreateSession::new().media_mode(MediaMode::Routed))
+        .sessions()
+        .create(CreateSession::new().media_mode(MediaMode::Routed))
         .await?;
     Ok((
         StatusCode::CREATED,

@@ -29,7 +29,8 @@ async fn application_sessions_tokens_and_refusals() {
     let w = World::start().await;
     assert_eq!(w.project_id(), APP);
     let s =
-        w.ot.create_session(CreateSession::new().media_mode(MediaMode::Routed))
+        w.ot.sessions()
+            .create(CreateSession::new().media_mode(MediaMode::Routed))
             .await
             .expect("session");
     let decoded = opentok::session_id::decode(&s.session_id).expect("decodes");
@@ -43,7 +44,7 @@ async fn application_sessions_tokens_and_refusals() {
 
     // Signed with another key: 403, Unauthorized, and the key never shows.
     let bad = w.impostor();
-    assert_eq!(status_of(bad.create_session(CreateSession::new()).await), 403);
+    assert_eq!(status_of(bad.sessions().create(CreateSession::new()).await), 403);
     let e = bad.archives().list(ListArchives::new()).await.expect_err("403");
     assert_eq!(e.api().expect("api").kind, ApiErrorKind::Unauthorized);
     let pem = vector("OTHER_THROWAWAY_KEY_private_pkcs8.pem");
@@ -98,7 +99,8 @@ async fn both_credential_kinds_over_https_with_a_trusted_test_certificate() {
             .build()
             .expect("client");
         let sid = ot
-            .create_session(CreateSession::new().media_mode(MediaMode::Routed))
+            .sessions()
+            .create(CreateSession::new().media_mode(MediaMode::Routed))
             .await
             .expect("session over TLS")
             .session_id;
@@ -117,7 +119,8 @@ async fn both_credential_kinds_over_https_with_a_trusted_test_certificate() {
         .build()
         .expect("client");
     let e = ot
-        .create_session(CreateSession::new())
+        .sessions()
+        .create(CreateSession::new())
         .await
         .expect_err("untrusted");
     assert!(matches!(e, Error::Transport(_)), "{e:?}");

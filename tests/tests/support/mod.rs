@@ -93,7 +93,8 @@ impl World {
     pub async fn live_session(&self) -> Live {
         let sid = self
             .ot
-            .create_session(CreateSession::new().media_mode(MediaMode::Routed))
+            .sessions()
+            .create(CreateSession::new().media_mode(MediaMode::Routed))
             .await
             .expect("session")
             .session_id;

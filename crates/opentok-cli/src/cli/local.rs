@@ -1,8 +1,11 @@
 //! Commands that send nothing: tokens, session ids; and the emulator's options.
 
 use clap::{Args, Subcommand};
+use opentok::layout::Resolution;
+use opentok::session::ArchiveMode;
+use opentok::token::Role;
 
-use super::{ARCHIVE_MODES, RESOLUTIONS, ROLES, one_of};
+use super::one_of;
 
 // ---------------------------------------------------------------- token
 
@@ -43,7 +46,7 @@ pub(crate) struct TokenCreate {
     /// The session the token admits to.
     pub(crate) session_id: String,
     /// The role.
-    #[arg(long, value_parser = one_of(ROLES), default_value = "publisher")]
+    #[arg(long, value_parser = one_of(Role::NAMES), default_value = "publisher")]
     pub(crate) role: String,
     /// Connection data other clients see (at most 1000 characters).
     #[arg(long)]
@@ -91,13 +94,13 @@ pub(crate) struct SessionCreate {
     #[arg(long, value_name = "IP")]
     pub(crate) location: Option<String>,
     /// Archive automatically (always; needs --routed) or on request (manual).
-    #[arg(long, value_parser = one_of(ARCHIVE_MODES))]
+    #[arg(long, value_parser = one_of(ArchiveMode::KNOWN))]
     pub(crate) archive_mode: Option<String>,
     /// Name of automatic archives (at most 80 characters).
     #[arg(long, value_name = "NAME")]
     pub(crate) archive_name: Option<String>,
     /// Resolution of automatic archives.
-    #[arg(long, value_parser = one_of(RESOLUTIONS), value_name = "WxH")]
+    #[arg(long, value_parser = one_of(Resolution::KNOWN), value_name = "WxH")]
     pub(crate) archive_resolution: Option<String>,
     /// End-to-end encryption (needs --routed).
     #[arg(long)]
@@ -159,7 +162,7 @@ pub(crate) struct EmulatorJoin {
     /// The session to join.
     pub(crate) session_id: String,
     /// The client's role.
-    #[arg(long, value_parser = one_of(ROLES), default_value = "publisher")]
+    #[arg(long, value_parser = one_of(Role::NAMES), default_value = "publisher")]
     pub(crate) role: String,
     /// Connection data other clients see (at most 1000 characters).
     #[arg(long)]

@@ -23,27 +23,9 @@ pub(super) fn one_of(known: &'static [&'static str]) -> PossibleValuesParser {
     PossibleValuesParser::new(known.iter().copied())
 }
 
-pub(super) const ROLES: &[&str] = &["subscriber", "publisher", "publisheronly", "moderator"];
-pub(super) const LAYOUT_TYPES: &[&str] = &[
-    "bestFit",
-    "custom",
-    "horizontalPresentation",
-    "pip",
-    "verticalPresentation",
-];
-pub(super) const RESOLUTIONS: &[&str] = &[
-    "640x480",
-    "480x640",
-    "1280x720",
-    "720x1280",
-    "1920x1080",
-    "1080x1920",
-];
-pub(super) const STREAM_MODES: &[&str] = &["auto", "manual"];
-pub(super) const OUTPUT_MODES: &[&str] = &["composed", "individual"];
-pub(super) const ARCHIVE_MODES: &[&str] = &["manual", "always"];
+// The wire values the commands accept come from core (`KNOWN`, `Role::NAMES`), except the
+// Audio Connector's framing, which core models as a builder rather than a value.
 pub(super) const AUDIO_TRANSPORTS: &[&str] = &["binary", "json"];
-pub(super) const AUDIO_ENCODINGS: &[&str] = &["base64"];
 
 /// The text after the top-level help: credentials, output and exit codes.
 pub(super) const ROOT_AFTER: &str = "\
@@ -201,11 +183,4 @@ opentok emulator join 2_MX4xMjM0NTY3OH5-...    # in another shell, with the expo
         /// The shell.
         shell: Shell,
     },
-}
-
-/// One id argument.
-#[derive(Debug, Args)]
-pub(crate) struct IdArg {
-    /// The id.
-    pub(crate) id: String,
 }

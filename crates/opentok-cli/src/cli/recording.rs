@@ -3,8 +3,12 @@
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
+use opentok::archive::{OutputMode, S3Encryption, StorageFallback};
+use opentok::layout::{LayoutType, Resolution, StreamMode};
 
-use super::{IdArg, LAYOUT_TYPES, OUTPUT_MODES, RESOLUTIONS, STREAM_MODES, one_of};
+use crate::by_id::{self, ById};
+
+use super::one_of;
 
 // ---------------------------------------------------------------- layouts and lists
 
@@ -12,13 +16,13 @@ use super::{IdArg, LAYOUT_TYPES, OUTPUT_MODES, RESOLUTIONS, STREAM_MODES, one_of
 #[derive(Debug, Args, Clone, Default)]
 pub(crate) struct LayoutOpts {
     /// Layout type of the composed output.
-    #[arg(long = "layout", value_parser = one_of(LAYOUT_TYPES), value_name = "TYPE")]
+    #[arg(long = "layout", value_parser = one_of(LayoutType::KNOWN), value_name = "TYPE")]
     pub(crate) layout: Option<String>,
     /// CSS for the custom layout type.
     #[arg(long, value_name = "CSS")]
     pub(crate) stylesheet: Option<String>,
     /// Layout type while a screen is shared (with bestFit).
-    #[arg(long, value_parser = one_of(LAYOUT_TYPES), value_name = "TYPE")]
+    #[arg(long, value_parser = one_of(LayoutType::KNOWN), value_name = "TYPE")]
     pub(crate) screenshare_type: Option<String>,
 }
 
@@ -28,13 +32,13 @@ pub(crate) struct SetLayout {
     /// The archive or broadcast id.
     pub(crate) id: String,
     /// Layout type.
-    #[arg(value_parser = one_of(LAYOUT_TYPES))]
+    #[arg(value_parser = one_of(LayoutType::KNOWN))]
     pub(crate) layout_type: String,
     /// CSS for the custom layout type.
     #[arg(long, value_name = "CSS")]
     pub(crate) stylesheet: Option<String>,
     /// Layout type while a screen is shared (with bestFit).
-    #[arg(long, value_parser = one_of(LAYOUT_TYPES), value_name = "TYPE")]
+    #[arg(long, value_parser = one_of(LayoutType::KNOWN), value_name = "TYPE")]
     pub(crate) screenshare_type: Option<String>,
 }
 
@@ -83,18 +87,12 @@ pub(crate) enum ArchiveCmd {
         after_help = "Example:\n  opentok archive start 2_MX4xMjM0NTY3OH5-... --name standup --resolution 1280x720"
     )]
     Start(ArchiveStart),
-    /// Stop a recording.
-    #[command(after_help = "Example:\n  opentok archive stop b40ef09b-3811-4726-b508-e41a0f96c68f")]
-    Stop(IdArg),
-    /// Show one archive.
-    #[command(after_help = "Example:\n  opentok archive get b40ef09b-3811-4726-b508-e41a0f96c68f --json")]
-    Get(IdArg),
+    /// The calls that take only the archive's id (generated from the operations table).
+    #[command(flatten)]
+    ById(ById<by_id::Archive>),
     /// List archives, newest first.
     #[command(after_help = "Example:\n  opentok archive list --session-id 2_MX4xMjM0NTY3OH5-... --count 20")]
     List(ListOpts),
-    /// Delete an archive.
-    #[command(after_help = "Example:\n  opentok archive delete b40ef09b-3811-4726-b508-e41a0f96c68f")]
-    Delete(IdArg),
     /// Change the layout of a composed archive while it records.
     #[command(after_help = "Example:\n  opentok archive layout b40ef09b-3811-4726-b508-e41a0f96c68f pip")]
     Layout(SetLayout),
@@ -142,10 +140,10 @@ Example:\n  opentok archive storage s3 --bucket recordings --access-key AKIA... 
         #[arg(long, value_name = "URL")]
         endpoint: Option<String>,
         /// Server-side encryption.
-        #[arg(long, value_parser = one_of(&["s3", "none"]))]
+        #[arg(long, value_parser = one_of(S3Encryption::KNOWN))]
         sse: Option<String>,
         /// Keep archives on OpenTok when an upload fails (opentok), or not (none).
-        #[arg(long, value_parser = one_of(&["none", "opentok"]))]
+        #[arg(long, value_parser = one_of(StorageFallback::KNOWN))]
         fallback: Option<String>,
     },
     /// Upload archives to a Microsoft Azure container.
@@ -167,7 +165,7 @@ Example:\n  opentok archive storage azure --account-name acme --account-key-file
         #[arg(long)]
         domain: Option<String>,
         /// Keep archives on OpenTok when an upload fails (opentok), or not (none).
-        #[arg(long, value_parser = one_of(&["none", "opentok"]))]
+        #[arg(long, value_parser = one_of(StorageFallback::KNOWN))]
         fallback: Option<String>,
     },
 }
@@ -187,16 +185,16 @@ pub(crate) struct ArchiveStart {
     #[arg(long)]
     pub(crate) no_video: bool,
     /// One composed file, or one file per stream.
-    #[arg(long, value_parser = one_of(OUTPUT_MODES))]
+    #[arg(long, value_parser = one_of(OutputMode::KNOWN))]
     pub(crate) output_mode: Option<String>,
     /// Resolution of a composed archive.
-    #[arg(long, value_parser = one_of(RESOLUTIONS), value_name = "WxH")]
+    #[arg(long, value_parser = one_of(Resolution::KNOWN), value_name = "WxH")]
     pub(crate) resolution: Option<String>,
     /// Layout options.
     #[command(flatten)]
     pub(crate) layout: LayoutOpts,
     /// Which streams are recorded: all (auto) or those added (manual).
-    #[arg(long, value_parser = one_of(STREAM_MODES))]
+    #[arg(long, value_parser = one_of(StreamMode::KNOWN))]
     pub(crate) stream_mode: Option<String>,
     /// Tag that allows several archives of one session at once.
     #[arg(long, value_name = "TAG")]
@@ -236,12 +234,9 @@ pub(crate) enum BroadcastCmd {
 same order), or for a single output from $OPENTOK_RTMP_STREAM_KEY; never taken as an argument.\n\nExample:\n  opentok broadcast start 2_MX4xMjM0NTY3OH5-... --hls --rtmp rtmp://live.example.com/app --rtmp-stream-key-file ~/.stream-key"
     )]
     Start(BroadcastStart),
-    /// Stop a broadcast.
-    #[command(after_help = "Example:\n  opentok broadcast stop 1748b7070a81464c9759c46ad10d3734")]
-    Stop(IdArg),
-    /// Show one broadcast.
-    #[command(after_help = "Example:\n  opentok broadcast get 1748b7070a81464c9759c46ad10d3734 --json")]
-    Get(IdArg),
+    /// The calls that take only the broadcast's id (generated from the operations table).
+    #[command(flatten)]
+    ById(ById<by_id::Broadcast>),
     /// List broadcasts, newest first.
     #[command(after_help = "Example:\n  opentok broadcast list --count 10")]
     List(ListOpts),
@@ -289,10 +284,10 @@ pub(crate) struct BroadcastStart {
     #[arg(long, value_name = "SECS")]
     pub(crate) max_duration: Option<u64>,
     /// Output resolution.
-    #[arg(long, value_parser = one_of(RESOLUTIONS), value_name = "WxH")]
+    #[arg(long, value_parser = one_of(Resolution::KNOWN), value_name = "WxH")]
     pub(crate) resolution: Option<String>,
     /// Which streams are broadcast: all (auto) or those added (manual).
-    #[arg(long, value_parser = one_of(STREAM_MODES))]
+    #[arg(long, value_parser = one_of(StreamMode::KNOWN))]
     pub(crate) stream_mode: Option<String>,
     /// Tag that allows several broadcasts of one session at once.
     #[arg(long, value_name = "TAG")]

@@ -4,8 +4,14 @@
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
+use opentok::audio_connector::AudioEncoding;
+use opentok::callback::{CallbackEventType, CallbackGroup};
+use opentok::layout::Resolution;
+use opentok::legacy::P2pPreference;
 
-use super::{AUDIO_ENCODINGS, AUDIO_TRANSPORTS, IdArg, RESOLUTIONS, one_of};
+use crate::by_id::{self, ById};
+
+use super::{AUDIO_TRANSPORTS, one_of};
 
 // ---------------------------------------------------------------- stream, connection
 
@@ -209,9 +215,9 @@ pub(crate) enum CaptionsCmd {
 Example:\n  opentok captions start 2_MX4xMjM0NTY3OH5-... --max-duration 3600"
     )]
     Start(CaptionsStart),
-    /// Stop live captions.
-    #[command(after_help = "Example:\n  opentok captions stop 7c0580fc-6274-4de5-a66f-d0648e8d3ac2")]
-    Stop(IdArg),
+    /// The calls that take only the captions's id (generated from the operations table).
+    #[command(flatten)]
+    ById(ById<by_id::Captions>),
 }
 
 /// `opentok captions start`
@@ -245,12 +251,9 @@ pub(crate) enum RenderCmd {
 Example:\n  opentok render start 2_MX4xMjM0NTY3OH5-... --url https://example.com/board --resolution 1280x720"
     )]
     Start(RenderStart),
-    /// Stop a render.
-    #[command(after_help = "Example:\n  opentok render stop 80abaf0d-25a3-4efc-968f-6268d620668d")]
-    Stop(IdArg),
-    /// Show one render.
-    #[command(after_help = "Example:\n  opentok render get 80abaf0d-25a3-4efc-968f-6268d620668d")]
-    Get(IdArg),
+    /// The calls that take only the render's id (generated from the operations table).
+    #[command(flatten)]
+    ById(ById<by_id::Render>),
     /// List renders, newest first.
     #[command(after_help = "Example:\n  opentok render list --count 5")]
     List {
@@ -275,7 +278,7 @@ pub(crate) struct RenderStart {
     #[arg(long, value_name = "SECS")]
     pub(crate) max_duration: Option<u32>,
     /// Resolution.
-    #[arg(long, value_parser = one_of(RESOLUTIONS), value_name = "WxH")]
+    #[arg(long, value_parser = one_of(Resolution::KNOWN), value_name = "WxH")]
     pub(crate) resolution: Option<String>,
     /// The name of the render's stream.
     #[arg(long)]
@@ -296,9 +299,9 @@ opentok audio-connector start 2_MX4xMjM0NTY3OH5-... --uri wss://bot.example.com/
 --audio-transport json --audio-field audio --static-field type=audio"
     )]
     Start(Box<AudioStart>),
-    /// Stop an Audio Connector call.
-    #[command(after_help = "Example:\n  opentok audio-connector stop CALL_ID")]
-    Stop(IdArg),
+    /// The calls that take only the Audio Connector call's id (generated from the operations table).
+    #[command(flatten)]
+    ById(ById<by_id::AudioConnector>),
 }
 
 /// `opentok audio-connector start`
@@ -328,7 +331,7 @@ pub(crate) struct AudioStart {
     #[arg(long, value_parser = one_of(AUDIO_TRANSPORTS), value_name = "TRANSPORT")]
     pub(crate) audio_transport: Option<String>,
     /// How audio is encoded in JSON messages (default base64; with --audio-transport json).
-    #[arg(long, value_parser = one_of(AUDIO_ENCODINGS), value_name = "ENCODING", requires = "audio_transport")]
+    #[arg(long, value_parser = one_of(AudioEncoding::KNOWN), value_name = "ENCODING", requires = "audio_transport")]
     pub(crate) audio_encoding: Option<String>,
     /// The JSON key of the audio sent to the WebSocket (service default: audio).
     #[arg(long, value_name = "KEY", requires = "audio_transport")]
@@ -352,10 +355,10 @@ pub(crate) enum CallbackCmd {
     )]
     Register {
         /// Event group: connection or stream.
-        #[arg(long, value_parser = one_of(&["connection", "stream"]))]
+        #[arg(long, value_parser = one_of(CallbackGroup::KNOWN))]
         group: String,
         /// Event: created or destroyed.
-        #[arg(long, value_parser = one_of(&["created", "destroyed"]))]
+        #[arg(long, value_parser = one_of(CallbackEventType::KNOWN))]
         event: String,
         /// The URL that receives the events.
         #[arg(long)]
@@ -364,9 +367,9 @@ pub(crate) enum CallbackCmd {
     /// List registered callbacks.
     #[command(after_help = "Example:\n  opentok callback list --json")]
     List,
-    /// Delete a callback.
-    #[command(after_help = "Example:\n  opentok callback delete CALLBACK_ID")]
-    Delete(IdArg),
+    /// The calls that take only the callback's id (generated from the operations table).
+    #[command(flatten)]
+    ById(ById<by_id::Callback>),
 }
 
 // ---------------------------------------------------------------- legacy
@@ -381,7 +384,7 @@ pub(crate) enum LegacyCmd {
         #[arg(long, value_name = "IP")]
         location: Option<String>,
         /// p2p.preference: enabled (relayed) or disabled (routed).
-        #[arg(long, value_parser = one_of(&["enabled", "disabled"]))]
+        #[arg(long, value_parser = one_of(P2pPreference::KNOWN))]
         p2p: Option<String>,
     },
     /// Print a legacy archive's manifest: its videos and timeline.

@@ -3,12 +3,12 @@
 use std::path::PathBuf;
 
 use opentok::archive::{
-    AddArchiveStream, AzureStorage, DeleteArchive, GetArchive, ListArchives, OutputMode, RemoveArchiveStream,
-    S3Encryption, S3Storage, SetArchiveLayout, SetArchiveStorage, StartArchive, StopArchive, StorageFallback,
+    AddArchiveStream, AzureStorage, ListArchives, OutputMode, RemoveArchiveStream, S3Encryption, S3Storage,
+    SetArchiveLayout, SetArchiveStorage, StartArchive, StorageFallback,
 };
 use opentok::broadcast::{
-    AddBroadcastStream, GetBroadcast, HlsOutput, ListBroadcasts, RemoveBroadcastStream, RtmpOutput,
-    SetBroadcastLayout, StartBroadcast, StopBroadcast,
+    AddBroadcastStream, HlsOutput, ListBroadcasts, RemoveBroadcastStream, RtmpOutput, SetBroadcastLayout,
+    StartBroadcast,
 };
 use opentok::layout::{Resolution, StreamMode};
 use opentok::{OpenTok, Operation};
@@ -20,7 +20,7 @@ use crate::cli::{
 };
 use crate::creds::{read_secret_file, secret_from};
 use crate::error::CliError;
-use crate::output::{Column, Out};
+use crate::output::Column;
 
 use super::rest::{call, drain, layout_from, page_size, set_layout};
 
@@ -64,13 +64,13 @@ impl Recording {
     /// `… layout ID TYPE`.
     async fn layout<Op: Operation + Sync>(
         &self,
+        ctx: &Ctx,
         ot: &OpenTok,
-        out: &Out,
         a: &SetLayout,
         op: Op,
     ) -> Result<(), CliError> {
-        call(ot, &format!("{} layout", self.noun), op).await?;
-        out.done(
+        call(ctx, ot, op).await?;
+        ctx.out.done(
             &format!("{} {} layout set to {}", self.noun, a.id, a.layout_type),
             json!({self.id_field: a.id, "layout": a.layout_type}),
         );
@@ -81,8 +81,8 @@ impl Recording {
     /// the operation's setters, called only to turn a track off.
     async fn add_stream<Op: Operation + Sync>(
         &self,
+        ctx: &Ctx,
         ot: &OpenTok,
-        out: &Out,
         a: AddStream,
         mut op: Op,
         has_audio: fn(Op, bool) -> Op,
@@ -94,8 +94,8 @@ impl Recording {
         if a.no_video {
             op = has_video(op, false);
         }
-        call(ot, &format!("{} add-stream", self.noun), op).await?;
-        out.done(
+        call(ctx, ot, op).await?;
+        ctx.out.done(
             &format!("stream {} added to {} {}", a.stream_id, self.noun, a.id),
             json!({self.id_field: a.id, "streamId": a.stream_id}),
         );
@@ -105,13 +105,13 @@ impl Recording {
     /// `… remove-stream ID STREAM_ID`.
     async fn remove_stream<Op: Operation + Sync>(
         &self,
+        ctx: &Ctx,
         ot: &OpenTok,
-        out: &Out,
         a: RemoveStream,
         op: Op,
     ) -> Result<(), CliError> {
-        call(ot, &format!("{} remove-stream", self.noun), op).await?;
-        out.done(
+        call(ctx, ot, op).await?;
+        ctx.out.done(
             &format!("stream {} removed from {} {}", a.stream_id, self.noun, a.id),
             json!({self.id_field: a.id, "streamId": a.stream_id}),
         );
@@ -162,9 +162,8 @@ fn archive_start_op(a: ArchiveStart) -> StartArchive {
 pub(super) async fn archive(ctx: &Ctx, ot: &OpenTok, cmd: ArchiveCmd) -> Result<(), CliError> {
     let out = &ctx.out;
     match cmd {
-        ArchiveCmd::Start(a) => out.object(&call(ot, "archive start", archive_start_op(a)).await?),
-        ArchiveCmd::Stop(a) => out.object(&call(ot, "archive stop", StopArchive::new(a.id)).await?),
-        ArchiveCmd::Get(a) => out.object(&call(ot, "archive get", GetArchive::new(a.id)).await?),
+        ArchiveCmd::Start(a) => out.object(&call(ctx, ot, archive_start_op(a)).await?),
+        ArchiveCmd::ById(c) => c.run(ctx, ot).await,
         ArchiveCmd::List(l) => {
             let mut op = ListArchives::new();
             if let Some(s) = l.session_id {
@@ -173,24 +172,19 @@ pub(super) async fn archive(ctx: &Ctx, ot: &OpenTok, cmd: ArchiveCmd) -> Result<
             if let Some(n) = page_size(l.count) {
                 op = op.count(n);
             }
-            let items = drain(ot.archives().list_all(op), l.count, "archive list").await?;
+            let items = drain(ctx, ot.archives().list_all(op), l.count).await?;
             out.list(&items, ARCHIVE_COLUMNS)
-        }
-        ArchiveCmd::Delete(a) => {
-            call(ot, "archive delete", DeleteArchive::new(a.id.clone())).await?;
-            out.done(&format!("archive {} deleted", a.id), json!({"archiveId": a.id}));
-            Ok(())
         }
         ArchiveCmd::Layout(a) => {
             let op = SetArchiveLayout::new(a.id.clone(), set_layout(&a));
-            ARCHIVE.layout(ot, out, &a, op).await
+            ARCHIVE.layout(ctx, ot, &a, op).await
         }
         ArchiveCmd::AddStream(a) => {
             let op = AddArchiveStream::new(a.id.clone(), a.stream_id.clone());
             ARCHIVE
                 .add_stream(
+                    ctx,
                     ot,
-                    out,
                     a,
                     op,
                     AddArchiveStream::has_audio,
@@ -200,7 +194,7 @@ pub(super) async fn archive(ctx: &Ctx, ot: &OpenTok, cmd: ArchiveCmd) -> Result<
         }
         ArchiveCmd::RemoveStream(a) => {
             let op = RemoveArchiveStream::new(a.id.clone(), a.stream_id.clone());
-            ARCHIVE.remove_stream(ot, out, a, op).await
+            ARCHIVE.remove_stream(ctx, ot, a, op).await
         }
         ArchiveCmd::Download(a) => crate::download::archive(ctx, ot, a).await,
         ArchiveCmd::Storage(cmd) => storage(ctx, ot, cmd).await,
@@ -244,7 +238,7 @@ async fn storage(ctx: &Ctx, ot: &OpenTok, cmd: StorageCmd) -> Result<(), CliErro
         Some(f) => op.fallback(StorageFallback::from_wire(f)),
         None => op,
     };
-    call(ot, "archive storage", op).await?;
+    call(ctx, ot, op).await?;
     ctx.out.done(
         &format!("archives now upload to {kind} storage"),
         json!({"type": kind, "fallback": fallback}),
@@ -341,9 +335,8 @@ fn broadcast_start_op(a: BroadcastStart) -> Result<StartBroadcast, CliError> {
 pub(super) async fn broadcast(ctx: &Ctx, ot: &OpenTok, cmd: BroadcastCmd) -> Result<(), CliError> {
     let out = &ctx.out;
     match cmd {
-        BroadcastCmd::Start(a) => out.object(&call(ot, "broadcast start", broadcast_start_op(a)?).await?),
-        BroadcastCmd::Stop(a) => out.object(&call(ot, "broadcast stop", StopBroadcast::new(a.id)).await?),
-        BroadcastCmd::Get(a) => out.object(&call(ot, "broadcast get", GetBroadcast::new(a.id)).await?),
+        BroadcastCmd::Start(a) => out.object(&call(ctx, ot, broadcast_start_op(a)?).await?),
+        BroadcastCmd::ById(c) => c.run(ctx, ot).await,
         BroadcastCmd::List(l) => {
             let mut op = ListBroadcasts::new();
             if let Some(s) = l.session_id {
@@ -352,19 +345,19 @@ pub(super) async fn broadcast(ctx: &Ctx, ot: &OpenTok, cmd: BroadcastCmd) -> Res
             if let Some(n) = page_size(l.count) {
                 op = op.count(n);
             }
-            let items = drain(ot.broadcasts().list_all(op), l.count, "broadcast list").await?;
+            let items = drain(ctx, ot.broadcasts().list_all(op), l.count).await?;
             out.list(&items, BROADCAST_COLUMNS)
         }
         BroadcastCmd::Layout(a) => {
             let op = SetBroadcastLayout::new(a.id.clone(), set_layout(&a));
-            BROADCAST.layout(ot, out, &a, op).await
+            BROADCAST.layout(ctx, ot, &a, op).await
         }
         BroadcastCmd::AddStream(a) => {
             let op = AddBroadcastStream::new(a.id.clone(), a.stream_id.clone());
             BROADCAST
                 .add_stream(
+                    ctx,
                     ot,
-                    out,
                     a,
                     op,
                     AddBroadcastStream::has_audio,
@@ -374,7 +367,7 @@ pub(super) async fn broadcast(ctx: &Ctx, ot: &OpenTok, cmd: BroadcastCmd) -> Res
         }
         BroadcastCmd::RemoveStream(a) => {
             let op = RemoveBroadcastStream::new(a.id.clone(), a.stream_id.clone());
-            BROADCAST.remove_stream(ot, out, a, op).await
+            BROADCAST.remove_stream(ctx, ot, a, op).await
         }
     }
 }

@@ -15,20 +15,22 @@ use crate::output::camel_case;
 
 use super::{recording, services, session_ops};
 
-/// Sends `op`; failures name `what` (`"archive start"`).
+/// Sends `op`; failures name the command given (`archive start`).
 pub(crate) async fn call<Op: Operation + Sync>(
+    ctx: &Ctx,
     ot: &OpenTok,
-    what: &str,
     op: Op,
 ) -> Result<Op::Output, CliError> {
-    ot.execute(&op).await.map_err(|e| CliError::from_sdk(what, e))
+    ot.execute(&op)
+        .await
+        .map_err(|e| CliError::from_sdk(&ctx.command, e))
 }
 
-/// Reads every item, or the first `limit`.
+/// Reads every item, or the first `limit`; failures name the command given.
 pub(super) async fn drain<T: Send + 'static>(
+    ctx: &Ctx,
     mut items: Items<T>,
     limit: Option<u32>,
-    what: &str,
 ) -> Result<Vec<T>, CliError> {
     let limit = limit.map_or(usize::MAX, |n| usize::try_from(n).unwrap_or(usize::MAX));
     let mut all = Vec::new();
@@ -36,7 +38,7 @@ pub(super) async fn drain<T: Send + 'static>(
         match items.next_item().await {
             None => break,
             Some(Ok(item)) => all.push(item),
-            Some(Err(e)) => return Err(CliError::from_sdk(what, e)),
+            Some(Err(e)) => return Err(CliError::from_sdk(&ctx.command, e)),
         }
     }
     Ok(all)
@@ -169,7 +171,7 @@ async fn session_create(ctx: &Ctx, ot: &OpenTok, a: SessionCreate) -> Result<(),
     if a.e2ee {
         op = op.e2ee(true);
     }
-    let s = call(ot, "session create", op).await?;
+    let s = call(ctx, ot, op).await?;
     if ctx.out.json {
         ctx.out.object(&camel_case(&s)?)
     } else {

@@ -2,10 +2,10 @@
 //! Connector.
 
 use opentok::OpenTok;
-use opentok::audio_connector::{AudioEncoding, AudioTransport, StartAudioConnector, StopAudioConnector};
-use opentok::captions::{StartCaptions, StopCaptions};
+use opentok::audio_connector::{AudioEncoding, AudioTransport, StartAudioConnector};
+use opentok::captions::StartCaptions;
 use opentok::layout::Resolution;
-use opentok::render::{GetRender, ListRenders, StartRender, StopRender};
+use opentok::render::{ListRenders, StartRender};
 use opentok::sip::{Dial, PlayDtmf};
 use serde_json::json;
 
@@ -64,7 +64,7 @@ fn dial_op(ot: &OpenTok, a: SipDial) -> Result<Dial, CliError> {
 
 pub(super) async fn sip(ctx: &Ctx, ot: &OpenTok, cmd: SipCmd) -> Result<(), CliError> {
     match cmd {
-        SipCmd::Dial(a) => ctx.out.object(&call(ot, "sip dial", dial_op(ot, a)?).await?),
+        SipCmd::Dial(a) => ctx.out.object(&call(ctx, ot, dial_op(ot, a)?).await?),
         SipCmd::Dtmf {
             session_id,
             digits,
@@ -72,8 +72,8 @@ pub(super) async fn sip(ctx: &Ctx, ot: &OpenTok, cmd: SipCmd) -> Result<(), CliE
         } => {
             let op = PlayDtmf::new(session_id.clone(), digits.clone());
             match &connection {
-                Some(c) => call(ot, "sip dtmf", op.to_connection(c.clone())).await?,
-                None => call(ot, "sip dtmf", op).await?,
+                Some(c) => call(ctx, ot, op.to_connection(c.clone())).await?,
+                None => call(ctx, ot, op).await?,
             }
             ctx.out.done(
                 &format!("DTMF {digits} played"),
@@ -101,14 +101,9 @@ pub(super) async fn captions(ctx: &Ctx, ot: &OpenTok, cmd: CaptionsCmd) -> Resul
             if let Some(u) = a.status_callback_url {
                 op = op.status_callback_url(u);
             }
-            ctx.out.object(&call(ot, "captions start", op).await?)
+            ctx.out.object(&call(ctx, ot, op).await?)
         }
-        CaptionsCmd::Stop(a) => {
-            call(ot, "captions stop", StopCaptions::new(a.id.clone())).await?;
-            ctx.out
-                .done(&format!("captions {} stopped", a.id), json!({"captionsId": a.id}));
-            Ok(())
-        }
+        CaptionsCmd::ById(c) => c.run(ctx, ot).await,
     }
 }
 
@@ -157,23 +152,15 @@ pub(super) async fn render(ctx: &Ctx, ot: &OpenTok, cmd: RenderCmd) -> Result<()
             if let Some(u) = a.status_callback_url {
                 op = op.status_callback_url(u);
             }
-            ctx.out.object(&call(ot, "render start", op).await?)
+            ctx.out.object(&call(ctx, ot, op).await?)
         }
-        RenderCmd::Stop(a) => {
-            call(ot, "render stop", StopRender::new(a.id.clone())).await?;
-            ctx.out
-                .done(&format!("render {} stopped", a.id), json!({"renderId": a.id}));
-            Ok(())
-        }
-        RenderCmd::Get(a) => ctx
-            .out
-            .object(&call(ot, "render get", GetRender::new(a.id)).await?),
+        RenderCmd::ById(c) => c.run(ctx, ot).await,
         RenderCmd::List { count } => {
             let mut op = ListRenders::new();
             if let Some(n) = page_size(count) {
                 op = op.count(n);
             }
-            let items = drain(ot.renders().list_all(op), count, "render list").await?;
+            let items = drain(ctx, ot.renders().list_all(op), count).await?;
             ctx.out.list(&items, RENDER_COLUMNS)
         }
     }
@@ -202,15 +189,8 @@ pub(super) async fn audio_connector(ctx: &Ctx, ot: &OpenTok, cmd: AudioConnector
             if let Some(transport) = transport {
                 op = op.audio_transport(transport);
             }
-            ctx.out.object(&call(ot, "audio-connector start", op).await?)
+            ctx.out.object(&call(ctx, ot, op).await?)
         }
-        AudioConnectorCmd::Stop(a) => {
-            call(ot, "audio-connector stop", StopAudioConnector::new(a.id.clone())).await?;
-            ctx.out.done(
-                &format!("audio connector {} stopped", a.id),
-                json!({"callId": a.id}),
-            );
-            Ok(())
-        }
+        AudioConnectorCmd::ById(c) => c.run(ctx, ot).await,
     }
 }

@@ -1,7 +1,7 @@
 //! Streams, connections and signals of a live session; project callbacks; the legacy hl API.
 
 use opentok::OpenTok;
-use opentok::callback::{CallbackEventType, CallbackGroup, DeleteCallback, ListCallbacks, RegisterCallback};
+use opentok::callback::{CallbackEventType, CallbackGroup, ListCallbacks, RegisterCallback};
 use opentok::connection::{ForceDisconnect, ListConnections};
 use opentok::legacy::{DeleteLegacyArchive, GetArchiveUrl, GetManifest, LegacyCreateSession, P2pPreference};
 use opentok::signal::Signal;
@@ -42,18 +42,18 @@ pub(super) async fn stream(ctx: &Ctx, ot: &OpenTok, cmd: StreamCmd) -> Result<()
     let out = &ctx.out;
     match cmd {
         StreamCmd::List { session_id } => {
-            let page = call(ot, "stream list", ListStreams::new(session_id)).await?;
+            let page = call(ctx, ot, ListStreams::new(session_id)).await?;
             out.list(&page.items, STREAM_COLUMNS)
         }
         StreamCmd::Get {
             session_id,
             stream_id,
-        } => out.object(&call(ot, "stream get", GetStream::new(session_id, stream_id)).await?),
+        } => out.object(&call(ctx, ot, GetStream::new(session_id, stream_id)).await?),
         StreamCmd::Layout { session_id, items } => {
             let mut op = SetStreamLayoutClasses::new(session_id.clone());
             let mut ids = Vec::new();
             for item in &items {
-                let (id, classes) = pair(item, "stream layout")?;
+                let (id, classes) = pair(item, &ctx.command)?;
                 let list: Vec<String> = classes
                     .split([',', ' '])
                     .filter(|c| !c.is_empty())
@@ -62,7 +62,7 @@ pub(super) async fn stream(ctx: &Ctx, ot: &OpenTok, cmd: StreamCmd) -> Result<()
                 op = op.stream(id.clone(), list);
                 ids.push(id);
             }
-            call(ot, "stream layout", op).await?;
+            call(ctx, ot, op).await?;
             out.done(
                 &format!("layout classes set for {} stream(s)", ids.len()),
                 json!({"sessionId": session_id, "streamIds": ids}),
@@ -75,7 +75,7 @@ pub(super) async fn stream(ctx: &Ctx, ot: &OpenTok, cmd: StreamCmd) -> Result<()
             classes,
         } => {
             let op = SetStreamLayoutClass::new(session_id.clone(), stream_id.clone(), classes.clone());
-            call(ot, "stream layout-one", op).await?;
+            call(ctx, ot, op).await?;
             out.done(
                 &format!(
                     "layout classes of stream {stream_id} set to [{}]",
@@ -90,8 +90,8 @@ pub(super) async fn stream(ctx: &Ctx, ot: &OpenTok, cmd: StreamCmd) -> Result<()
             stream_id,
         } => {
             call(
+                ctx,
                 ot,
-                "stream mute",
                 ForceMuteStream::new(session_id.clone(), stream_id.clone()),
             )
             .await?;
@@ -103,7 +103,7 @@ pub(super) async fn stream(ctx: &Ctx, ot: &OpenTok, cmd: StreamCmd) -> Result<()
         }
         StreamCmd::MuteAll { session_id, exclude } => {
             let op = MuteAll::enable(session_id.clone()).exclude_all(exclude.clone());
-            call(ot, "stream mute-all", op).await?;
+            call(ctx, ot, op).await?;
             out.done(
                 &format!("every stream of the session muted ({} excluded)", exclude.len()),
                 json!({"sessionId": session_id, "active": true, "excludedStreamIds": exclude}),
@@ -111,7 +111,7 @@ pub(super) async fn stream(ctx: &Ctx, ot: &OpenTok, cmd: StreamCmd) -> Result<()
             Ok(())
         }
         StreamCmd::UnmuteAll { session_id } => {
-            call(ot, "stream unmute-all", MuteAll::disable(session_id.clone())).await?;
+            call(ctx, ot, MuteAll::disable(session_id.clone())).await?;
             out.done(
                 "mute-all lifted",
                 json!({"sessionId": session_id, "active": false}),
@@ -124,7 +124,7 @@ pub(super) async fn stream(ctx: &Ctx, ot: &OpenTok, cmd: StreamCmd) -> Result<()
 pub(super) async fn connection(ctx: &Ctx, ot: &OpenTok, cmd: ConnectionCmd) -> Result<(), CliError> {
     match cmd {
         ConnectionCmd::List { session_id } => {
-            let list = call(ot, "connection list", ListConnections::new(session_id)).await?;
+            let list = call(ctx, ot, ListConnections::new(session_id)).await?;
             ctx.out.list(&list.items, CONNECTION_COLUMNS)
         }
         ConnectionCmd::Disconnect {
@@ -132,7 +132,7 @@ pub(super) async fn connection(ctx: &Ctx, ot: &OpenTok, cmd: ConnectionCmd) -> R
             connection_id,
         } => {
             let op = ForceDisconnect::new(session_id.clone(), connection_id.clone());
-            call(ot, "connection disconnect", op).await?;
+            call(ctx, ot, op).await?;
             ctx.out.done(
                 &format!("connection {connection_id} disconnected"),
                 json!({"sessionId": session_id, "connectionId": connection_id}),
@@ -154,8 +154,8 @@ pub(super) async fn signal(ctx: &Ctx, ot: &OpenTok, a: SignalArgs) -> Result<(),
         op = op.signal_type(t.clone());
     }
     match &connection {
-        Some(c) => call(ot, "signal", op.to_connection(c.clone())).await?,
-        None => call(ot, "signal", op).await?,
+        Some(c) => call(ctx, ot, op.to_connection(c.clone())).await?,
+        None => call(ctx, ot, op).await?,
     }
     let to = connection
         .as_deref()
@@ -177,18 +177,13 @@ pub(super) async fn callback(ctx: &Ctx, ot: &OpenTok, cmd: CallbackCmd) -> Resul
                 CallbackEventType::from_wire(&event),
                 url,
             );
-            ctx.out.object(&call(ot, "callback register", op).await?)
+            ctx.out.object(&call(ctx, ot, op).await?)
         }
         CallbackCmd::List => {
-            let items = call(ot, "callback list", ListCallbacks::new()).await?;
+            let items = call(ctx, ot, ListCallbacks::new()).await?;
             ctx.out.list(&items, CALLBACK_COLUMNS)
         }
-        CallbackCmd::Delete(a) => {
-            call(ot, "callback delete", DeleteCallback::new(a.id.clone())).await?;
-            ctx.out
-                .done(&format!("callback {} deleted", a.id), json!({"callbackId": a.id}));
-            Ok(())
-        }
+        CallbackCmd::ById(c) => c.run(ctx, ot).await,
     }
 }
 
@@ -215,7 +210,7 @@ pub(super) async fn legacy(ctx: &Ctx, ot: &OpenTok, cmd: LegacyCmd) -> Result<()
             if let Some(p) = p2p {
                 op = op.p2p_preference(P2pPreference::from_wire(&p));
             }
-            let s = call(ot, "legacy session-create", op).await?;
+            let s = call(ctx, ot, op).await?;
             if ctx.out.json {
                 ctx.out.object(&camel_case(&s)?)
             } else {
@@ -226,7 +221,7 @@ pub(super) async fn legacy(ctx: &Ctx, ot: &OpenTok, cmd: LegacyCmd) -> Result<()
         LegacyCmd::Manifest { archive_id, auth } => {
             let token = legacy_token(ot, auth)?;
             ctx.out
-                .object(&call(ot, "legacy manifest", GetManifest::new(archive_id, token)).await?)
+                .object(&call(ctx, ot, GetManifest::new(archive_id, token)).await?)
         }
         LegacyCmd::DownloadUrl {
             archive_id,
@@ -235,8 +230,8 @@ pub(super) async fn legacy(ctx: &Ctx, ot: &OpenTok, cmd: LegacyCmd) -> Result<()
         } => {
             let token = legacy_token(ot, auth)?;
             let url = call(
+                ctx,
                 ot,
-                "legacy download-url",
                 GetArchiveUrl::new(archive_id.clone(), video_id.clone(), token),
             )
             .await?;
@@ -248,12 +243,7 @@ pub(super) async fn legacy(ctx: &Ctx, ot: &OpenTok, cmd: LegacyCmd) -> Result<()
         }
         LegacyCmd::Delete { archive_id, auth } => {
             let token = legacy_token(ot, auth)?;
-            call(
-                ot,
-                "legacy delete",
-                DeleteLegacyArchive::new(archive_id.clone(), token),
-            )
-            .await?;
+            call(ctx, ot, DeleteLegacyArchive::new(archive_id.clone(), token)).await?;
             ctx.out.done(
                 &format!("legacy archive {archive_id} deleted"),
                 json!({"archiveId": archive_id}),

@@ -20,8 +20,6 @@ impl Composed for ArchiveKind {
         method: "PUT",
         path: "/v2/project/{apiKey}/archive/{archiveId}/layout",
         summary: "Change a composed archive's layout",
-        facade: "archives().set_layout",
-        cli: "archive layout",
     };
 
     const STREAMS_INFO: OperationInfo = STREAMS_INFO;
@@ -33,8 +31,6 @@ const STREAMS_INFO: OperationInfo = OperationInfo {
     method: "PATCH",
     path: "/v2/project/{apiKey}/archive/{archiveId}/streams",
     summary: "Add a stream to or remove one from a manual-mode archive",
-    facade: "archives().add_stream / archives().remove_stream",
-    cli: "archive add-stream / archive remove-stream",
 };
 
 /// Adds a stream to an archive in manual stream mode:

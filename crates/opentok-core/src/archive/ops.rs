@@ -234,8 +234,6 @@ impl Operation for StartArchive {
         method: "POST",
         path: "/v2/project/{apiKey}/archive",
         summary: "Start recording a session",
-        facade: "archives().start",
-        cli: "archive start",
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
@@ -257,8 +255,6 @@ id_op! {
         method: "POST",
         path: "/v2/project/{apiKey}/archive/{archiveId}/stop",
         summary: "Stop recording an archive",
-        facade: "archives().stop",
-        cli: "archive stop",
     },
     parse_json_tolerant
 }
@@ -271,8 +267,6 @@ id_op! {
         method: "GET",
         path: "/v2/project/{apiKey}/archive/{archiveId}",
         summary: "Get an archive",
-        facade: "archives().get",
-        cli: "archive get",
     },
     parse_json_tolerant
 }
@@ -286,8 +280,6 @@ id_op! {
         method: "DELETE",
         path: "/v2/project/{apiKey}/archive/{archiveId}",
         summary: "Delete an archive",
-        facade: "archives().delete",
-        cli: "archive delete",
     },
     parse_empty
 }
@@ -304,8 +296,6 @@ impl Listed for ArchiveKind {
         method: "GET",
         path: "/v2/project/{apiKey}/archive",
         summary: "List archives (offset, count, sessionId)",
-        facade: "archives().list",
-        cli: "archive list",
     };
 }
 

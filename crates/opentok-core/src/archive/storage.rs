@@ -206,8 +206,6 @@ impl Operation for SetArchiveStorage {
         method: "PUT",
         path: "/v2/project/{apiKey}/archive/storage",
         summary: "Set the project's archive upload target (S3 or Azure)",
-        facade: "archives().set_storage",
-        cli: "archive storage",
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {

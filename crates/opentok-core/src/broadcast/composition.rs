@@ -20,8 +20,6 @@ impl Composed for BroadcastKind {
         method: "PUT",
         path: "/v2/project/{apiKey}/broadcast/{broadcastId}/layout",
         summary: "Change a broadcast's layout",
-        facade: "broadcasts().set_layout",
-        cli: "broadcast layout",
     };
 
     const STREAMS_INFO: OperationInfo = STREAMS_INFO;
@@ -33,8 +31,6 @@ const STREAMS_INFO: OperationInfo = OperationInfo {
     method: "PATCH",
     path: "/v2/project/{apiKey}/broadcast/{broadcastId}/streams",
     summary: "Add a stream to or remove one from a manual-mode broadcast",
-    facade: "broadcasts().add_stream / broadcasts().remove_stream",
-    cli: "broadcast add-stream / broadcast remove-stream",
 };
 
 /// Adds a stream to a broadcast in manual stream mode:

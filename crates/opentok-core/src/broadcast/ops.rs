@@ -265,8 +265,6 @@ impl Operation for StartBroadcast {
         method: "POST",
         path: "/v2/project/{apiKey}/broadcast",
         summary: "Start a live streaming broadcast (HLS and/or RTMP)",
-        facade: "broadcasts().start",
-        cli: "broadcast start",
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
@@ -289,8 +287,6 @@ id_op! {
         method: "POST",
         path: "/v2/project/{apiKey}/broadcast/{broadcastId}/stop",
         summary: "Stop a broadcast",
-        facade: "broadcasts().stop",
-        cli: "broadcast stop",
     }
 }
 
@@ -302,8 +298,6 @@ id_op! {
         method: "GET",
         path: "/v2/project/{apiKey}/broadcast/{broadcastId}",
         summary: "Get a broadcast",
-        facade: "broadcasts().get",
-        cli: "broadcast get",
     }
 }
 
@@ -319,8 +313,6 @@ impl Listed for BroadcastKind {
         method: "GET",
         path: "/v2/project/{apiKey}/broadcast",
         summary: "List broadcasts (offset, count, sessionId)",
-        facade: "broadcasts().list",
-        cli: "broadcast list",
     };
 }
 

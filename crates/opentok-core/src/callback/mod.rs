@@ -166,8 +166,6 @@ impl Operation for RegisterCallback {
         method: "POST",
         path: "/v2/project/{apiKey}/callback",
         summary: "Register a callback URL for connection or stream events",
-        facade: "callbacks().register",
-        cli: "callback register",
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
@@ -205,8 +203,6 @@ impl Operation for ListCallbacks {
         method: "GET",
         path: "/v2/project/{apiKey}/callback",
         summary: "List the registered callbacks",
-        facade: "callbacks().list",
-        cli: "callback list",
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
@@ -227,8 +223,6 @@ id_op! {
         method: "DELETE",
         path: "/v2/project/{apiKey}/callback/{callbackId}",
         summary: "Unregister a callback",
-        facade: "callbacks().delete",
-        cli: "callback delete",
     };
 }
 

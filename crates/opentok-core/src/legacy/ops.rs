@@ -70,8 +70,6 @@ impl Operation for LegacyCreateSession {
         method: "POST",
         path: "/hl/session/create",
         summary: "Create a session with the legacy v0.91 hl API (XML reply).",
-        facade: "legacy().create_session",
-        cli: "legacy session-create",
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
@@ -200,8 +198,6 @@ impl Operation for GetManifest {
         method: "GET",
         path: "/hl/archive/getmanifest/{archiveId}",
         summary: "Get a legacy archive's manifest: its videos and timeline (XML).",
-        facade: "legacy().manifest",
-        cli: "legacy manifest",
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
@@ -255,8 +251,6 @@ impl Operation for GetArchiveUrl {
         method: "GET",
         path: "/hl/archive/url/{archiveId}/{videoId}",
         summary: "Get the download URL of one video of a legacy archive.",
-        facade: "legacy().archive_url",
-        cli: "legacy download-url",
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
@@ -316,8 +310,6 @@ impl Operation for DeleteLegacyArchive {
         method: "POST",
         path: "/hl/archive/delete/{archiveId}",
         summary: "Delete a legacy archive.",
-        facade: "legacy().delete_archive",
-        cli: "legacy delete",
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {

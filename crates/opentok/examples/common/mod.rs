@@ -42,7 +42,8 @@ impl Setup {
         }
         let sid = self
             .ot
-            .create_session(CreateSession::new().media_mode(MediaMode::Routed))
+            .sessions()
+            .create(CreateSession::new().media_mode(MediaMode::Routed))
             .await?
             .session_id;
         let moderator = self
