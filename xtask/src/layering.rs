@@ -17,7 +17,8 @@ const IO_CRATES: &[&str] = &[
 
 /// The only direct (normal) dependencies core may have (docs/ARCHITECTURE.md). `ring`,
 /// `rustls-pki-types` and `rustls-webpki` sign and verify RS256 for Vonage application
-/// credentials: pure computation, already in the tree through rustls.
+/// credentials: pure computation, already in the tree through rustls. `time` (no default
+/// features) reads the calendar dates of old session ids.
 const CORE_DEPS: &[&str] = &[
     "serde",
     "serde_json",
@@ -33,6 +34,7 @@ const CORE_DEPS: &[&str] = &[
     "ring",
     "rustls-pki-types",
     "rustls-webpki",
+    "time",
 ];
 
 /// Each workspace crate and the workspace crates above it (which it must not depend on).
