@@ -5,8 +5,8 @@
 
 use http::{Response, StatusCode};
 use libfuzzer_sys::fuzz_target;
+use opentok_core::Operation;
 use opentok_core::layout::Layout;
-use opentok_core::operation::Operation;
 use opentok_core::{
     archive, audio_connector, broadcast, callback, captions, connection, legacy, render, session, signal,
     sip, stream,

@@ -12,7 +12,6 @@ use opentok_core::archive::{
     SetArchiveLayout, SetArchiveStorage, StartArchive, StopArchive, StorageTarget,
 };
 use opentok_core::audio_connector::{StartAudioConnector, StopAudioConnector};
-use opentok_core::auth::{verify_bearer, verify_rest_auth};
 use opentok_core::broadcast::{
     AddBroadcastStream, GetBroadcast, HlsOutput, ListBroadcasts, RemoveBroadcastStream, SetBroadcastLayout,
     StartBroadcast, StopBroadcast,
@@ -27,6 +26,7 @@ use opentok_core::layout::Layout;
 use opentok_core::legacy::{DeleteLegacyArchive, GetArchiveUrl, GetManifest, LegacyCreateSession};
 use opentok_core::nonce::SeededNonce;
 use opentok_core::render::{GetRender, ListRenders, StartRender, StopRender};
+use opentok_core::rest_auth::{verify_bearer, verify_rest_auth};
 use opentok_core::session::CreateSession;
 use opentok_core::signal::{Signal, SignalConnection};
 use opentok_core::sip::{Dial, PlayDtmf, PlayDtmfConnection};

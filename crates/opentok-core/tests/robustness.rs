@@ -12,6 +12,7 @@ use std::sync::OnceLock;
 
 use base64::Engine as _;
 use http::{Response, StatusCode};
+use opentok_core::ErrorBody;
 use opentok_core::archive::{
     AddArchiveStream, Archive, DeleteArchive, GetArchive, ListArchives, RemoveArchiveStream, S3Storage,
     SetArchiveLayout, SetArchiveStorage, StartArchive, StopArchive, StorageTarget,
@@ -26,7 +27,6 @@ use opentok_core::callback::{
 };
 use opentok_core::captions::{StartCaptions, StopCaptions};
 use opentok_core::connection::{ForceDisconnect, ListConnections};
-use opentok_core::error_body::ErrorBody;
 use opentok_core::layout::Layout;
 use opentok_core::legacy::{
     ArchiveManifest, DeleteLegacyArchive, GetArchiveUrl, GetManifest, LegacyCreateSession, LegacyError,

@@ -6,12 +6,12 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use futures_core::Stream;
+use opentok_core::BoxFuture;
 use opentok_core::Error;
 use opentok_core::archive::{Archive, ListArchives};
 use opentok_core::broadcast::{Broadcast, ListBroadcasts};
-use opentok_core::operation::{Operation, Page};
 use opentok_core::render::{ListRenders, Render};
-use opentok_core::transport::BoxFuture;
+use opentok_core::{Operation, Page};
 
 use crate::client::OpenTok;
 
