@@ -13,9 +13,9 @@ use std::sync::OnceLock;
 use std::time::{Duration, SystemTime};
 
 use libfuzzer_sys::fuzz_target;
-use opentok_core::operation::{ApiUrl, Operation, RequestContext};
 use opentok_core::session::CreateSession;
-use opentok_core::{Credentials, auth, catalog, nonce::OsNonce};
+use opentok_core::{ApiUrl, Operation, RequestContext};
+use opentok_core::{Credentials, catalog, nonce::OsNonce, rest_auth};
 use opentok_emulator::{Emulator, EmulatorHandle};
 
 struct Fixture {
@@ -124,7 +124,7 @@ fuzz_target!(|data: &[u8]| {
     let body: Vec<u8> = parts.collect::<Vec<_>>().join(&0xFF);
     let mut headers = Vec::new();
     if flags & 1 != 0 {
-        let (name, value) = auth::rest_auth_header(&fx.creds, SystemTime::now(), &OsNonce);
+        let (name, value) = rest_auth::rest_auth_header(&fx.creds, SystemTime::now(), &OsNonce);
         headers.push(format!("{name}: {}", value.to_str().unwrap_or_default()));
     }
     if flags & 2 != 0 {

@@ -2,7 +2,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use opentok_core::error_body::ErrorBody;
+use opentok_core::ErrorBody;
 
 fuzz_target!(|data: &[u8]| {
     let _ = ErrorBody::parse(data);

@@ -5,7 +5,7 @@
 
 use http::{Response, StatusCode};
 use libfuzzer_sys::fuzz_target;
-use opentok_core::operation::Operation;
+use opentok_core::Operation;
 use opentok_core::{session, stream};
 
 #[path = "../../crates/opentok-core/tests/samples/mod.rs"]

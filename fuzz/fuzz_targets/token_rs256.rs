@@ -9,9 +9,9 @@ use std::time::Duration;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use libfuzzer_sys::fuzz_target;
-use opentok_core::auth::verify_bearer;
+use opentok_core::PublicKey;
 use opentok_core::clock::from_unix_secs;
-use opentok_core::rs256::PublicKey;
+use opentok_core::rest_auth::verify_bearer;
 use opentok_core::token;
 
 const APP: &str = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
@@ -31,7 +31,7 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(text) = std::str::from_utf8(data) {
         check(text, &key);
         let _ = PublicKey::from_pem(text);
-        let _ = opentok_core::rs256::PrivateKey::from_pem(text);
+        let _ = opentok_core::PrivateKey::from_pem(text);
     }
     let mut parts: Vec<String> = vec![URL_SAFE_NO_PAD.encode(br#"{"alg":"RS256","typ":"JWT"}"#)];
     parts.extend(data.splitn(2, |b| *b == 0xFF).map(|p| URL_SAFE_NO_PAD.encode(p)));

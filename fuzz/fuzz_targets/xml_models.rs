@@ -5,9 +5,9 @@
 
 use http::Response;
 use libfuzzer_sys::fuzz_target;
-use opentok_core::error_body::ErrorBody;
+use opentok_core::ErrorBody;
+use opentok_core::Operation;
 use opentok_core::legacy::{ArchiveManifest, LegacyError, LegacySession};
-use opentok_core::operation::Operation;
 use opentok_core::session::{CreateSession, ReplyFormat};
 
 fuzz_target!(|data: &[u8]| {

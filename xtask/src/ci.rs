@@ -1,5 +1,5 @@
 //! `cargo xtask ci [--skip STEP]...`: every check, cheapest first, each timed; stops at the
-//! first failure. Steps: fmt, layering, msrv, codegen, clippy, test, doc; `--skip STEP` (repeatable)
+//! first failure. Steps: fmt, layering, msrv, codegen, public-api, clippy, test, doc; `--skip STEP` (repeatable)
 //! leaves one out, e.g. `--skip test` when the caller has just run the tests itself.
 
 use std::time::Instant;
@@ -7,7 +7,16 @@ use std::time::Instant;
 use crate::{Result, cargo, status};
 
 /// The step names, in order.
-const STEPS: [&str; 7] = ["fmt", "layering", "msrv", "codegen", "clippy", "test", "doc"];
+const STEPS: [&str; 8] = [
+    "fmt",
+    "layering",
+    "msrv",
+    "codegen",
+    "public-api",
+    "clippy",
+    "test",
+    "doc",
+];
 
 /// The steps named by `--skip STEP` / `--skip=STEP`; unknown names are an error.
 fn skipped<'a>(args: &[&'a str]) -> Result<Vec<&'a str>> {
@@ -34,11 +43,12 @@ fn skipped<'a>(args: &[&'a str]) -> Result<Vec<&'a str>> {
 pub(crate) fn run(args: &[&str]) -> Result {
     let skip = skipped(args)?;
     type Step = (&'static str, fn() -> Result);
-    let steps: [Step; 7] = [
+    let steps: [Step; 8] = [
         ("fmt", || status(cargo().args(["fmt", "--all", "--", "--check"]))),
         ("layering", crate::layering::run),
         ("msrv", crate::msrv::run),
         ("codegen", || crate::codegen::run(true)),
+        ("public-api", || crate::public_api::run(false)),
         ("clippy", || {
             status(cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))
         }),

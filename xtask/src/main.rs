@@ -1,6 +1,7 @@
 //! `cargo xtask <command>`: the one entry to every project check.
 //!
-//! Commands: `ci [--skip STEP]...`, `layering`, `msrv`, `codegen [--check]`, `release`,
+//! Commands: `ci [--skip STEP]...`, `layering`, `msrv`, `codegen [--check]`,
+//! `public-api [--bless]`, `release`,
 //! `fuzz [--seconds N]`, `fuzz-seed`. The race against the official SDKs is not here: it is
 //! `bench/`, outside the workspace.
 //! No dependencies beyond std, opentok-core and serde_json (to read `cargo metadata`); cargo
@@ -8,10 +9,10 @@
 
 mod ci;
 mod codegen;
-mod facade;
 mod fuzz;
 mod layering;
 mod msrv;
+mod public_api;
 mod release;
 mod seed;
 
@@ -24,12 +25,13 @@ type Result<T = ()> = std::result::Result<T, String>;
 const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
-  ci [--skip STEP]   fmt, layering, msrv, codegen, clippy, test, doc (stops at the first failure);
+  ci [--skip STEP]   fmt, layering, msrv, codegen, public-api, clippy, test, doc (stops at the first failure);
                      --skip (repeatable) leaves a step out, e.g. --skip test after running the tests
   layering           core's normal dependency tree holds no I/O crates; no crate depends on a higher layer;
-                     the facade re-exports exactly the names ARCHITECTURE.md lists (no globs)
   msrv               no resolved dependency declares a newer rust-version than the workspace
   codegen [--check]  render docs/endpoints.md and the README feature table (--check: fail when stale)
+  public-api [--bless]  compare core's, http's and the facade's public items (rustdoc JSON) with
+                     crates/*/public-api.txt (--bless: rewrite them after review)
   release            versions agree, CHANGELOG entry, metadata, cargo package, semver-checks if installed
   fuzz [--seconds N] run every fuzz target for N seconds (default 20) with cargo-fuzz
   fuzz-seed          copy cassette bodies and reference vectors into fuzz/corpus/<target>/
@@ -44,6 +46,7 @@ fn main() -> ExitCode {
         Some("layering") => layering::run(),
         Some("msrv") => msrv::run(),
         Some("codegen") => codegen::run(flag(&rest, "--check")),
+        Some("public-api") => public_api::run(flag(&rest, "--bless")),
         Some("release") => release::run(),
         Some("fuzz") => seconds(&rest).and_then(fuzz::run),
         Some("fuzz-seed") => seed::run(),

@@ -1,7 +1,6 @@
 //! `opentok archive download`: streams the recording to a temporary file next to the
 //! target, checks its size, and renames it into place only when complete.
 
-use std::fs::File;
 use std::io::{IsTerminal as _, Write as _};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -13,25 +12,12 @@ use hyper_util::rt::TokioExecutor;
 use opentok::OpenTok;
 use opentok::archive::{ArchiveStatus, GetArchive, OutputMode};
 use serde_json::json;
+use tempfile::NamedTempFile;
 
 use crate::Ctx;
 use crate::cli::ArchiveDownload;
 use crate::commands::rest::call;
 use crate::error::CliError;
-
-/// Removes the temporary file unless the download finished.
-struct TempFile {
-    path: PathBuf,
-    keep: bool,
-}
-
-impl Drop for TempFile {
-    fn drop(&mut self) {
-        if !self.keep {
-            let _ = std::fs::remove_file(&self.path);
-        }
-    }
-}
 
 /// A progress line on stderr, shown only on a terminal.
 struct Progress {
@@ -69,7 +55,9 @@ impl Progress {
     }
 }
 
-fn temp_path(target: &Path) -> PathBuf {
+/// An empty temporary file beside `target` (so the final rename stays on one file system),
+/// removed when dropped unless persisted.
+fn temp_file(target: &Path) -> std::io::Result<NamedTempFile> {
     let name = target
         .file_name()
         .map_or_else(|| "archive".into(), |n| n.to_string_lossy().into_owned());
@@ -77,7 +65,10 @@ fn temp_path(target: &Path) -> PathBuf {
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    dir.join(format!(".{name}.{}.part", std::process::id()))
+    tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".part")
+        .tempfile_in(dir)
 }
 
 fn network(what: &str, e: impl std::error::Error + Send + Sync + 'static) -> CliError {
@@ -140,12 +131,13 @@ pub(crate) async fn archive(ctx: &Ctx, ot: &OpenTok, a: ArchiveDownload) -> Resu
         .and_then(|v| v.parse().ok());
     let expected = announced.or(archive.size.filter(|s| *s > 0));
 
-    let temp = TempFile {
-        path: temp_path(&target),
-        keep: false,
-    };
-    let mut file = File::create(&temp.path)
-        .map_err(|e| CliError::usage(format!("cannot create {}", temp.path.display())).with_source(e))?;
+    let mut temp = temp_file(&target).map_err(|e| {
+        CliError::usage(format!(
+            "cannot create a temporary file beside {}",
+            target.display()
+        ))
+        .with_source(e)
+    })?;
     let mut progress = Progress {
         on: std::io::stderr().is_terminal() && !ctx.out.json,
         total: expected,
@@ -168,17 +160,17 @@ pub(crate) async fn archive(ctx: &Ctx, ot: &OpenTok, a: ArchiveDownload) -> Resu
         let Some(frame) = frame else { break };
         let frame = frame.map_err(|e| network("the transfer broke", e))?;
         if let Ok(data) = frame.into_data() {
-            file.write_all(&data).map_err(|e| {
-                CliError::usage(format!("cannot write {}", temp.path.display())).with_source(e)
+            temp.write_all(&data).map_err(|e| {
+                CliError::usage(format!("cannot write {}", temp.path().display())).with_source(e)
             })?;
             written += data.len() as u64;
             progress.show(written, false);
         }
     }
     progress.finish(written);
-    file.sync_all()
-        .map_err(|e| CliError::usage(format!("cannot write {}", temp.path.display())).with_source(e))?;
-    drop(file);
+    temp.as_file()
+        .sync_all()
+        .map_err(|e| CliError::usage(format!("cannot write {}", temp.path().display())).with_source(e))?;
     for (what, size) in [
         ("announced", announced),
         ("archive", archive.size.filter(|s| *s > 0)),
@@ -189,12 +181,9 @@ pub(crate) async fn archive(ctx: &Ctx, ot: &OpenTok, a: ArchiveDownload) -> Resu
             )));
         }
     }
-    std::fs::rename(&temp.path, &target).map_err(|e| {
-        CliError::usage(format!("cannot move the download to {}", target.display())).with_source(e)
+    temp.persist(&target).map_err(|e| {
+        CliError::usage(format!("cannot move the download to {}", target.display())).with_source(e.error)
     })?;
-    let mut temp = temp;
-    temp.keep = true;
-    drop(temp);
     ctx.out.done(
         &format!(
             "archive {} saved to {} ({written} bytes)",

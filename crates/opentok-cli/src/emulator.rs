@@ -290,7 +290,7 @@ async fn wait_for_signal() {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use opentok::rs256::{PrivateKey, PublicKey};
+    use opentok::{PrivateKey, PublicKey};
 
     const VECTORS: &str = concat!(
         env!("CARGO_MANIFEST_DIR"),

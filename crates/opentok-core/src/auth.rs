@@ -16,7 +16,7 @@ use crate::error::{Rule, ValidationError};
 use crate::jwt;
 use crate::nonce::NonceSource;
 
-pub mod bearer;
+pub(crate) mod bearer;
 
 pub use bearer::{BearerClaims, bearer_token, encode_bearer, verify_bearer};
 
@@ -28,11 +28,11 @@ pub const PARTNER_AUTH_HEADER: HeaderName = HeaderName::from_static("x-tb-partne
 pub const TOKEN_AUTH_HEADER: HeaderName = HeaderName::from_static("x-tb-token-auth");
 
 /// How far `iat` is back-dated, so a server whose clock runs behind ours still accepts it.
-pub const CLOCK_SKEW_ALLOWANCE: Duration = Duration::from_secs(5);
+pub(crate) const CLOCK_SKEW_ALLOWANCE: Duration = Duration::from_secs(5);
 /// How long a REST auth token lives after `now` (so `exp - iat` is 185 s, under the 300 s cap).
-pub const REST_AUTH_TTL: Duration = Duration::from_secs(180);
+pub(crate) const REST_AUTH_TTL: Duration = Duration::from_secs(180);
 /// The service's cap on `exp - iat`.
-pub const MAX_REST_AUTH_LIFETIME: Duration = Duration::from_secs(300);
+pub(crate) const MAX_REST_AUTH_LIFETIME: Duration = Duration::from_secs(300);
 
 /// The claims of a REST auth token.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -86,7 +86,7 @@ pub fn rest_auth_header(
 }
 
 /// The legacy `X-TB-PARTNER-AUTH: key:secret` header, marked sensitive.
-pub fn partner_auth_header(creds: &Credentials) -> Result<(HeaderName, HeaderValue), ValidationError> {
+pub(crate) fn partner_auth_header(creds: &Credentials) -> Result<(HeaderName, HeaderValue), ValidationError> {
     let Some(p) = creds.project() else {
         return Err(ValidationError::new(
             "credentials",
@@ -102,7 +102,7 @@ pub fn partner_auth_header(creds: &Credentials) -> Result<(HeaderName, HeaderVal
 }
 
 /// The legacy `X-TB-TOKEN-AUTH: <token>` header, marked sensitive.
-pub fn token_auth_header(token: &str) -> Result<(HeaderName, HeaderValue), ValidationError> {
+pub(crate) fn token_auth_header(token: &str) -> Result<(HeaderName, HeaderValue), ValidationError> {
     let mut v = HeaderValue::from_str(token)
         .map_err(|_| ValidationError::new("token", Rule::Charset("visible ASCII")))?;
     v.set_sensitive(true);

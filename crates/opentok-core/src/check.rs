@@ -19,7 +19,7 @@ pub(crate) fn is_dot_segment(segment: &str) -> bool {
 /// Every path builder calls it for each id before the path is written (which then
 /// percent-encodes what else the id holds), so no id can change which resource a request
 /// names, even behind a proxy that normalises paths.
-pub(crate) fn check_id(field: &'static str, value: &str) -> Result<(), ValidationError> {
+pub fn check_id(field: &'static str, value: &str) -> Result<(), ValidationError> {
     if value.is_empty() {
         return Err(ValidationError::new(field, Rule::Required));
     }

@@ -330,7 +330,7 @@ impl ResponseError {
 /// ```
 /// use http::StatusCode;
 /// use opentok_core::archive::StartArchive;
-/// use opentok_core::operation::{ApiUrl, Operation, RequestContext};
+/// use opentok_core::{ApiUrl, Operation, RequestContext};
 /// use opentok_core::{Credentials, Error, clock, nonce::SeededNonce};
 ///
 /// /// The status a web app answers its own client with.

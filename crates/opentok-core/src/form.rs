@@ -1,4 +1,4 @@
-//! Form encoding (`application/x-www-form-urlencoded`) as the service and the seed use it:
+//! Form encoding (`application/x-www-form-urlencoded`) as the service and the official SDKs use it:
 //! `A-Z a-z 0-9 - . _ ~` stay, space becomes `+`, every other UTF-8 byte becomes `%XX`
 //! (uppercase). Bytes are never rewritten otherwise.
 //!

@@ -26,27 +26,102 @@
 //! and [`nonce::NonceSource`], so every output can be reproduced in a test.
 //!
 //! Send the requests with `opentok-http`, through the `opentok-sdk` facade, or with any HTTP
-//! client via [`transport::Transport`].
+//! client via [`Transport`].
+//!
+//! ## A call the SDK does not model yet
+//!
+//! Implement [`Operation`] with the same helpers the built-in calls use:
+//! [`RequestContext::project_request`] (URL under the project, auth header, percent-encoded
+//! segments), [`check_id`] for every id that goes into the path, [`with_json`] or
+//! [`without_body`] to finish the request, and [`parse_json`] or [`parse_empty`] to read the
+//! reply (any non-2xx becomes an [`ApiError`]).
+//!
+//! ```
+//! use http::Method;
+//! use opentok_core::archive::GetArchive;
+//! use opentok_core::nonce::SeededNonce;
+//! use opentok_core::{
+//!     ApiUrl, Credentials, HttpRequest, Operation, OperationInfo, RequestContext, ResponseError,
+//!     ValidationError, check_id, clock, parse_json, without_body,
+//! };
+//!
+//! /// `GET /v2/project/{apiKey}/archive/{archiveId}/transcription`.
+//! struct GetTranscription {
+//!     archive_id: String,
+//! }
+//!
+//! #[derive(Debug, serde::Deserialize)]
+//! struct Transcription {
+//!     status: String,
+//! }
+//!
+//! impl Operation for GetTranscription {
+//!     type Output = Transcription;
+//!     const INFO: OperationInfo = OperationInfo {
+//!         name: "get_transcription",
+//!         method: "GET",
+//!         path: "/v2/project/{apiKey}/archive/{archiveId}/transcription",
+//!         summary: "Get an archive's transcription.",
+//!         ..GetArchive::INFO
+//!     };
+//!
+//!     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
+//!         check_id("archiveId", &self.archive_id)?;
+//!         let segments = ["archive", self.archive_id.as_str(), "transcription"];
+//!         without_body(ctx.project_request(Method::GET, &segments, &[]))
+//!     }
+//!
+//!     fn parse<B: AsRef<[u8]>>(&self, response: &http::Response<B>) -> Result<Transcription, ResponseError> {
+//!         parse_json(response)
+//!     }
+//! }
+//!
+//! let creds = Credentials::new("123456", "secret")?;
+//! let url = ApiUrl::new("https://api.opentok.com")?;
+//! let nonce = SeededNonce::new(1);
+//! let ctx = RequestContext::new(&creds, &url, clock::from_unix_secs(1_700_000_000), &nonce);
+//!
+//! let op = GetTranscription { archive_id: "b40ef09b".into() };
+//! let request = op.build(&ctx)?;
+//! assert_eq!(
+//!     request.uri(),
+//!     "https://api.opentok.com/v2/project/123456/archive/b40ef09b/transcription"
+//! );
+//! assert!(request.headers().contains_key("x-opentok-auth"));
+//!
+//! let reply = http::Response::new(br#"{"status":"available"}"#.to_vec());
+//! assert_eq!(op.parse(&reply)?.status, "available");
+//! let refused = http::Response::builder().status(404).body(Vec::new())?;
+//! let status = op.parse(&refused).err().and_then(|e| e.api().map(|api| api.status));
+//! assert_eq!(status, Some(http::StatusCode::NOT_FOUND));
+//!
+//! // A path id is checked before anything is built.
+//! let bad = GetTranscription { archive_id: "../sessions".into() };
+//! assert_eq!(bad.build(&ctx).err().map(|e| e.field), Some("archiveId".into()));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-pub mod auth;
+// Implementation: private. What other crates need is re-exported below, by name.
+mod auth;
+mod check;
+mod credentials;
+mod error;
+mod error_body;
+mod form;
+mod jwt;
+mod operation;
+mod rs256;
+mod serde_util;
+mod transport;
+
 pub mod catalog;
-pub(crate) mod check;
 pub mod clock;
-pub mod credentials;
-pub mod error;
-pub mod error_body;
-pub(crate) mod form;
-pub(crate) mod jwt;
 pub mod list;
 pub mod nonce;
-pub mod operation;
-pub mod rs256;
-pub(crate) mod serde_util;
 pub mod session_id;
 pub mod token;
-pub mod transport;
 
 pub mod archive;
 pub mod audio_connector;
@@ -62,12 +137,32 @@ pub mod signal;
 pub mod sip;
 pub mod stream;
 
+pub use check::check_id;
 pub use credentials::{
-    ApiKey, ApiSecret, ApplicationCredentials, ApplicationId, Credentials, ProjectCredentials,
+    ApiKey, ApiSecret, ApplicationCredentials, ApplicationId, Credentials, OPENTOK_API_URL,
+    ProjectCredentials, VONAGE_API_URL,
 };
-pub use error::{ApiError, ApiErrorKind, DecodeError, Error, ResponseError, Rule, ValidationError};
-pub use operation::{ApiUrl, ListOptions, Operation, OperationInfo, Page, RequestContext};
-pub use transport::{HttpRequest, HttpResponse, Transport, TransportError};
+pub use error::{
+    ApiError, ApiErrorKind, BodyFormat, DecodeError, Error, ResponseError, Rule, ValidationError,
+};
+pub use error_body::ErrorBody;
+pub use operation::{
+    ApiUrl, ListOptions, Operation, OperationInfo, Page, RequestContext, USER_AGENT_VALUE, parse_empty,
+    parse_json, with_json, without_body,
+};
+pub use rs256::{PrivateKey, PublicKey};
+pub use transport::{
+    Attempts, BoxError, BoxFuture, HttpRequest, HttpResponse, Sent, Transport, TransportError,
+    TransportErrorKind,
+};
 
-pub use session_id::{DecodedSessionId, SessionIdError};
-pub use token::{DecodedToken, Role, TokenError, TokenFormat, TokenOptions};
+/// REST authentication as the service checks it: the header names, the HS256 and RS256 tokens
+/// each request carries, and their verifiers (the emulator's side of `X-OPENTOK-AUTH`,
+/// `Authorization: Bearer` and the legacy hl API's `X-TB-PARTNER-AUTH` / `X-TB-TOKEN-AUTH`).
+pub mod rest_auth {
+    pub use crate::auth::{
+        BearerClaims, PARTNER_AUTH_HEADER, REST_AUTH_HEADER, RestAuthClaims, RestAuthError,
+        TOKEN_AUTH_HEADER, bearer_token, encode_bearer, rest_auth_header, rest_auth_token, verify_bearer,
+        verify_rest_auth,
+    };
+}

@@ -1,7 +1,7 @@
 //! Operations: every REST call as a value with a pure `build` and a pure `parse`.
 //!
 //! ```
-//! use opentok_core::operation::{ApiUrl, Operation, RequestContext};
+//! use opentok_core::{ApiUrl, Operation, RequestContext};
 //! use opentok_core::{Credentials, clock, nonce::SeededNonce};
 //!
 //! # fn demo<Op: Operation>(op: Op) -> Result<(), Box<dyn std::error::Error>> {
@@ -411,8 +411,9 @@ fn finish(builder: http::request::Builder, body: Vec<u8>) -> Result<HttpRequest,
         .map_err(|e| ValidationError::new("request", Rule::Conflict(e.to_string().into())))
 }
 
-/// Finishes a request with a JSON body and `Content-Type: application/json`.
-pub(crate) fn with_json<T: serde::Serialize + ?Sized>(
+/// Finishes a request with a JSON body and `Content-Type: application/json`; a body that
+/// cannot be serialised is a [`ValidationError`] on `body`.
+pub fn with_json<T: serde::Serialize + ?Sized>(
     builder: http::request::Builder,
     body: &T,
 ) -> Result<HttpRequest, ValidationError> {
@@ -440,7 +441,7 @@ pub(crate) fn with_form<'a>(
 }
 
 /// Finishes a request with no body.
-pub(crate) fn without_body(builder: http::request::Builder) -> Result<HttpRequest, ValidationError> {
+pub fn without_body(builder: http::request::Builder) -> Result<HttpRequest, ValidationError> {
     finish(builder, Vec::new())
 }
 
@@ -454,16 +455,14 @@ pub(crate) fn success_body<B: AsRef<[u8]>>(response: &Response<B>) -> Result<&[u
     }
 }
 
-/// A 2xx whose body, if any, is ignored.
-pub(crate) fn parse_empty<B: AsRef<[u8]>>(response: &Response<B>) -> Result<(), ResponseError> {
+/// A 2xx whose body, if any, is ignored; anything else is the service's error.
+pub fn parse_empty<B: AsRef<[u8]>>(response: &Response<B>) -> Result<(), ResponseError> {
     success_body(response)?;
     Ok(())
 }
 
-/// A 2xx with a JSON body of type `T`.
-pub(crate) fn parse_json<T: DeserializeOwned, B: AsRef<[u8]>>(
-    response: &Response<B>,
-) -> Result<T, ResponseError> {
+/// A 2xx with a JSON body of type `T`; anything else is the service's error ([`ApiError`]).
+pub fn parse_json<T: DeserializeOwned, B: AsRef<[u8]>>(response: &Response<B>) -> Result<T, ResponseError> {
     let body = success_body(response)?;
     serde_json::from_slice(body)
         .map_err(|e| DecodeError::new(response.status(), BodyFormat::Json, e, body).into())

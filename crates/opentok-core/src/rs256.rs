@@ -27,7 +27,7 @@ use rustls_pki_types::{PrivateKeyDer, SubjectPublicKeyInfoDer};
 use crate::error::{Rule, ValidationError};
 
 /// The header every RS256 token we mint carries (`{"alg":"RS256","typ":"JWT"}`), encoded.
-pub const RS256_HEADER_B64: &str = "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9";
+pub(crate) const RS256_HEADER_B64: &str = "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9";
 
 /// The PEM forms a private key is read from.
 const PRIVATE_KEY_FORMS: &str = "PEM text of an RSA key of 2048 to 4096 bits: `BEGIN PRIVATE KEY` (PKCS#8) or `BEGIN RSA PRIVATE KEY` (PKCS#1)";

@@ -242,7 +242,7 @@ impl XmlSession {
 /// `archiveMode=always`; `e2ee=true` needs [`MediaMode::Routed`].
 ///
 /// ```
-/// use opentok_core::operation::{ApiUrl, Operation, RequestContext};
+/// use opentok_core::{ApiUrl, Operation, RequestContext};
 /// use opentok_core::session::{ArchiveMode, CreateSession, MediaMode};
 /// use opentok_core::{Credentials, clock, nonce::SeededNonce};
 ///

@@ -28,6 +28,7 @@ use base64::Engine as _;
 use base64::alphabet;
 use base64::engine::DecodePaddingMode;
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STANDARD, URL_SAFE_NO_PAD};
+use time::{Date, Month, PrimitiveDateTime, Time, UtcOffset};
 
 use crate::clock::{from_unix_millis, from_unix_secs, unix_millis};
 use crate::error::{Rule, ValidationError};
@@ -261,20 +262,32 @@ fn parse_date_text(raw: &str) -> Option<SystemTime> {
     if parts.next().is_some() {
         return None;
     }
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let month = MONTHS.iter().position(|m| *m == month)? as i64 + 1;
-    let day: i64 = day.parse().ok().filter(|d| (1..=31).contains(d))?;
-    let year: i64 = year.parse().ok().filter(|y| (1970..=9999).contains(y))?;
+    let month = match month {
+        "Jan" => Month::January,
+        "Feb" => Month::February,
+        "Mar" => Month::March,
+        "Apr" => Month::April,
+        "May" => Month::May,
+        "Jun" => Month::June,
+        "Jul" => Month::July,
+        "Aug" => Month::August,
+        "Sep" => Month::September,
+        "Oct" => Month::October,
+        "Nov" => Month::November,
+        "Dec" => Month::December,
+        _ => return None,
+    };
+    let year: i32 = year.parse().ok().filter(|y| (1970..=9999).contains(y))?;
+    let date = Date::from_calendar_date(year, month, day.parse().ok()?).ok()?;
     let mut hms = hms.split(':');
-    let h: i64 = hms.next()?.parse().ok().filter(|h| (0..24).contains(h))?;
-    let m: i64 = hms.next()?.parse().ok().filter(|m| (0..60).contains(m))?;
-    let s: i64 = hms.next()?.parse().ok().filter(|s| (0..61).contains(s))?;
+    let (h, m, s) = (hms.next()?, hms.next()?, hms.next()?);
     if hms.next().is_some() {
         return None;
     }
-    let offset_hours: i64 = match zone {
+    // A leap second (`:60`) reads as the next second, as Java's `Date` does.
+    let s: u8 = s.parse().ok().filter(|s| *s <= 60)?;
+    let time = Time::from_hms(h.parse().ok()?, m.parse().ok()?, s.min(59)).ok()?;
+    let offset_hours: i8 = match zone {
         "UTC" | "GMT" | "Z" => 0,
         "EDT" => -4,
         "EST" | "CDT" => -5,
@@ -283,20 +296,12 @@ fn parse_date_text(raw: &str) -> Option<SystemTime> {
         "PST" => -8,
         _ => return None,
     };
-    let days = days_from_civil(year, month, day);
-    let secs = days * 86_400 + h * 3600 + m * 60 + s - offset_hours * 3600;
+    let offset = UtcOffset::from_hms(offset_hours, 0, 0).ok()?;
+    let secs = PrimitiveDateTime::new(date, time)
+        .assume_offset(offset)
+        .unix_timestamp()
+        + i64::from(s / 60);
     u64::try_from(secs).ok().map(from_unix_secs)
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
 }
 
 #[cfg(test)]
@@ -550,8 +555,26 @@ mod tests {
 
     #[test]
     fn civil_dates() {
-        assert_eq!(days_from_civil(1970, 1, 1), 0);
-        assert_eq!(days_from_civil(2000, 3, 1), 11_017);
+        // 14:42:23 PDT is 21:42:23 UTC.
+        assert_eq!(
+            parse_created("Sat Mar 15 14:42:23 PDT 2014"),
+            Some(from_unix_secs(1_394_919_743))
+        );
+        assert_eq!(
+            parse_created("Tue Feb 29 00:00:00 UTC 2000"),
+            Some(from_unix_secs(951_782_400))
+        );
+        assert_eq!(
+            parse_created("Thu Jan 01 00:00:00 GMT 1970"),
+            Some(from_unix_secs(0))
+        );
+        assert_eq!(
+            parse_created("Thu Jan 01 00:00:00 EST 1970"),
+            Some(from_unix_secs(18_000))
+        );
+        assert_eq!(parse_created("Wed Dec 31 23:00:00 PST 1969"), None, "before 1970");
+        assert_eq!(parse_created("Thu Feb 29 00:00:00 UTC 2001"), None, "no such day");
+        assert_eq!(parse_created("Sat Mar 15 24:00:00 UTC 2014"), None);
         assert_eq!(parse_created("1700000000"), Some(from_unix_secs(1_700_000_000)));
         assert_eq!(parse_created("Sat Mar 15 14:42:23 XYZ 2014"), None);
         assert_eq!(parse_created("Sat Foo 15 14:42:23 PDT 2014"), None);

@@ -9,9 +9,9 @@ use std::time::Duration;
 
 mod samples;
 
-use opentok_core::auth::{verify_bearer, verify_rest_auth};
 use opentok_core::clock::from_unix_secs;
 use opentok_core::nonce::SeededNonce;
+use opentok_core::rest_auth::{verify_bearer, verify_rest_auth};
 use opentok_core::{ApiUrl, Credentials, Operation, RequestContext};
 use samples::Sample;
 

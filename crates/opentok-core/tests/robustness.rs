@@ -13,10 +13,10 @@ use std::sync::OnceLock;
 
 use base64::Engine as _;
 use http::{Response, StatusCode};
+use opentok_core::ErrorBody;
 use opentok_core::archive::Archive;
 use opentok_core::broadcast::Broadcast;
 use opentok_core::callback::CallbackEvent;
-use opentok_core::error_body::ErrorBody;
 use opentok_core::legacy::{
     ArchiveManifest, GetManifest, LegacyError, LegacySession, TimelineEvent, TimelineEventType, VideoResource,
 };

@@ -4,12 +4,12 @@
 
 use std::time::Duration;
 
-use opentok_core::auth::verify_bearer;
 use opentok_core::clock::from_unix_secs;
 use opentok_core::nonce::SeededNonce;
-use opentok_core::rs256::{PrivateKey, PublicKey};
+use opentok_core::rest_auth::verify_bearer;
 use opentok_core::token::{self, Role, TokenOptions};
-use opentok_core::{Credentials, auth};
+use opentok_core::{Credentials, rest_auth};
+use opentok_core::{PrivateKey, PublicKey};
 use proptest::prelude::*;
 
 const APP: &str = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
@@ -75,7 +75,7 @@ proptest! {
     fn readers_survive_mutated_tokens(at in any::<prop::sample::Index>(), byte in any::<u8>(), seed in any::<u64>()) {
         let now = from_unix_secs(NOW);
         let client = token::mint(&creds(), SID, &TokenOptions::new(), now, &SeededNonce::new(seed)).expect("mints");
-        let bearer = auth::bearer_token(creds().application_credentials().expect("app"), now, &SeededNonce::new(seed));
+        let bearer = rest_auth::bearer_token(creds().application_credentials().expect("app"), now, &SeededNonce::new(seed));
         for t in [client, bearer] {
             let mut bytes = t.clone().into_bytes();
             let i = at.index(bytes.len());

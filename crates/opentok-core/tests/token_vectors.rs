@@ -202,7 +202,7 @@ fn every_official_jwt_verifies_and_tampering_is_caught() {
             let Credentials::Project(p) = &creds else {
                 unreachable!()
             };
-            let claims = opentok_core::auth::verify_rest_auth(token, p, now, Duration::from_secs(5))
+            let claims = opentok_core::rest_auth::verify_rest_auth(token, p, now, Duration::from_secs(5))
                 .unwrap_or_else(|e| panic!("{case}: {e}"));
             assert_eq!(claims.iss, s(v, "api_key"));
             assert_eq!(

@@ -117,7 +117,7 @@ fn main() {
         ))
         .header(
             "x-opentok-auth",
-            opentok_core::auth::rest_auth_token(&emu.projects()[0], SystemTime::now(), &OsNonce),
+            opentok_core::rest_auth::rest_auth_token(&emu.projects()[0], SystemTime::now(), &OsNonce),
         )
         .body(Full::new(Bytes::from(format!("{{\"token\":\"{token}\"}}"))))
         .expect("request");

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use http::HeaderMap;
 use http::header::AUTHORIZATION;
-use opentok_core::auth::{
+use opentok_core::rest_auth::{
     PARTNER_AUTH_HEADER, REST_AUTH_HEADER, RestAuthError, TOKEN_AUTH_HEADER, verify_bearer, verify_rest_auth,
 };
 use subtle::ConstantTimeEq as _;

@@ -8,7 +8,7 @@
 use std::io::Write as _;
 use std::path::Path;
 
-use opentok_core::rs256::{PrivateKey, PublicKey};
+use opentok_core::{PrivateKey, PublicKey};
 use rsa::pkcs8::{EncodePrivateKey as _, LineEnding};
 
 /// The size of generated keys, the smallest every SDK accepts.

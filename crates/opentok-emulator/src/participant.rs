@@ -14,7 +14,7 @@
 //! ```
 
 use http::{Method, Response, header};
-use opentok_core::error::BodyFormat;
+use opentok_core::BodyFormat;
 use opentok_core::{
     ApiError, DecodeError, HttpRequest, Operation, OperationInfo, RequestContext, ResponseError, Rule,
     ValidationError,

@@ -9,9 +9,9 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use opentok_core::ApplicationId;
+use opentok_core::PublicKey;
 use opentok_core::clock::{Clock, SystemClock};
-use opentok_core::credentials::ApplicationId;
-use opentok_core::rs256::PublicKey;
 use opentok_core::{ProjectCredentials, ValidationError};
 use tokio::net::TcpListener;
 use tokio::sync::watch;

@@ -6,10 +6,10 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
+use opentok_core::ApplicationId;
 use opentok_core::ProjectCredentials;
+use opentok_core::PublicKey;
 use opentok_core::clock::Clock;
-use opentok_core::credentials::ApplicationId;
-use opentok_core::rs256::PublicKey;
 use serde_json::Value;
 
 use crate::callbacks::{Dispatcher, Outgoing};

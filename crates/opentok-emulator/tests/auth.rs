@@ -6,7 +6,7 @@ use std::time::{Duration, SystemTime};
 
 use common::*;
 use http::{Method, StatusCode};
-use opentok_core::auth::REST_AUTH_HEADER;
+use opentok_core::rest_auth::REST_AUTH_HEADER;
 use opentok_core::session::{ArchiveMode, CreateSession, MediaMode};
 
 #[tokio::test]
@@ -15,7 +15,7 @@ async fn auth_failures_are_403_with_the_services_messages() {
     let path = "/v2/project/{k}/archive";
     let cases: Vec<(String, &str)> = vec![
         (
-            opentok_core::auth::rest_auth_token(
+            opentok_core::rest_auth::rest_auth_token(
                 &opentok_core::ProjectCredentials::new(KEY, "wrong-secret").expect("creds"),
                 SystemTime::now(),
                 &opentok_core::nonce::OsNonce,
@@ -71,7 +71,7 @@ async fn auth_failures_are_403_with_the_services_messages() {
         text.contains("<errorPayload><code>-1</code><message>Invalid token format</message>"),
         "{text}"
     );
-    let parsed = opentok_core::error_body::ErrorBody::parse(&r.bytes).expect("core reads it");
+    let parsed = opentok_core::ErrorBody::parse(&r.bytes).expect("core reads it");
     assert_eq!(parsed.message.as_deref(), Some("Invalid token format"));
     // And a good one passes.
     let r = h.call(Method::GET, path, None).await;

@@ -62,7 +62,7 @@ async fn generates_a_key_pair_prints_its_path_and_serves_https() {
     assert_eq!(out[3], APP);
     assert_eq!(out[4], key_out.display().to_string());
     let pem = std::fs::read_to_string(&key_out).expect("the private key was written");
-    opentok_core::credentials::ApplicationCredentials::new(APP, &pem).expect("a usable key");
+    opentok_core::ApplicationCredentials::new(APP, &pem).expect("a usable key");
     // The private key is never printed.
     assert!(!out.iter().any(|l| pem.contains(l.as_str())), "{out:?}");
     child.kill().await.expect("stops");

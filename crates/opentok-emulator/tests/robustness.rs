@@ -171,7 +171,7 @@ async fn projects_are_isolated() {
     assert_eq!(h.emu.projects().len(), 2);
     let sid = h.session(true).await;
     let other = opentok_core::ProjectCredentials::new("5550001", "another-secret-value").expect("creds");
-    let token = opentok_core::auth::rest_auth_token(
+    let token = opentok_core::rest_auth::rest_auth_token(
         &other,
         std::time::SystemTime::now(),
         &opentok_core::nonce::OsNonce,

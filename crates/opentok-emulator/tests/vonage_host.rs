@@ -10,9 +10,9 @@ use std::time::SystemTime;
 use common::official_sdk::{APP, start_application, vonage_key};
 use common::*;
 use http::{Method, StatusCode};
-use opentok_core::auth::{REST_AUTH_HEADER, bearer_token};
-use opentok_core::credentials::ApplicationCredentials;
+use opentok_core::ApplicationCredentials;
 use opentok_core::nonce::OsNonce;
+use opentok_core::rest_auth::{REST_AUTH_HEADER, bearer_token};
 use opentok_core::token::{Role, TokenOptions};
 use opentok_core::{Credentials, ProjectCredentials};
 use serde_json::{Value, json};
@@ -35,7 +35,7 @@ fn auth(who: Option<&ProjectCredentials>) -> (String, String) {
         ),
         Some(p) => (
             REST_AUTH_HEADER.as_str().to_owned(),
-            opentok_core::auth::rest_auth_token(p, SystemTime::now(), &OsNonce),
+            opentok_core::rest_auth::rest_auth_token(p, SystemTime::now(), &OsNonce),
         ),
     }
 }

@@ -144,7 +144,7 @@ impl HyperTransportBuilder {
     }
 
     /// The largest response body accepted; a larger one fails with
-    /// [`TransportErrorKind::BodyTooLarge`](opentok_core::transport::TransportErrorKind::BodyTooLarge)
+    /// [`TransportErrorKind::BodyTooLarge`](opentok_core::TransportErrorKind::BodyTooLarge)
     /// without being buffered.
     pub fn max_body_size(mut self, bytes: usize) -> Self {
         self.max_body = bytes;

@@ -1,7 +1,7 @@
 //! # opentok-http
 //!
 //! The production transport for the OpenTok server SDK: [`HyperTransport`] implements
-//! [`opentok_core::transport::Transport`] on hyper 1 with hyper-util's keep-alive pool and
+//! [`opentok_core::Transport`] on hyper 1 with hyper-util's keep-alive pool and
 //! rustls (ring provider, passed explicitly), HTTP/1.1 and HTTP/2 by ALPN.
 //!
 //! - Timeouts: connect (TCP, proxy handshake and TLS; default 10 s) and whole request (default
@@ -22,7 +22,7 @@
 //!
 //! ```no_run
 //! use opentok_http::HyperTransport;
-//! use opentok_core::transport::Transport;
+//! use opentok_core::Transport;
 //!
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
 //! let transport = HyperTransport::new()?;

@@ -15,7 +15,7 @@ use hyper_util::client::legacy::connect::proxy::Tunnel;
 use hyper_util::client::legacy::connect::{Connected, Connection, HttpConnector};
 use hyper_util::client::proxy::matcher::{Intercept, Matcher};
 use hyper_util::rt::TokioIo;
-use opentok_core::transport::BoxError;
+use opentok_core::BoxError;
 use tokio::net::TcpStream;
 use tower_service::Service;
 

@@ -1,6 +1,6 @@
 //! When and how long to wait before trying a request again.
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime};
 
 use http::{HeaderMap, Method, StatusCode};
 use opentok_core::nonce::NonceSource;
@@ -155,60 +155,16 @@ pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Durati
     if let Ok(secs) = value.parse::<u64>() {
         return Some(Duration::from_secs(secs));
     }
-    let at = parse_http_date(value)?;
+    // IMF-fixdate, RFC 850 and asctime: the three forms RFC 9110 §5.6.7 asks recipients to read.
+    let at = httpdate::parse_http_date(value).ok()?;
     Some(at.duration_since(now).unwrap_or(Duration::ZERO))
-}
-
-/// Parses an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), the form HTTP/1.1 requires.
-pub(crate) fn parse_http_date(s: &str) -> Option<SystemTime> {
-    let rest = s.split_once(", ")?.1;
-    let mut parts = rest.split(' ');
-    let day: u64 = parts.next()?.parse().ok()?;
-    let month = match parts.next()? {
-        "Jan" => 1,
-        "Feb" => 2,
-        "Mar" => 3,
-        "Apr" => 4,
-        "May" => 5,
-        "Jun" => 6,
-        "Jul" => 7,
-        "Aug" => 8,
-        "Sep" => 9,
-        "Oct" => 10,
-        "Nov" => 11,
-        "Dec" => 12,
-        _ => return None,
-    };
-    let year: u64 = parts.next()?.parse().ok()?;
-    let mut hms = parts.next()?.split(':');
-    let h: u64 = hms.next()?.parse().ok()?;
-    let m: u64 = hms.next()?.parse().ok()?;
-    let sec: u64 = hms.next()?.parse().ok()?;
-    if parts.next()? != "GMT" || parts.next().is_some() {
-        return None;
-    }
-    if !(1970..=9999).contains(&year) || !(1..=31).contains(&day) || h > 23 || m > 59 || sec > 60 {
-        return None;
-    }
-    let days = days_from_civil(year, month, day);
-    Some(UNIX_EPOCH + Duration::from_secs(days * 86_400 + h * 3600 + m * 60 + sec))
-}
-
-/// Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(year: u64, month: u64, day: u64) -> u64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y / 400;
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    (era * 146_097 + doe).saturating_sub(719_468)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use opentok_core::nonce::SeededNonce;
+    use std::time::UNIX_EPOCH;
 
     #[test]
     fn backoff_grows_is_capped_and_jittered() {
@@ -226,21 +182,32 @@ mod tests {
     }
 
     #[test]
-    fn http_dates_parse() {
-        let t = parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT").expect("parses");
-        assert_eq!(
-            t.duration_since(UNIX_EPOCH).expect("after").as_secs(),
-            784_111_777
+    fn retry_after_reads_the_three_http_date_forms() {
+        let now = UNIX_EPOCH + Duration::from_secs(784_111_770);
+        for form in [
+            "Sun, 06 Nov 1994 08:49:37 GMT",
+            "Sunday, 06-Nov-94 08:49:37 GMT",
+            "Sun Nov  6 08:49:37 1994",
+        ] {
+            let mut h = HeaderMap::new();
+            h.insert("retry-after", form.parse().expect("valid"));
+            assert_eq!(retry_after(&h, now), Some(Duration::from_secs(7)), "{form}");
+        }
+        let mut h = HeaderMap::new();
+        h.insert(
+            "retry-after",
+            "Thu, 01 Jan 1970 00:00:00 GMT".parse().expect("valid"),
         );
-        let t = parse_http_date("Thu, 01 Jan 1970 00:00:00 GMT").expect("parses");
-        assert_eq!(t, UNIX_EPOCH);
+        assert_eq!(retry_after(&h, now), Some(Duration::ZERO), "a past date: no wait");
         for bad in [
             "",
             "yesterday",
+            "-1",
             "Sun, 06 Nov 1994 08:49:37 UTC",
             "Sun, 32 Nov 1994 08:49:37 GMT",
         ] {
-            assert!(parse_http_date(bad).is_none(), "{bad}");
+            h.insert("retry-after", bad.parse().expect("valid"));
+            assert_eq!(retry_after(&h, now), None, "{bad:?}");
         }
     }
 

@@ -12,10 +12,10 @@ use http_body_util::{BodyExt, Full};
 use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::{TokioExecutor, TokioTimer};
+pub use opentok_core::Attempts;
+use opentok_core::USER_AGENT_VALUE;
 use opentok_core::nonce::NonceSource;
-use opentok_core::operation::USER_AGENT_VALUE;
-pub use opentok_core::transport::Attempts;
-use opentok_core::transport::{
+use opentok_core::{
     BoxFuture, HttpRequest, HttpResponse, Sent, Transport, TransportError, TransportErrorKind,
 };
 use tracing::Instrument as _;

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use opentok_core::transport::{Sent, Transport, TransportErrorKind};
+use opentok_core::{Sent, Transport, TransportErrorKind};
 use opentok_http::{Attempts, HyperTransport, Proxy, RetryPolicy};
 use support::connect_proxy;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};

@@ -10,7 +10,7 @@ use bytes::Bytes;
 use http_body_util::Full;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioExecutor, TokioIo};
-use opentok_core::transport::{Sent, Transport, TransportErrorKind};
+use opentok_core::{Sent, Transport, TransportErrorKind};
 use opentok_http::{HyperTransport, HyperTransportBuilder, Proxy, RetryPolicy};
 use support::connect_proxy;
 use tokio::net::TcpListener;

@@ -19,7 +19,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use opentok_core::Error;
-use opentok_core::operation::Operation;
+use opentok_core::Operation;
 use opentok_core::token::TokenOptions;
 
 use crate::client::{BuildError, OpenTokBuilder};

@@ -4,11 +4,11 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use opentok_core::Transport;
 use opentok_core::clock::{Clock, SystemClock};
 use opentok_core::nonce::{NonceSource, OsNonce};
-use opentok_core::operation::{ApiUrl, Operation, RequestContext};
 use opentok_core::token::{self, TokenOptions};
-use opentok_core::transport::Transport;
+use opentok_core::{ApiUrl, Operation, RequestContext};
 use opentok_core::{Credentials, Error, ValidationError};
 use opentok_http::{HyperTransportBuilder, Idempotent, Proxy, RetryPolicy};
 

@@ -7,7 +7,7 @@
 //! whose page holds the rules `build` checks and the wire format.
 
 use opentok_core::Error;
-use opentok_core::operation::Operation;
+use opentok_core::Operation;
 
 use crate::client::OpenTok;
 
@@ -59,7 +59,7 @@ macro_rules! groups {
         #[cfg(feature = "blocking")]
         pub(crate) mod blocking_groups {
             use opentok_core::Error;
-            use opentok_core::operation::Operation;
+            use opentok_core::Operation;
 
             use crate::blocking::OpenTok;
 

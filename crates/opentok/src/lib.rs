@@ -54,22 +54,23 @@ pub use opentok_core::{
     session_id, signal, sip, stream, token,
 };
 
-// RS256 keys of Vonage application credentials (a public key verifies their client tokens).
-pub use opentok_core::rs256;
-
 pub use opentok_core::catalog;
 // The operations table, for layers above that expand it (the `opentok` command).
 pub use opentok_core::clock::{Clock, ManualClock, SystemClock};
-pub use opentok_core::error::BodyFormat;
 pub use opentok_core::for_each_operation;
 pub use opentok_core::nonce::{NonceSource, OsNonce, SeededNonce};
-pub use opentok_core::operation::{ApiUrl, ListOptions, Operation, OperationInfo, Page, RequestContext};
-pub use opentok_core::transport::{
-    BoxError, BoxFuture, HttpRequest, HttpResponse, Sent, Transport, TransportError, TransportErrorKind,
+pub use opentok_core::{
+    ApiError, ApiErrorKind, BodyFormat, Credentials, DecodeError, Error, ResponseError, Rule, ValidationError,
 };
 pub use opentok_core::{
-    ApiError, ApiErrorKind, Credentials, DecodeError, Error, ResponseError, Rule, ValidationError,
+    ApiUrl, ListOptions, Operation, OperationInfo, Page, RequestContext, check_id, parse_empty, parse_json,
+    with_json, without_body,
 };
+pub use opentok_core::{
+    BoxError, BoxFuture, HttpRequest, HttpResponse, Sent, Transport, TransportError, TransportErrorKind,
+};
+// RS256 keys of Vonage application credentials (a public key verifies their client tokens).
+pub use opentok_core::{PrivateKey, PublicKey};
 pub use opentok_http::{
     Attempts, ConfigError, HyperTransport, HyperTransportBuilder, Idempotent, Proxy, RetryPolicy,
 };

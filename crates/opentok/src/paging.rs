@@ -6,10 +6,10 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use futures_core::Stream;
+use opentok_core::BoxFuture;
 use opentok_core::Error;
 use opentok_core::list::{List, Listed};
-use opentok_core::operation::{Operation, Page};
-use opentok_core::transport::BoxFuture;
+use opentok_core::{Operation, Page};
 
 use crate::client::OpenTok;
 

@@ -5,10 +5,10 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use opentok_core::auth::verify_bearer;
 use opentok_core::clock::from_unix_secs;
+use opentok_core::rest_auth::verify_bearer;
 
-use opentok::rs256::PublicKey;
+use opentok::PublicKey;
 use opentok::stream::ListStreams;
 use opentok::token::{Role, TokenFormat, TokenOptions, verify_rs256};
 use opentok::{BuildError, HttpRequest, HttpResponse, ManualClock, OpenTok, SeededNonce, TransportError};

@@ -9,7 +9,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use clap::CommandFactory as _;
 use clap_complete::Shell;
 use opentok::OsNonce;
-use opentok::rs256::PublicKey;
+use opentok::PublicKey;
 use opentok::token::{self, Role, TokenError, TokenFormat, TokenOptions};
 use serde_json::{Map, Value, json};
 

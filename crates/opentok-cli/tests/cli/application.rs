@@ -7,8 +7,8 @@ use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 
-use opentok_core::auth::verify_bearer;
-use opentok_core::rs256::PublicKey;
+use opentok_core::PublicKey;
+use opentok_core::rest_auth::verify_bearer;
 use opentok_core::token::{Role, verify_rs256};
 use serde_json::Value;
 

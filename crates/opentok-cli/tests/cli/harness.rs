@@ -8,8 +8,8 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant, SystemTime};
 
 use opentok_core::ProjectCredentials;
-use opentok_core::auth::rest_auth_token;
 use opentok_core::nonce::OsNonce;
+use opentok_core::rest_auth::rest_auth_token;
 use opentok_emulator::{Emulator, EmulatorHandle};
 use serde_json::Value;
 

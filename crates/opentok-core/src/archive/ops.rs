@@ -53,7 +53,7 @@ impl TranscriptionProperties {
 ///
 /// ```
 /// use opentok_core::archive::{ArchiveStatus, OutputMode, StartArchive};
-/// use opentok_core::operation::{ApiUrl, Operation, RequestContext};
+/// use opentok_core::{ApiUrl, Operation, RequestContext};
 /// use opentok_core::{Credentials, Rule, clock, nonce::SeededNonce};
 ///
 /// let creds = Credentials::new("123456", "0123456789abcdef0123456789abcdef01234567")?;

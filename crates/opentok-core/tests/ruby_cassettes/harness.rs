@@ -334,7 +334,7 @@ pub(crate) fn check<Op: Operation>(
             .ok_or("core sends no X-OPENTOK-AUTH header")?;
         let creds = credentials();
         let project = creds.project().ok_or("no project credentials")?;
-        opentok_core::auth::verify_rest_auth(token, project, now(), Duration::ZERO)
+        opentok_core::rest_auth::verify_rest_auth(token, project, now(), Duration::ZERO)
             .map_err(|e| format!("core's X-OPENTOK-AUTH does not verify: {e}"))?;
     }
     let mut report = Report {
