@@ -31,18 +31,16 @@
 //! ## A call the SDK does not model yet
 //!
 //! Implement [`Operation`] with the same helpers the built-in calls use:
-//! [`RequestContext::project_request`] (URL under the project, auth header, percent-encoded
-//! segments), [`check_id`] for every id that goes into the path, [`with_json`] or
+//! [`RequestContext::request_for`] (method and path from the operation's [`OperationInfo`], every
+//! id checked with [`check_id`]'s rule and percent-encoded, auth header), [`with_json`] or
 //! [`without_body`] to finish the request, and [`parse_json`] or [`parse_empty`] to read the
 //! reply (any non-2xx becomes an [`ApiError`]).
 //!
 //! ```
-//! use http::Method;
-//! use opentok_core::archive::GetArchive;
 //! use opentok_core::nonce::SeededNonce;
 //! use opentok_core::{
 //!     ApiUrl, Credentials, HttpRequest, Operation, OperationInfo, RequestContext, ResponseError,
-//!     ValidationError, check_id, clock, parse_json, without_body,
+//!     ValidationError, clock, parse_json, without_body,
 //! };
 //!
 //! /// `GET /v2/project/{apiKey}/archive/{archiveId}/transcription`.
@@ -62,13 +60,12 @@
 //!         method: "GET",
 //!         path: "/v2/project/{apiKey}/archive/{archiveId}/transcription",
 //!         summary: "Get an archive's transcription.",
-//!         ..GetArchive::INFO
 //!     };
 //!
 //!     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
-//!         check_id("archiveId", &self.archive_id)?;
-//!         let segments = ["archive", self.archive_id.as_str(), "transcription"];
-//!         without_body(ctx.project_request(Method::GET, &segments, &[]))
+//!         // Method and path come from INFO; each id is checked and percent-encoded.
+//!         let ids = [("archiveId", self.archive_id.as_str())];
+//!         without_body(ctx.request_for(&Self::INFO, &ids, &[])?)
 //!     }
 //!
 //!     fn parse<B: AsRef<[u8]>>(&self, response: &http::Response<B>) -> Result<Transcription, ResponseError> {

@@ -3,8 +3,7 @@
 //!
 //! ```
 //! use opentok_core::archive::ListArchives;
-//! use opentok_core::operation::{ApiUrl, Operation, RequestContext};
-//! use opentok_core::{Credentials, clock, nonce::SeededNonce};
+//! use opentok_core::{ApiUrl, Credentials, Operation, RequestContext, clock, nonce::SeededNonce};
 //!
 //! let creds = Credentials::new("123456", "secret")?;
 //! let url = ApiUrl::new("https://api.opentok.com")?;
