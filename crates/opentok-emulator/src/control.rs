@@ -125,11 +125,10 @@ fn download(emu: &Emu, req: &Req, aid: &str) -> HResult {
     for p in emu.projects.values() {
         let found = p.with(|d| {
             d.archives
-                .iter()
-                .find(|a| {
+                .by_id(aid)
+                .filter(|a| {
                     // Constant time, like every signature check.
-                    a.id == aid
-                        && a.status == "available"
+                    a.status == "available"
                         && bool::from(a.download_sig(expires).as_bytes().ct_eq(sig.as_bytes()))
                 })
                 .map(|a| a.content())

@@ -14,7 +14,7 @@ use serde_json::Value;
 
 use crate::callbacks::{Dispatcher, Outgoing};
 use crate::config::Config;
-use crate::routes::archive::ArchiveRec;
+use crate::routes::archive_record::Archives;
 use crate::routes::broadcast::BroadcastRec;
 use crate::routes::callback::CallbackRec;
 use crate::routes::captions::CaptionsRec;
@@ -100,7 +100,7 @@ pub(crate) struct ProjectData {
     pub(crate) config: Config,
     pub(crate) base_url: String,
     pub(crate) sessions: HashMap<String, Session>,
-    pub(crate) archives: Vec<ArchiveRec>,
+    pub(crate) archives: Archives,
     pub(crate) broadcasts: Vec<BroadcastRec>,
     pub(crate) renders: Vec<RenderRec>,
     pub(crate) captions: Vec<CaptionsRec>,
@@ -123,7 +123,7 @@ impl ProjectData {
             config,
             base_url,
             sessions: HashMap::new(),
-            archives: Vec::new(),
+            archives: Archives::default(),
             broadcasts: Vec::new(),
             renders: Vec::new(),
             captions: Vec::new(),
@@ -134,6 +134,14 @@ impl ProjectData {
             now_ms: 0,
             created_ms: 0,
         }
+    }
+
+    /// Whether a callback is registered for `group` and `event` (so building the payload is
+    /// worth it).
+    pub(crate) fn listens(&self, group: &str, event: &str) -> bool {
+        self.callbacks
+            .iter()
+            .any(|c| c.group == group && (c.event == event || c.event == "*"))
     }
 
     /// Queues `payload` for every callback registered for `group` and `event`.

@@ -19,15 +19,13 @@ pub(crate) use super::archive_record::{
 
 fn find<'a>(d: &'a ProjectData, aid: &str) -> Result<&'a ArchiveRec, Resp> {
     d.archives
-        .iter()
-        .find(|a| a.id == aid)
+        .by_id(aid)
         .ok_or_else(|| not_found("Archive not found"))
 }
 
 fn index(d: &ProjectData, aid: &str) -> Result<usize, Resp> {
     d.archives
-        .iter()
-        .position(|a| a.id == aid)
+        .position(aid)
         .ok_or_else(|| not_found("Archive not found"))
 }
 
@@ -95,8 +93,8 @@ pub(crate) fn start(cx: &Ctx<'_>) -> HResult {
         }
         if d
             .archives
-            .iter()
-            .any(|a| a.session_id == sid && a.active() && a.multi_tag == tag)
+            .recording()
+            .any(|(_, a)| a.session_id == sid && a.multi_tag == tag)
         {
             return Err(conflict(
                 15001,
@@ -135,8 +133,7 @@ pub(crate) fn start(cx: &Ctx<'_>) -> HResult {
             url_token: crate::ids::url_token(),
             auto: false,
         };
-        d.archives.push(rec);
-        let i = d.archives.len() - 1;
+        let i = d.archives.push(rec);
         notify(d, i);
         Ok(ok(&d.archives[i].to_json(d)))
     })
@@ -185,14 +182,12 @@ pub(crate) fn list(cx: &Ctx<'_>) -> HResult {
     let (offset, count) = page(cx.req)?;
     let sid = cx.req.query("sessionId").filter(|s| !s.is_empty());
     cx.project.with(|d| {
-        let items: Vec<Value> = d
+        let items = d
             .archives
             .iter()
             .rev()
-            .filter(|a| sid.is_none_or(|s| a.session_id == s))
-            .map(|a| a.to_json(d))
-            .collect();
-        Ok(ok(&paged(items, offset, count)))
+            .filter(|a| sid.is_none_or(|s| a.session_id == s));
+        Ok(ok(&paged(items, offset, count, |a| a.to_json(d))))
     })
 }
 

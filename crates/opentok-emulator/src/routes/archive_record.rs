@@ -2,6 +2,8 @@
 //! sha256 and a signed download URL), `archiveMode=always` start and stop, status callbacks,
 //! and the reply built with core's `Archive` model.
 
+use std::collections::HashMap;
+use std::ops::{Deref, DerefMut};
 use std::time::{Duration, SystemTime};
 
 use opentok_core::archive::{Archive, ArchiveStatus, OutputMode};
@@ -42,6 +44,64 @@ pub(crate) struct ArchiveRec {
     pub(crate) streams: Vec<(String, bool, bool)>,
     pub(crate) url_token: String,
     pub(crate) auto: bool,
+}
+
+/// A project's archives in the order they were started, with an index by id and the short
+/// lists that per-request work scans instead of every archive (a project may hold thousands).
+/// Archives are never removed (a deleted one keeps its record), so indices stay valid.
+#[derive(Debug, Default)]
+pub(crate) struct Archives {
+    list: Vec<ArchiveRec>,
+    by_id: HashMap<String, usize>,
+    /// Archives that were recording when last looked at (pruned as they stop).
+    live: Vec<usize>,
+    /// Stopped archives not yet processed (made `available` by [`tick`]).
+    processing: Vec<usize>,
+}
+
+impl Deref for Archives {
+    type Target = [ArchiveRec];
+
+    fn deref(&self) -> &[ArchiveRec] {
+        &self.list
+    }
+}
+
+impl DerefMut for Archives {
+    fn deref_mut(&mut self) -> &mut [ArchiveRec] {
+        &mut self.list
+    }
+}
+
+impl Archives {
+    /// Adds a new (recording) archive; its index.
+    pub(crate) fn push(&mut self, rec: ArchiveRec) -> usize {
+        let i = self.list.len();
+        self.by_id.insert(rec.id.clone(), i);
+        if rec.active() {
+            self.live.push(i);
+        }
+        self.list.push(rec);
+        i
+    }
+
+    /// The index of archive `id`.
+    pub(crate) fn position(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
+
+    /// Archive `id`.
+    pub(crate) fn by_id(&self, id: &str) -> Option<&ArchiveRec> {
+        self.position(id).and_then(|i| self.list.get(i))
+    }
+
+    /// The archives recording now.
+    pub(crate) fn recording(&self) -> impl Iterator<Item = (usize, &ArchiveRec)> {
+        self.live
+            .iter()
+            .filter_map(|&i| self.list.get(i).map(|a| (i, a)))
+            .filter(|(_, a)| a.active())
+    }
 }
 
 impl ArchiveRec {
@@ -153,6 +213,9 @@ impl ArchiveRec {
 
 /// Sends the archive-status callback for archive `i`.
 pub(crate) fn notify(d: &mut ProjectData, i: usize) {
+    if !d.listens("archive", "status") {
+        return;
+    }
     if let Some(a) = d.archives.get(i) {
         let j = a.to_json(d);
         d.emit("archive", "status", &j);
@@ -165,8 +228,8 @@ pub(crate) fn auto_start(d: &mut ProjectData, sid: &str, now: SystemTime) {
     let Some(s) = d.sessions.get(sid) else { return };
     if d.archives.len() >= d.config.limits.archives
         || d.archives
-            .iter()
-            .any(|a| a.session_id == sid && a.active() && a.multi_tag.is_none())
+            .recording()
+            .any(|(_, a)| a.session_id == sid && a.multi_tag.is_none())
     {
         return;
     }
@@ -196,19 +259,17 @@ pub(crate) fn auto_start(d: &mut ProjectData, sid: &str, now: SystemTime) {
         url_token: crate::ids::url_token(),
         auto: true,
     };
-    d.archives.push(rec);
-    let i = d.archives.len() - 1;
+    let i = d.archives.push(rec);
     notify(d, i);
 }
 
 /// Stops the automatic archive of a session whose last client left.
 pub(crate) fn auto_stop(d: &mut ProjectData, sid: &str, now: SystemTime) {
-    let ids: Vec<usize> = (0..d.archives.len())
-        .filter(|&i| {
-            d.archives
-                .get(i)
-                .is_some_and(|a| a.auto && a.active() && a.session_id == sid)
-        })
+    let ids: Vec<usize> = d
+        .archives
+        .recording()
+        .filter(|(_, a)| a.auto && a.session_id == sid)
+        .map(|(i, _)| i)
         .collect();
     for i in ids {
         do_stop(d, i, now);
@@ -238,6 +299,8 @@ pub(crate) fn do_stop(d: &mut ProjectData, i: usize, now: SystemTime) {
         a.updated_ms = ms;
         a.duration = ms.saturating_sub(a.created_ms) / 1000;
         a.streams = frozen;
+        d.archives.live.retain(|&j| j != i);
+        d.archives.processing.push(i);
     }
     notify(d, i);
 }
@@ -246,13 +309,18 @@ pub(crate) fn do_stop(d: &mut ProjectData, i: usize, now: SystemTime) {
 pub(crate) fn tick(d: &mut ProjectData, now: SystemTime) {
     let ms = millis(now);
     let wait = u64::try_from(d.config.archive_processing.as_millis()).unwrap_or(u64::MAX);
-    let ready: Vec<usize> = (0..d.archives.len())
-        .filter(|&i| {
-            d.archives.get(i).is_some_and(|a| {
-                a.status == "stopped" && a.stopped_ms.is_some_and(|t| ms >= t.saturating_add(wait))
-            })
-        })
-        .collect();
+    let mut ready = Vec::new();
+    // A stopped archive the legacy API deleted is dropped from the list unprocessed.
+    d.archives.processing.retain(|&i| match d.archives.list.get(i) {
+        Some(a) if a.status == "stopped" => {
+            let due = a.stopped_ms.is_some_and(|t| ms >= t.saturating_add(wait));
+            if due {
+                ready.push(i);
+            }
+            !due
+        }
+        _ => false,
+    });
     for i in ready {
         if let Some(a) = d.archives.get_mut(i) {
             a.status = "available";

@@ -283,14 +283,12 @@ pub(crate) fn list(cx: &Ctx<'_>) -> HResult {
     let (offset, count) = page(cx.req)?;
     let sid = cx.req.query("sessionId").filter(|s| !s.is_empty());
     cx.project.with(|d| {
-        let items: Vec<Value> = d
+        let items = d
             .broadcasts
             .iter()
             .rev()
-            .filter(|b| sid.is_none_or(|s| b.session_id == s))
-            .map(|b| b.to_json(d))
-            .collect();
-        Ok(ok(&paged(items, offset, count)))
+            .filter(|b| sid.is_none_or(|s| b.session_id == s));
+        Ok(ok(&paged(items, offset, count, |b| b.to_json(d))))
     })
 }
 

@@ -64,12 +64,7 @@ fn with_archive(emu: &Emu, req: &Req, aid: &str, f: impl FnOnce(&Emu, &ArchiveRe
     if grant.role != Role::Moderator {
         return errors(403, "notAuthorized", "A moderator token is required");
     }
-    let found = project.with(|d| {
-        d.archives
-            .iter()
-            .find(|a| a.id == aid && a.status != "deleted")
-            .cloned()
-    });
+    let found = project.with(|d| d.archives.by_id(aid).filter(|a| a.status != "deleted").cloned());
     match found {
         Some(a) => f(emu, &a),
         None => errors(404, "itemNotFound", &format!("Archive {aid} not found")),
@@ -131,10 +126,10 @@ fn delete(emu: &Emu, req: &Req, aid: &str) -> Resp {
     }
     let now = crate::timefmt::millis(emu.now());
     let done = project.with(|d| {
-        match d
-            .archives
-            .iter_mut()
-            .find(|a| a.id == aid && a.status != "deleted")
+        let i = d.archives.position(aid);
+        match i
+            .and_then(|i| d.archives.get_mut(i))
+            .filter(|a| a.status != "deleted")
         {
             Some(a) => {
                 a.status = "deleted";
@@ -161,8 +156,8 @@ fn stitch(emu: &Emu, req: &Req, aid: &str) -> Resp {
     let expires = opentok_core::clock::unix_secs(emu.now()) + crate::routes::archive::URL_LIFETIME_SECS;
     let found = project.with(|d| {
         d.archives
-            .iter()
-            .find(|a| a.id == aid && a.status != "deleted")
+            .by_id(aid)
+            .filter(|a| a.status != "deleted")
             .map(|a| (a.status, a.download_url(&emu.base_url, expires, None)))
     });
     match found {

@@ -23,9 +23,21 @@ pub(crate) fn page(req: &Req) -> Result<(usize, usize), Resp> {
     Ok((offset, count))
 }
 
-/// `{count: total, items: page}` from items already in order (newest first).
-pub(crate) fn paged(items: Vec<Value>, offset: usize, count: usize) -> Value {
-    let total = items.len();
-    let items: Vec<Value> = items.into_iter().skip(offset).take(count).collect();
-    json!({"count": total, "items": items})
+/// `{count: total, items: page}` from items already in order (newest first); only the
+/// page's items are rendered.
+pub(crate) fn paged<T>(
+    items: impl Iterator<Item = T>,
+    offset: usize,
+    count: usize,
+    render: impl Fn(T) -> Value,
+) -> Value {
+    let mut total = 0;
+    let mut page = Vec::with_capacity(count.min(64));
+    for item in items {
+        if total >= offset && page.len() < count {
+            page.push(render(item));
+        }
+        total += 1;
+    }
+    json!({"count": total, "items": page})
 }

@@ -170,8 +170,9 @@ pub(crate) fn get(cx: &Ctx<'_>, id: &str) -> HResult {
 pub(crate) fn list(cx: &Ctx<'_>) -> HResult {
     let (offset, count) = page(cx.req)?;
     cx.project.with(|d| {
-        let items: Vec<Value> = d.renders.iter().rev().map(|r| r.to_json(d)).collect();
-        Ok(ok(&paged(items, offset, count)))
+        Ok(ok(&paged(d.renders.iter().rev(), offset, count, |r| {
+            r.to_json(d)
+        })))
     })
 }
 
