@@ -14,9 +14,18 @@ use crate::client_token;
 use crate::input::{json_object, opt_str};
 use crate::reply::{HResult, bad_request, empty, forbidden, not_found, ok, text};
 use crate::router::Req;
-use crate::routes::methods;
 use crate::session::ConnKind;
 use crate::state::Emu;
+
+/// Picks the handler for the request's method, or answers 405 with `Allow`.
+macro_rules! methods {
+    ($m:expr, $allow:literal, { $($meth:ident => $e:expr),+ $(,)? }) => {
+        match *$m {
+            $(Method::$meth => $e,)+
+            _ => Err($crate::reply::method_not_allowed(http::HeaderValue::from_static($allow))),
+        }
+    };
+}
 
 /// Routes `/_emulator/v1/…`; `rest` is the path after the prefix.
 pub(crate) fn handle(emu: &Emu, req: &Req, rest: &[&str]) -> HResult {

@@ -79,10 +79,9 @@ pub(crate) fn forbidden(message: &str) -> Resp {
 }
 
 /// `405` naming the methods the path accepts.
-pub(crate) fn method_not_allowed(allow: &'static str) -> Resp {
+pub(crate) fn method_not_allowed(allow: HeaderValue) -> Resp {
     let mut r = error(StatusCode::METHOD_NOT_ALLOWED, 405, "Method not allowed");
-    r.headers_mut()
-        .insert(header::ALLOW, HeaderValue::from_static(allow));
+    r.headers_mut().insert(header::ALLOW, allow);
     r
 }
 

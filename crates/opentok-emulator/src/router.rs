@@ -1,5 +1,6 @@
-//! The front door: reads the body under the size cap and the body timeout, splits the path
-//! and hands the request to the REST routes, the legacy hl routes or the control API.
+//! The front door: reads the body under the size cap and the body timeout, splits the path,
+//! authenticates a project's calls and hands the request to its route (the table of
+//! `routes::serve`) or to the control API.
 
 use std::sync::Arc;
 use std::time::SystemTime;
@@ -11,8 +12,10 @@ use hyper::body::Incoming;
 
 use crate::input::{parse_form, percent_decode};
 use crate::reply::{HResult, HttpResp, bad_request, body_timeout, not_found, too_large};
+use crate::route_table::Found;
+use crate::routes::serve::Handler;
 use crate::state::{Emu, Project};
-use crate::{auth, control, routes};
+use crate::{auth, control};
 
 /// A request with its body read.
 #[derive(Debug)]
@@ -123,12 +126,21 @@ fn segments(path: &str) -> Result<Vec<String>, &'static str> {
 }
 
 fn dispatch(emu: &Emu, req: &Req, segs: &[&str]) -> HResult {
-    match segs {
-        ["session", "create"] => routes::session::create(emu, req),
-        ["hl", rest @ ..] => routes::legacy::handle(emu, req, rest),
-        ["archive", "getmanifest", _] => routes::legacy::handle(emu, req, segs),
-        ["v2", "project", key, rest @ ..] => {
-            let project = auth::rest(emu, key, &req.headers)?;
+    if let ["_emulator", "v1", rest @ ..] = segs {
+        return control::handle(emu, req, rest);
+    }
+    // A project's calls are authenticated before their route is looked up, so an unknown
+    // path or method is only told to the project's own callers.
+    let project = match segs {
+        ["v2", "project", key, ..] => Some(auth::rest(emu, key, &req.headers)?),
+        _ => None,
+    };
+    let (handler, ids) = match emu.routes.find(&req.method, segs) {
+        Found::Handler(h, ids) => (*h, ids),
+        Found::Refused(r) => return r,
+    };
+    match (handler, project) {
+        (Handler::Project(f), Some(project)) => {
             let now = emu.now();
             project.with(|d| d.tick(now));
             let cx = Ctx {
@@ -137,10 +149,11 @@ fn dispatch(emu: &Emu, req: &Req, segs: &[&str]) -> HResult {
                 req,
                 now,
             };
-            routes::dispatch(&cx, rest)
+            // The first id is the project's, already checked.
+            f(&cx, ids.get(1..).unwrap_or_default())
         }
-        ["_emulator", "v1", rest @ ..] => control::handle(emu, req, rest),
-        _ => Err(not_found("Resource not found")),
+        (Handler::Open(f), _) => f(emu, req, &ids),
+        (Handler::Project(_), None) => Err(not_found("Resource not found")),
     }
 }
 

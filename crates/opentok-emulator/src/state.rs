@@ -14,12 +14,14 @@ use serde_json::Value;
 
 use crate::callbacks::{Dispatcher, Outgoing};
 use crate::config::Config;
+use crate::route_table::RouteTable;
 use crate::routes::archive_record::Archives;
 use crate::routes::broadcast::BroadcastRec;
 use crate::routes::callback::CallbackRec;
 use crate::routes::captions::CaptionsRec;
 use crate::routes::connect::AudioConnectRec;
 use crate::routes::render::RenderRec;
+use crate::routes::serve::Handler;
 use crate::session::Session;
 
 /// The whole emulator: settings, projects, clock and callback dispatcher.
@@ -29,6 +31,8 @@ pub(crate) struct Emu {
     pub(crate) base_url: String,
     pub(crate) projects: HashMap<String, Arc<Project>>,
     pub(crate) clock: Arc<dyn Clock>,
+    /// The routes, built once.
+    pub(crate) routes: RouteTable<Handler>,
 }
 
 impl Emu {
