@@ -28,6 +28,11 @@ pub(crate) fn json(status: StatusCode, value: &Value) -> Resp {
     with_type(status, "application/json", body)
 }
 
+/// `200` with a JSON body already written.
+pub(crate) fn ok_bytes(body: Vec<u8>) -> Resp {
+    with_type(StatusCode::OK, "application/json", body)
+}
+
 /// `200` with a JSON body.
 pub(crate) fn ok(value: &Value) -> Resp {
     json(StatusCode::OK, value)

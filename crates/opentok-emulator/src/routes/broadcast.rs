@@ -13,10 +13,10 @@ use http::StatusCode;
 use serde_json::{Map, Value, json};
 
 use crate::input::{json_object, opt_bool, opt_obj, opt_range, opt_resolution, opt_str, req_str};
-use crate::reply::{HResult, Resp, bad_request, conflict, empty, error, not_found, ok};
+use crate::reply::{HResult, Resp, bad_request, conflict, empty, error, not_found, ok, ok_bytes};
 use crate::router::Ctx;
 use crate::routes::layout;
-use crate::routes::listing::{page, paged};
+use crate::routes::listing::{page, paged, write_value};
 use crate::state::ProjectData;
 use crate::timefmt::millis;
 
@@ -288,7 +288,9 @@ pub(crate) fn list(cx: &Ctx<'_>) -> HResult {
             .iter()
             .rev()
             .filter(|b| sid.is_none_or(|s| b.session_id == s));
-        Ok(ok(&paged(items, offset, count, |b| b.to_json(d))))
+        Ok(ok_bytes(paged(items, offset, count, |b, out| {
+            write_value(&b.to_json(d), out);
+        })))
     })
 }
 
