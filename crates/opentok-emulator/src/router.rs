@@ -2,6 +2,7 @@
 //! authenticates a project's calls and hands the request to its route (the table of
 //! `routes::serve`) or to the control API.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 use std::time::SystemTime;
 
@@ -86,7 +87,7 @@ pub(crate) async fn handle(emu: Arc<Emu>, req: Request<Incoming>) -> HttpResp {
         query,
         body,
     };
-    let segs: Vec<&str> = segs.iter().map(String::as_str).collect();
+    let segs: Vec<&str> = segs.iter().map(AsRef::as_ref).collect();
     let resp = dispatch(&emu, &req, &segs).unwrap_or_else(|e| e);
     // The REST API answers errors in XML unless the client asked for JSON.
     let rest = matches!(segs.as_slice(), ["v2", ..] | ["session", "create"]);
@@ -99,7 +100,7 @@ pub(crate) async fn handle(emu: Arc<Emu>, req: Request<Incoming>) -> HttpResp {
 /// The path's segments, percent-decoded. Leading slashes and one trailing slash are
 /// allowed; an empty segment, `.`, `..`, or one that decodes to `/`, `?`, `#` or a control
 /// character is refused, so no id the routes see can carry them.
-fn segments(path: &str) -> Result<Vec<String>, &'static str> {
+fn segments(path: &str) -> Result<Vec<Cow<'_, str>>, &'static str> {
     let path = path.trim_start_matches('/');
     let path = path.strip_suffix('/').unwrap_or(path);
     if path.is_empty() {
