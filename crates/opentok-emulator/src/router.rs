@@ -9,7 +9,7 @@ use std::time::SystemTime;
 use bytes::Bytes;
 use http::{HeaderMap, Method, Request, header};
 use http_body_util::{BodyExt, Limited};
-use hyper::body::Incoming;
+use hyper::body::{Body as _, Incoming};
 
 use crate::input::{parse_form, percent_decode};
 use crate::reply::{HResult, HttpResp, bad_request, body_timeout, not_found, too_large};
@@ -61,15 +61,25 @@ pub(crate) async fn handle(emu: Arc<Emu>, req: Request<Incoming>) -> HttpResp {
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
-    let limit_msg = format!("Request body too large: the limit is {max} bytes");
+    let too_large_reply = || *too_large(&format!("Request body too large: the limit is {max} bytes"));
     if declared.is_some_and(|n| n > max as u64) {
-        return *too_large(&limit_msg);
+        return too_large_reply();
     }
-    let read = tokio::time::timeout(emu.config.conn.body, Limited::new(body, max).collect());
+    // A request without a body (most reads) has nothing to wait for.
+    let read = async {
+        if body.is_end_stream() {
+            Ok(Ok(Bytes::new()))
+        } else {
+            let limited = Limited::new(body, max).collect();
+            tokio::time::timeout(emu.config.conn.body, limited)
+                .await
+                .map(|r| r.map(http_body_util::Collected::to_bytes))
+        }
+    };
     let body = match read.await {
-        Ok(Ok(b)) => b.to_bytes(),
+        Ok(Ok(b)) => b,
         Ok(Err(e)) if e.downcast_ref::<http_body_util::LengthLimitError>().is_some() => {
-            return *too_large(&limit_msg);
+            return too_large_reply();
         }
         Ok(Err(_)) => return *bad_request("Could not read the request body"),
         Err(_) => return *body_timeout("The request body did not arrive in time"),
