@@ -2,7 +2,7 @@
 //! sha256 and a signed download URL), `archiveMode=always` start and stop, status callbacks,
 //! and the reply built with core's `Archive` model.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::ops::{Deref, DerefMut};
 use std::time::{Duration, SystemTime};
 
@@ -57,8 +57,9 @@ pub(crate) struct Archives {
     /// (session id, multi-archive tag) → the archive recording it (stale entries, of
     /// archives stopped some other way, are skipped on reading).
     recording: HashMap<(String, Option<String>), usize>,
-    /// Stopped archives not yet processed (made `available` by [`tick`]).
-    processing: Vec<usize>,
+    /// Stopped archives not yet processed (made `available` by [`tick`]), in the order they
+    /// stopped.
+    processing: VecDeque<usize>,
 }
 
 impl Deref for Archives {
@@ -335,7 +336,7 @@ pub(crate) fn do_stop(d: &mut ProjectData, i: usize, now: SystemTime) {
     if d.archives.recording.get(&key) == Some(&i) {
         d.archives.recording.remove(&key);
     }
-    d.archives.processing.push(i);
+    d.archives.processing.push_back(i);
     notify(d, i);
 }
 
@@ -344,17 +345,20 @@ pub(crate) fn tick(d: &mut ProjectData, now: SystemTime) {
     let ms = millis(now);
     let wait = u64::try_from(d.config.archive_processing.as_millis()).unwrap_or(u64::MAX);
     let mut ready = Vec::new();
-    // A stopped archive the legacy API deleted is dropped from the list unprocessed.
-    d.archives.processing.retain(|&i| match d.archives.list.get(i) {
-        Some(a) if a.status == "stopped" => {
-            let due = a.stopped_ms.is_some_and(|t| ms >= t.saturating_add(wait));
-            if due {
+    // Archives stop in time order, so the first one not yet due ends the look; a stopped
+    // archive the legacy API deleted is dropped unprocessed.
+    while let Some(&i) = d.archives.processing.front() {
+        match d.archives.list.get(i) {
+            Some(a) if a.status == "stopped" => {
+                if a.stopped_ms.is_none_or(|t| ms < t.saturating_add(wait)) {
+                    break;
+                }
                 ready.push(i);
             }
-            !due
+            _ => {}
         }
-        _ => false,
-    });
+        d.archives.processing.pop_front();
+    }
     for i in ready {
         if let Some(a) = d.archives.get_mut(i) {
             a.status = "available";
