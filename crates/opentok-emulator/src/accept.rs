@@ -36,14 +36,16 @@ const CLOSE_GRACE: Duration = Duration::from_secs(1);
 const NO_REQUEST_YET: u64 = u64::MAX;
 
 /// What the service tells the watchdog: requests in progress and when the last one began or
-/// ended.
+/// ended. The watchdog is woken only by the first request (the idle timeout may be shorter
+/// than the wait for it); later activity only moves its deadline later, so it looks again
+/// when the old deadline passes.
 #[derive(Debug)]
 struct Activity {
     opened: Instant,
     busy: AtomicUsize,
     /// Milliseconds after `opened`, or [`NO_REQUEST_YET`].
     last: AtomicU64,
-    /// Wakes the watchdog when a request begins or ends.
+    /// Wakes the watchdog when the first request begins.
     changed: Notify,
 }
 
@@ -57,9 +59,10 @@ impl Activity {
         }
     }
 
-    fn touch(&self) {
+    /// Records activity now; the previous value of `last`.
+    fn touch(&self) -> u64 {
         let ms = u64::try_from(self.opened.elapsed().as_millis()).unwrap_or(NO_REQUEST_YET - 1);
-        self.last.store(ms, Ordering::SeqCst);
+        self.last.swap(ms, Ordering::SeqCst)
     }
 }
 
@@ -68,18 +71,19 @@ struct Busy(Arc<Activity>);
 
 impl Busy {
     fn start(a: &Arc<Activity>) -> Self {
-        a.touch();
+        let first = a.touch() == NO_REQUEST_YET;
         a.busy.fetch_add(1, Ordering::SeqCst);
-        a.changed.notify_one();
+        if first {
+            a.changed.notify_one();
+        }
         Busy(a.clone())
     }
 }
 
 impl Drop for Busy {
     fn drop(&mut self) {
-        self.0.touch();
+        let _ = self.0.touch();
         self.0.busy.fetch_sub(1, Ordering::SeqCst);
-        self.0.changed.notify_one();
     }
 }
 

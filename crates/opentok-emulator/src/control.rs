@@ -14,9 +14,18 @@ use crate::client_token;
 use crate::input::{json_object, opt_str};
 use crate::reply::{HResult, bad_request, empty, forbidden, not_found, ok, text};
 use crate::router::Req;
-use crate::routes::methods;
 use crate::session::ConnKind;
 use crate::state::Emu;
+
+/// Picks the handler for the request's method, or answers 405 with `Allow`.
+macro_rules! methods {
+    ($m:expr, $allow:literal, { $($meth:ident => $e:expr),+ $(,)? }) => {
+        match *$m {
+            $(Method::$meth => $e,)+
+            _ => Err($crate::reply::method_not_allowed(http::HeaderValue::from_static($allow))),
+        }
+    };
+}
 
 /// Routes `/_emulator/v1/…`; `rest` is the path after the prefix.
 pub(crate) fn handle(emu: &Emu, req: &Req, rest: &[&str]) -> HResult {
@@ -125,11 +134,10 @@ fn download(emu: &Emu, req: &Req, aid: &str) -> HResult {
     for p in emu.projects.values() {
         let found = p.with(|d| {
             d.archives
-                .iter()
-                .find(|a| {
+                .by_id(aid)
+                .filter(|a| {
                     // Constant time, like every signature check.
-                    a.id == aid
-                        && a.status == "available"
+                    a.status == "available"
                         && bool::from(a.download_sig(expires).as_bytes().ct_eq(sig.as_bytes()))
                 })
                 .map(|a| a.content())

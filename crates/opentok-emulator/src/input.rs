@@ -1,35 +1,32 @@
 //! Reading requests: percent-decoding, forms and queries, and lenient JSON field getters
 //! (official SDKs send `"true"` strings, numbers as strings and explicit nulls).
 
+use std::borrow::Cow;
+
+use percent_encoding::percent_decode_str;
 use serde_json::{Map, Value};
 
 use crate::reply::{Resp, bad_request};
 
-/// Decodes `%XX` escapes (and `+` as space when `plus` is set); `None` for invalid UTF-8 or
-/// a broken escape.
-pub(crate) fn percent_decode(s: &str, plus: bool) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        match b {
-            b'%' => {
-                let hi = bytes.get(i + 1).and_then(|c| char::from(*c).to_digit(16))?;
-                let lo = bytes.get(i + 2).and_then(|c| char::from(*c).to_digit(16))?;
-                out.push(u8::try_from(hi * 16 + lo).ok()?);
-                i += 3;
-            }
-            b'+' if plus => {
-                out.push(b' ');
-                i += 1;
-            }
-            _ => {
-                out.push(b);
-                i += 1;
-            }
-        }
+/// Decodes `%XX` escapes (and `+` as space when `plus` is set) with the `percent-encoding`
+/// crate, borrowing when there is nothing to decode; `None` for invalid UTF-8 or a broken
+/// escape (a `%` without two hex digits, which the crate would keep as text).
+pub(crate) fn percent_decode(s: &str, plus: bool) -> Option<Cow<'_, str>> {
+    let b = s.as_bytes();
+    let hex = |i: usize| b.get(i).is_some_and(u8::is_ascii_hexdigit);
+    let broken = b
+        .iter()
+        .enumerate()
+        .any(|(i, &c)| c == b'%' && !(hex(i + 1) && hex(i + 2)));
+    if broken {
+        return None;
     }
-    String::from_utf8(out).ok()
+    if plus && s.contains('+') {
+        let spaced = s.replace('+', " ");
+        let decoded = percent_decode_str(&spaced).decode_utf8().ok()?;
+        return Some(Cow::Owned(decoded.into_owned()));
+    }
+    percent_decode_str(s).decode_utf8().ok()
 }
 
 /// Parses `a=b&c=d` (forms and queries); `None` when an escape is broken.
@@ -38,7 +35,10 @@ pub(crate) fn parse_form(s: &str) -> Option<Vec<(String, String)>> {
         .filter(|p| !p.is_empty())
         .map(|p| {
             let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            Some((percent_decode(k, true)?, percent_decode(v, true)?))
+            Some((
+                percent_decode(k, true)?.into_owned(),
+                percent_decode(v, true)?.into_owned(),
+            ))
         })
         .collect()
 }

@@ -34,12 +34,12 @@ mod input;
 mod keygen;
 pub mod participant;
 mod reply;
+mod route_table;
 mod router;
 mod routes;
 mod server;
 mod session;
 mod state;
-pub mod supported;
 mod timefmt;
 mod tls;
 

@@ -28,6 +28,11 @@ pub(crate) fn json(status: StatusCode, value: &Value) -> Resp {
     with_type(status, "application/json", body)
 }
 
+/// `200` with a JSON body already written.
+pub(crate) fn ok_bytes(body: Vec<u8>) -> Resp {
+    with_type(StatusCode::OK, "application/json", body)
+}
+
 /// `200` with a JSON body.
 pub(crate) fn ok(value: &Value) -> Resp {
     json(StatusCode::OK, value)
@@ -79,10 +84,9 @@ pub(crate) fn forbidden(message: &str) -> Resp {
 }
 
 /// `405` naming the methods the path accepts.
-pub(crate) fn method_not_allowed(allow: &'static str) -> Resp {
+pub(crate) fn method_not_allowed(allow: HeaderValue) -> Resp {
     let mut r = error(StatusCode::METHOD_NOT_ALLOWED, 405, "Method not allowed");
-    r.headers_mut()
-        .insert(header::ALLOW, HeaderValue::from_static(allow));
+    r.headers_mut().insert(header::ALLOW, allow);
     r
 }
 

@@ -1,18 +1,22 @@
-//! The front door: reads the body under the size cap and the body timeout, splits the path
-//! and hands the request to the REST routes, the legacy hl routes or the control API.
+//! The front door: reads the body under the size cap and the body timeout, splits the path,
+//! authenticates a project's calls and hands the request to its route (the table of
+//! `routes::serve`) or to the control API.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 use std::time::SystemTime;
 
 use bytes::Bytes;
 use http::{HeaderMap, Method, Request, header};
 use http_body_util::{BodyExt, Limited};
-use hyper::body::Incoming;
+use hyper::body::{Body as _, Incoming};
 
 use crate::input::{parse_form, percent_decode};
 use crate::reply::{HResult, HttpResp, bad_request, body_timeout, not_found, too_large};
+use crate::route_table::Found;
+use crate::routes::serve::Handler;
 use crate::state::{Emu, Project};
-use crate::{auth, control, routes};
+use crate::{auth, control};
 
 /// A request with its body read.
 #[derive(Debug)]
@@ -57,15 +61,25 @@ pub(crate) async fn handle(emu: Arc<Emu>, req: Request<Incoming>) -> HttpResp {
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
-    let limit_msg = format!("Request body too large: the limit is {max} bytes");
+    let too_large_reply = || *too_large(&format!("Request body too large: the limit is {max} bytes"));
     if declared.is_some_and(|n| n > max as u64) {
-        return *too_large(&limit_msg);
+        return too_large_reply();
     }
-    let read = tokio::time::timeout(emu.config.conn.body, Limited::new(body, max).collect());
+    // A request without a body (most reads) has nothing to wait for.
+    let read = async {
+        if body.is_end_stream() {
+            Ok(Ok(Bytes::new()))
+        } else {
+            let limited = Limited::new(body, max).collect();
+            tokio::time::timeout(emu.config.conn.body, limited)
+                .await
+                .map(|r| r.map(http_body_util::Collected::to_bytes))
+        }
+    };
     let body = match read.await {
-        Ok(Ok(b)) => b.to_bytes(),
+        Ok(Ok(b)) => b,
         Ok(Err(e)) if e.downcast_ref::<http_body_util::LengthLimitError>().is_some() => {
-            return *too_large(&limit_msg);
+            return too_large_reply();
         }
         Ok(Err(_)) => return *bad_request("Could not read the request body"),
         Err(_) => return *body_timeout("The request body did not arrive in time"),
@@ -83,7 +97,7 @@ pub(crate) async fn handle(emu: Arc<Emu>, req: Request<Incoming>) -> HttpResp {
         query,
         body,
     };
-    let segs: Vec<&str> = segs.iter().map(String::as_str).collect();
+    let segs: Vec<&str> = segs.iter().map(AsRef::as_ref).collect();
     let resp = dispatch(&emu, &req, &segs).unwrap_or_else(|e| e);
     // The REST API answers errors in XML unless the client asked for JSON.
     let rest = matches!(segs.as_slice(), ["v2", ..] | ["session", "create"]);
@@ -96,7 +110,7 @@ pub(crate) async fn handle(emu: Arc<Emu>, req: Request<Incoming>) -> HttpResp {
 /// The path's segments, percent-decoded. Leading slashes and one trailing slash are
 /// allowed; an empty segment, `.`, `..`, or one that decodes to `/`, `?`, `#` or a control
 /// character is refused, so no id the routes see can carry them.
-fn segments(path: &str) -> Result<Vec<String>, &'static str> {
+fn segments(path: &str) -> Result<Vec<Cow<'_, str>>, &'static str> {
     let path = path.trim_start_matches('/');
     let path = path.strip_suffix('/').unwrap_or(path);
     if path.is_empty() {
@@ -123,12 +137,21 @@ fn segments(path: &str) -> Result<Vec<String>, &'static str> {
 }
 
 fn dispatch(emu: &Emu, req: &Req, segs: &[&str]) -> HResult {
-    match segs {
-        ["session", "create"] => routes::session::create(emu, req),
-        ["hl", rest @ ..] => routes::legacy::handle(emu, req, rest),
-        ["archive", "getmanifest", _] => routes::legacy::handle(emu, req, segs),
-        ["v2", "project", key, rest @ ..] => {
-            let project = auth::rest(emu, key, &req.headers)?;
+    if let ["_emulator", "v1", rest @ ..] = segs {
+        return control::handle(emu, req, rest);
+    }
+    // A project's calls are authenticated before their route is looked up, so an unknown
+    // path or method is only told to the project's own callers.
+    let project = match segs {
+        ["v2", "project", key, ..] => Some(auth::rest(emu, key, &req.headers)?),
+        _ => None,
+    };
+    let (handler, ids) = match emu.routes.find(&req.method, segs) {
+        Found::Handler(h, ids) => (*h, ids),
+        Found::Refused(r) => return r,
+    };
+    match (handler, project) {
+        (Handler::Project(f), Some(project)) => {
             let now = emu.now();
             project.with(|d| d.tick(now));
             let cx = Ctx {
@@ -137,10 +160,11 @@ fn dispatch(emu: &Emu, req: &Req, segs: &[&str]) -> HResult {
                 req,
                 now,
             };
-            routes::dispatch(&cx, rest)
+            // The first id is the project's, already checked.
+            f(&cx, ids.get(1..).unwrap_or_default())
         }
-        ["_emulator", "v1", rest @ ..] => control::handle(emu, req, rest),
-        _ => Err(not_found("Resource not found")),
+        (Handler::Open(f), _) => f(emu, req, &ids),
+        (Handler::Project(_), None) => Err(not_found("Resource not found")),
     }
 }
 

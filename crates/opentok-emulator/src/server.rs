@@ -323,6 +323,7 @@ impl EmulatorBuilder {
             base_url: base_url.clone(),
             projects,
             clock: self.clock,
+            routes: crate::routes::serve::table(),
         });
         let (tx, rx) = watch::channel(false);
         let ticker = tokio::spawn(tick_loop(emu.clone(), rx.clone()));

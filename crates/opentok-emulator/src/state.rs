@@ -14,12 +14,14 @@ use serde_json::Value;
 
 use crate::callbacks::{Dispatcher, Outgoing};
 use crate::config::Config;
-use crate::routes::archive::ArchiveRec;
+use crate::route_table::RouteTable;
+use crate::routes::archive_record::Archives;
 use crate::routes::broadcast::BroadcastRec;
 use crate::routes::callback::CallbackRec;
 use crate::routes::captions::CaptionsRec;
 use crate::routes::connect::AudioConnectRec;
 use crate::routes::render::RenderRec;
+use crate::routes::serve::Handler;
 use crate::session::Session;
 
 /// The whole emulator: settings, projects, clock and callback dispatcher.
@@ -29,6 +31,8 @@ pub(crate) struct Emu {
     pub(crate) base_url: String,
     pub(crate) projects: HashMap<String, Arc<Project>>,
     pub(crate) clock: Arc<dyn Clock>,
+    /// The routes, built once.
+    pub(crate) routes: RouteTable<Handler>,
 }
 
 impl Emu {
@@ -100,7 +104,7 @@ pub(crate) struct ProjectData {
     pub(crate) config: Config,
     pub(crate) base_url: String,
     pub(crate) sessions: HashMap<String, Session>,
-    pub(crate) archives: Vec<ArchiveRec>,
+    pub(crate) archives: Archives,
     pub(crate) broadcasts: Vec<BroadcastRec>,
     pub(crate) renders: Vec<RenderRec>,
     pub(crate) captions: Vec<CaptionsRec>,
@@ -123,7 +127,7 @@ impl ProjectData {
             config,
             base_url,
             sessions: HashMap::new(),
-            archives: Vec::new(),
+            archives: Archives::default(),
             broadcasts: Vec::new(),
             renders: Vec::new(),
             captions: Vec::new(),
@@ -134,6 +138,14 @@ impl ProjectData {
             now_ms: 0,
             created_ms: 0,
         }
+    }
+
+    /// Whether a callback is registered for `group` and `event` (so building the payload is
+    /// worth it).
+    pub(crate) fn listens(&self, group: &str, event: &str) -> bool {
+        self.callbacks
+            .iter()
+            .any(|c| c.group == group && (c.event == event || c.event == "*"))
     }
 
     /// Queues `payload` for every callback registered for `group` and `event`.

@@ -1,8 +1,10 @@
-//! Time as the service writes it: milliseconds, and the `create_dt` date string.
+//! Time as the service writes it: milliseconds, and the `create_dt` date string (the
+//! calendar from the `time` crate).
 
 use std::time::SystemTime;
 
 use opentok_core::clock::unix_millis;
+use time::OffsetDateTime;
 
 /// Milliseconds since the Unix epoch.
 pub(crate) fn millis(t: SystemTime) -> u64 {
@@ -11,41 +13,20 @@ pub(crate) fn millis(t: SystemTime) -> u64 {
 
 /// `Mon Mar 17 07:41:31 UTC 2014`, the shape of the service's `create_dt`.
 pub(crate) fn create_dt(t: SystemTime) -> String {
-    let secs = unix_millis(t) / 1000;
-    let days = i64::try_from(secs / 86_400).unwrap_or(0);
-    let rem = secs % 86_400;
-    let (y, m, d) = civil_from_days(days);
-    const WD: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
-    const MO: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let wd = WD
-        .get(usize::try_from(days.rem_euclid(7)).unwrap_or(0))
-        .unwrap_or(&"Thu");
-    let mo = MO
-        .get(usize::try_from(m.saturating_sub(1)).unwrap_or(0))
-        .unwrap_or(&"Jan");
+    let secs = i64::try_from(unix_millis(t) / 1000).unwrap_or(0);
+    let dt = OffsetDateTime::from_unix_timestamp(secs).unwrap_or(OffsetDateTime::UNIX_EPOCH);
+    // `Monday` and `March` shortened to the service's three letters.
+    let (wd, mo) = (dt.weekday().to_string(), dt.month().to_string());
     format!(
-        "{wd} {mo} {d:02} {:02}:{:02}:{:02} UTC {y}",
-        rem / 3600,
-        (rem / 60) % 60,
-        rem % 60
+        "{} {} {:02} {:02}:{:02}:{:02} UTC {}",
+        wd.get(..3).unwrap_or(&wd),
+        mo.get(..3).unwrap_or(&mo),
+        dt.day(),
+        dt.hour(),
+        dt.minute(),
+        dt.second(),
+        dt.year()
     )
-}
-
-/// Days since 1970-01-01 to (year, month, day), proleptic Gregorian.
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = if m <= 2 { y + 1 } else { y };
-    (y, u32::try_from(m).unwrap_or(1), u32::try_from(d).unwrap_or(1))
 }
 
 #[cfg(test)]

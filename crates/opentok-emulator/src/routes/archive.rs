@@ -6,7 +6,7 @@ use http::StatusCode;
 use serde_json::{Value, json};
 
 use crate::input::{json_object, opt_bool, opt_range, opt_resolution, opt_str, req_str};
-use crate::reply::{HResult, Resp, bad_request, conflict, empty, error, not_found, ok};
+use crate::reply::{HResult, Resp, bad_request, conflict, empty, error, not_found, ok, ok_bytes};
 use crate::router::Ctx;
 use crate::routes::layout;
 use crate::routes::listing::{page, paged};
@@ -17,17 +17,18 @@ pub(crate) use super::archive_record::{
     ArchiveRec, URL_LIFETIME_SECS, auto_start, auto_stop, do_stop, notify, tick,
 };
 
-fn find<'a>(d: &'a ProjectData, aid: &str) -> Result<&'a ArchiveRec, Resp> {
-    d.archives
-        .iter()
-        .find(|a| a.id == aid)
-        .ok_or_else(|| not_found("Archive not found"))
+/// `200` with archive `i`.
+fn archive_reply(d: &ProjectData, i: usize) -> Resp {
+    let mut out = Vec::new();
+    if let Some(a) = d.archives.get(i) {
+        a.write_json(d, &mut out);
+    }
+    ok_bytes(out)
 }
 
 fn index(d: &ProjectData, aid: &str) -> Result<usize, Resp> {
     d.archives
-        .iter()
-        .position(|a| a.id == aid)
+        .position(aid)
         .ok_or_else(|| not_found("Archive not found"))
 }
 
@@ -93,10 +94,7 @@ pub(crate) fn start(cx: &Ctx<'_>) -> HResult {
                 "Not found. No clients are actively connected to the OpenTok session.",
             ));
         }
-        if d
-            .archives
-            .iter()
-            .any(|a| a.session_id == sid && a.active() && a.multi_tag == tag)
+        if d.archives.recording(&sid, tag.as_deref()).is_some()
         {
             return Err(conflict(
                 15001,
@@ -135,10 +133,9 @@ pub(crate) fn start(cx: &Ctx<'_>) -> HResult {
             url_token: crate::ids::url_token(),
             auto: false,
         };
-        d.archives.push(rec);
-        let i = d.archives.len() - 1;
+        let i = d.archives.push(rec);
         notify(d, i);
-        Ok(ok(&d.archives[i].to_json(d)))
+        Ok(archive_reply(d, i))
     })
 }
 
@@ -153,13 +150,16 @@ pub(crate) fn stop(cx: &Ctx<'_>, aid: &str) -> HResult {
             ));
         }
         do_stop(d, i, cx.now);
-        Ok(ok(&d.archives[i].to_json(d)))
+        Ok(archive_reply(d, i))
     })
 }
 
 /// `GET …/archive/{aid}`.
 pub(crate) fn get(cx: &Ctx<'_>, aid: &str) -> HResult {
-    cx.project.with(|d| Ok(ok(&find(d, aid)?.to_json(d))))
+    cx.project.with(|d| {
+        let i = index(d, aid)?;
+        Ok(archive_reply(d, i))
+    })
 }
 
 /// `DELETE …/archive/{aid}`: 204 when available or uploaded; 409 otherwise.
@@ -185,14 +185,14 @@ pub(crate) fn list(cx: &Ctx<'_>) -> HResult {
     let (offset, count) = page(cx.req)?;
     let sid = cx.req.query("sessionId").filter(|s| !s.is_empty());
     cx.project.with(|d| {
-        let items: Vec<Value> = d
+        let items = d
             .archives
             .iter()
             .rev()
-            .filter(|a| sid.is_none_or(|s| a.session_id == s))
-            .map(|a| a.to_json(d))
-            .collect();
-        Ok(ok(&paged(items, offset, count)))
+            .filter(|a| sid.is_none_or(|s| a.session_id == s));
+        Ok(ok_bytes(paged(items, offset, count, |a, out| {
+            a.write_json(d, out)
+        })))
     })
 }
 

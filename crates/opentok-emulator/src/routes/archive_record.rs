@@ -2,6 +2,8 @@
 //! sha256 and a signed download URL), `archiveMode=always` start and stop, status callbacks,
 //! and the reply built with core's `Archive` model.
 
+use std::collections::{HashMap, VecDeque};
+use std::ops::{Deref, DerefMut};
 use std::time::{Duration, SystemTime};
 
 use opentok_core::archive::{Archive, ArchiveStatus, OutputMode};
@@ -44,6 +46,78 @@ pub(crate) struct ArchiveRec {
     pub(crate) auto: bool,
 }
 
+/// A project's archives in the order they were started, with an index by id, the recording
+/// ones by session and tag, and the stopped ones awaiting processing, so per-request work
+/// never scans every archive (a project may hold thousands). Archives are never removed (a
+/// deleted one keeps its record), so indices stay valid.
+#[derive(Debug, Default)]
+pub(crate) struct Archives {
+    list: Vec<ArchiveRec>,
+    by_id: HashMap<String, usize>,
+    /// (session id, multi-archive tag) → the archive recording it (stale entries, of
+    /// archives stopped some other way, are skipped on reading).
+    recording: HashMap<(String, Option<String>), usize>,
+    /// Stopped archives not yet processed (made `available` by [`tick`]), in the order they
+    /// stopped.
+    processing: VecDeque<usize>,
+}
+
+impl Deref for Archives {
+    type Target = [ArchiveRec];
+
+    fn deref(&self) -> &[ArchiveRec] {
+        &self.list
+    }
+}
+
+impl DerefMut for Archives {
+    fn deref_mut(&mut self) -> &mut [ArchiveRec] {
+        &mut self.list
+    }
+}
+
+impl Archives {
+    /// Adds a new (recording) archive; its index.
+    pub(crate) fn push(&mut self, rec: ArchiveRec) -> usize {
+        let i = self.list.len();
+        self.by_id.insert(rec.id.clone(), i);
+        if rec.active() {
+            self.recording
+                .insert((rec.session_id.clone(), rec.multi_tag.clone()), i);
+        }
+        self.list.push(rec);
+        i
+    }
+
+    /// The index of archive `id`.
+    pub(crate) fn position(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
+
+    /// Archive `id`.
+    pub(crate) fn by_id(&self, id: &str) -> Option<&ArchiveRec> {
+        self.position(id).and_then(|i| self.list.get(i))
+    }
+
+    /// The archive recording session `sid` under multi-archive tag `tag`.
+    pub(crate) fn recording(&self, sid: &str, tag: Option<&str>) -> Option<&ArchiveRec> {
+        let key = (sid.to_owned(), tag.map(str::to_owned));
+        self.recording
+            .get(&key)
+            .and_then(|&i| self.list.get(i))
+            .filter(|a| a.active())
+    }
+
+    /// The archives recording session `sid` (any tag).
+    fn recording_in(&self, sid: &str) -> Vec<usize> {
+        self.recording
+            .iter()
+            .filter(|((s, _), i)| s == sid && self.list.get(**i).is_some_and(ArchiveRec::active))
+            .map(|(_, i)| *i)
+            .collect()
+    }
+}
+
 impl ArchiveRec {
     /// Whether it is recording.
     pub(crate) fn active(&self) -> bool {
@@ -83,6 +157,38 @@ impl ArchiveRec {
     /// The archive as the REST API shows it: core's [`Archive`] model, plus the `layout`
     /// and the explicit `url: null` the service sends.
     pub(crate) fn to_json(&self, d: &ProjectData) -> Value {
+        let mut out = Vec::new();
+        self.write_json(d, &mut out);
+        serde_json::from_slice(&out).unwrap_or(Value::Null)
+    }
+
+    /// Writes the archive as the service's JSON (core's `Archive` model, with `url` and
+    /// `streams` always present and a composed archive's `layout`) straight into `out`.
+    pub(crate) fn write_json(&self, d: &ProjectData, out: &mut Vec<u8>) {
+        let a = self.model(d);
+        let start = out.len();
+        if serde_json::to_writer(&mut *out, &a).is_err() || out.pop() != Some(b'}') {
+            out.truncate(start);
+            out.extend_from_slice(b"null");
+            return;
+        }
+        if a.url.is_none() {
+            out.extend_from_slice(b",\"url\":null");
+        }
+        if a.streams.is_empty() {
+            out.extend_from_slice(b",\"streams\":[]");
+        }
+        if !self.individual {
+            out.extend_from_slice(b",\"layout\":");
+            if serde_json::to_writer(&mut *out, &self.layout).is_err() {
+                out.extend_from_slice(b"null");
+            }
+        }
+        out.push(b'}');
+    }
+
+    /// Core's model of the archive.
+    fn model(&self, d: &ProjectData) -> Archive {
         let streams: Vec<SelectedStream> = if self.active() && !self.manual {
             d.sessions
                 .get(&self.session_id)
@@ -139,20 +245,15 @@ impl ArchiveRec {
         a.max_bitrate = self.max_bitrate;
         a.quantization_parameter = self.qp;
         a.streams = streams;
-        let mut j = serde_json::to_value(&a).unwrap_or(Value::Null);
-        if let Some(o) = j.as_object_mut() {
-            o.entry("url").or_insert(Value::Null);
-            o.entry("streams").or_insert_with(|| json!([]));
-            if !self.individual {
-                o.insert("layout".into(), self.layout.clone());
-            }
-        }
-        j
+        a
     }
 }
 
 /// Sends the archive-status callback for archive `i`.
 pub(crate) fn notify(d: &mut ProjectData, i: usize) {
+    if !d.listens("archive", "status") {
+        return;
+    }
     if let Some(a) = d.archives.get(i) {
         let j = a.to_json(d);
         d.emit("archive", "status", &j);
@@ -163,11 +264,7 @@ pub(crate) fn notify(d: &mut ProjectData, i: usize) {
 /// Starts the archive of an `archiveMode=always` session (its first client connected).
 pub(crate) fn auto_start(d: &mut ProjectData, sid: &str, now: SystemTime) {
     let Some(s) = d.sessions.get(sid) else { return };
-    if d.archives.len() >= d.config.limits.archives
-        || d.archives
-            .iter()
-            .any(|a| a.session_id == sid && a.active() && a.multi_tag.is_none())
-    {
+    if d.archives.len() >= d.config.limits.archives || d.archives.recording(sid, None).is_some() {
         return;
     }
     let ms = millis(now);
@@ -196,20 +293,15 @@ pub(crate) fn auto_start(d: &mut ProjectData, sid: &str, now: SystemTime) {
         url_token: crate::ids::url_token(),
         auto: true,
     };
-    d.archives.push(rec);
-    let i = d.archives.len() - 1;
+    let i = d.archives.push(rec);
     notify(d, i);
 }
 
 /// Stops the automatic archive of a session whose last client left.
 pub(crate) fn auto_stop(d: &mut ProjectData, sid: &str, now: SystemTime) {
-    let ids: Vec<usize> = (0..d.archives.len())
-        .filter(|&i| {
-            d.archives
-                .get(i)
-                .is_some_and(|a| a.auto && a.active() && a.session_id == sid)
-        })
-        .collect();
+    let mut ids = d.archives.recording_in(sid);
+    ids.retain(|&i| d.archives.get(i).is_some_and(|a| a.auto));
+    ids.sort_unstable();
     for i in ids {
         do_stop(d, i, now);
     }
@@ -232,13 +324,19 @@ pub(crate) fn do_stop(d: &mut ProjectData, i: usize, now: SystemTime) {
         None => return,
     };
     let ms = millis(now);
-    if let Some(a) = d.archives.get_mut(i) {
-        a.status = "stopped";
-        a.stopped_ms = Some(ms);
-        a.updated_ms = ms;
-        a.duration = ms.saturating_sub(a.created_ms) / 1000;
-        a.streams = frozen;
+    let Some(a) = d.archives.get_mut(i) else {
+        return;
+    };
+    a.status = "stopped";
+    a.stopped_ms = Some(ms);
+    a.updated_ms = ms;
+    a.duration = ms.saturating_sub(a.created_ms) / 1000;
+    a.streams = frozen;
+    let key = (a.session_id.clone(), a.multi_tag.clone());
+    if d.archives.recording.get(&key) == Some(&i) {
+        d.archives.recording.remove(&key);
     }
+    d.archives.processing.push_back(i);
     notify(d, i);
 }
 
@@ -246,13 +344,21 @@ pub(crate) fn do_stop(d: &mut ProjectData, i: usize, now: SystemTime) {
 pub(crate) fn tick(d: &mut ProjectData, now: SystemTime) {
     let ms = millis(now);
     let wait = u64::try_from(d.config.archive_processing.as_millis()).unwrap_or(u64::MAX);
-    let ready: Vec<usize> = (0..d.archives.len())
-        .filter(|&i| {
-            d.archives.get(i).is_some_and(|a| {
-                a.status == "stopped" && a.stopped_ms.is_some_and(|t| ms >= t.saturating_add(wait))
-            })
-        })
-        .collect();
+    let mut ready = Vec::new();
+    // Archives stop in time order, so the first one not yet due ends the look; a stopped
+    // archive the legacy API deleted is dropped unprocessed.
+    while let Some(&i) = d.archives.processing.front() {
+        match d.archives.list.get(i) {
+            Some(a) if a.status == "stopped" => {
+                if a.stopped_ms.is_none_or(|t| ms < t.saturating_add(wait)) {
+                    break;
+                }
+                ready.push(i);
+            }
+            _ => {}
+        }
+        d.archives.processing.pop_front();
+    }
     for i in ready {
         if let Some(a) = d.archives.get_mut(i) {
             a.status = "available";
@@ -264,5 +370,59 @@ pub(crate) fn tick(d: &mut ProjectData, now: SystemTime) {
             }
         }
         notify(d, i);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+
+    fn rec(individual: bool, streams: Vec<(String, bool, bool)>) -> ArchiveRec {
+        ArchiveRec {
+            id: "a1".into(),
+            session_id: "s1".into(),
+            name: None,
+            status: "stopped",
+            created_ms: 1_000,
+            updated_ms: 2_000,
+            stopped_ms: Some(2_000),
+            duration: 1,
+            size: 0,
+            sha256: None,
+            individual,
+            manual: true,
+            has_audio: true,
+            has_video: true,
+            resolution: None,
+            layout: json!({"type": "bestFit"}),
+            multi_tag: None,
+            max_bitrate: None,
+            qp: None,
+            transcription: None,
+            streams,
+            url_token: "t".into(),
+            auto: false,
+        }
+    }
+
+    /// Each key once, `url` and `streams` always, `layout` for composed archives only.
+    #[test]
+    fn written_json_has_every_key_once() {
+        let d = ProjectData::new("k".into(), Config::default(), "http://127.0.0.1:1".into());
+        for (r, layout) in [
+            (rec(false, Vec::new()), true),
+            (rec(true, vec![("st".into(), true, false)]), false),
+        ] {
+            let mut out = Vec::new();
+            r.write_json(&d, &mut out);
+            let text = String::from_utf8(out).expect("utf-8");
+            for key in ["\"id\":", "\"url\":", "\"streams\":", "\"status\":"] {
+                assert_eq!(text.matches(key).count(), 1, "{key} in {text}");
+            }
+            assert_eq!(text.matches("\"layout\":").count(), usize::from(layout), "{text}");
+            let v: Value = serde_json::from_str(&text).expect("json");
+            assert_eq!(v["url"], Value::Null);
+        }
     }
 }

@@ -13,10 +13,10 @@ use http::StatusCode;
 use serde_json::{Map, Value, json};
 
 use crate::input::{json_object, opt_bool, opt_obj, opt_range, opt_resolution, opt_str, req_str};
-use crate::reply::{HResult, Resp, bad_request, conflict, empty, error, not_found, ok};
+use crate::reply::{HResult, Resp, bad_request, conflict, empty, error, not_found, ok, ok_bytes};
 use crate::router::Ctx;
 use crate::routes::layout;
-use crate::routes::listing::{page, paged};
+use crate::routes::listing::{page, paged, write_value};
 use crate::state::ProjectData;
 use crate::timefmt::millis;
 
@@ -283,14 +283,14 @@ pub(crate) fn list(cx: &Ctx<'_>) -> HResult {
     let (offset, count) = page(cx.req)?;
     let sid = cx.req.query("sessionId").filter(|s| !s.is_empty());
     cx.project.with(|d| {
-        let items: Vec<Value> = d
+        let items = d
             .broadcasts
             .iter()
             .rev()
-            .filter(|b| sid.is_none_or(|s| b.session_id == s))
-            .map(|b| b.to_json(d))
-            .collect();
-        Ok(ok(&paged(items, offset, count)))
+            .filter(|b| sid.is_none_or(|s| b.session_id == s));
+        Ok(ok_bytes(paged(items, offset, count, |b, out| {
+            write_value(&b.to_json(d), out);
+        })))
     })
 }
 

@@ -2,11 +2,11 @@
 //! manifest, download URL and delete with a moderator `X-TB-TOKEN-AUTH`. Errors come as XML
 //! `<Errors>` documents in a 200, like the old service.
 
-use http::{Method, StatusCode};
+use http::StatusCode;
 
 use crate::auth;
 use crate::client_token::Role;
-use crate::reply::{HResult, Resp, empty, not_found, text, xml, xml_escape};
+use crate::reply::{HResult, Resp, empty, text, xml, xml_escape};
 use crate::router::Req;
 use crate::routes::archive::ArchiveRec;
 use crate::state::Emu;
@@ -21,23 +21,34 @@ fn errors(code: u16, kind: &str, message: &str) -> Resp {
     )
 }
 
-/// Routes `/hl/…` (and `/archive/getmanifest/…`); `rest` is the path after `/hl`.
-pub(crate) fn handle(emu: &Emu, req: &Req, rest: &[&str]) -> HResult {
-    let post = req.method == Method::POST;
-    let read = req.method == Method::GET || post;
-    match rest {
-        ["session", "create"] if post => Ok(session_create(emu, req)),
-        ["archive", "getmanifest", aid] if read => Ok(with_archive(emu, req, aid, manifest)),
-        ["archive", "url", aid, vid] if read => {
-            Ok(with_archive(emu, req, aid, |emu, a| download_url(emu, a, vid)))
-        }
-        ["archive", "delete", aid] if post => Ok(delete(emu, req, aid)),
-        ["archive", aid, "stitch"] if post => Ok(stitch(emu, req, aid)),
-        _ => Err(not_found("Resource not found")),
-    }
+/// `POST /hl/session/create` (`X-TB-PARTNER-AUTH`): an XML `<Sessions>` document.
+pub(crate) fn session_create(emu: &Emu, req: &Req) -> HResult {
+    Ok(create(emu, req))
 }
 
-fn session_create(emu: &Emu, req: &Req) -> Resp {
+/// `GET` or `POST /hl/archive/getmanifest/{id}` (also without `/hl`), with a moderator
+/// `X-TB-TOKEN-AUTH`.
+pub(crate) fn manifest(emu: &Emu, req: &Req, aid: &str) -> HResult {
+    Ok(with_archive(emu, req, aid, manifest_reply))
+}
+
+/// `GET` or `POST /hl/archive/url/{id}/{videoId}`, with a moderator `X-TB-TOKEN-AUTH`.
+pub(crate) fn download_url(emu: &Emu, req: &Req, aid: &str, vid: &str) -> HResult {
+    Ok(with_archive(emu, req, aid, |emu, a| url_reply(emu, a, vid)))
+}
+
+/// `POST /hl/archive/delete/{id}`, with a moderator `X-TB-TOKEN-AUTH`.
+pub(crate) fn delete(emu: &Emu, req: &Req, aid: &str) -> HResult {
+    Ok(delete_reply(emu, req, aid))
+}
+
+/// `POST /hl/archive/{id}/stitch` (`X-TB-PARTNER-AUTH`): 201 with `Location` when the
+/// composite file is ready, 202 while processing, 403 bad credentials, 404 unknown archive.
+pub(crate) fn stitch(emu: &Emu, req: &Req, aid: &str) -> HResult {
+    Ok(stitch_reply(emu, req, aid))
+}
+
+fn create(emu: &Emu, req: &Req) -> Resp {
     let project = match auth::partner(emu, &req.headers) {
         Ok(p) => p,
         Err(why) => return errors(403, "notAuthorized", why),
@@ -64,12 +75,7 @@ fn with_archive(emu: &Emu, req: &Req, aid: &str, f: impl FnOnce(&Emu, &ArchiveRe
     if grant.role != Role::Moderator {
         return errors(403, "notAuthorized", "A moderator token is required");
     }
-    let found = project.with(|d| {
-        d.archives
-            .iter()
-            .find(|a| a.id == aid && a.status != "deleted")
-            .cloned()
-    });
+    let found = project.with(|d| d.archives.by_id(aid).filter(|a| a.status != "deleted").cloned());
     match found {
         Some(a) => f(emu, &a),
         None => errors(404, "itemNotFound", &format!("Archive {aid} not found")),
@@ -87,7 +93,7 @@ fn videos(a: &ArchiveRec) -> Vec<(String, String)> {
     }
 }
 
-fn manifest(_emu: &Emu, a: &ArchiveRec) -> Resp {
+fn manifest_reply(_emu: &Emu, a: &ArchiveRec) -> Resp {
     let length = a.duration * 1000;
     let mut res = String::new();
     let mut timeline = String::new();
@@ -111,7 +117,7 @@ fn manifest(_emu: &Emu, a: &ArchiveRec) -> Resp {
     )
 }
 
-fn download_url(emu: &Emu, a: &ArchiveRec, vid: &str) -> Resp {
+fn url_reply(emu: &Emu, a: &ArchiveRec, vid: &str) -> Resp {
     if !videos(a).iter().any(|(id, _)| id == vid) {
         return errors(404, "itemNotFound", &format!("Video {vid} not found"));
     }
@@ -121,7 +127,7 @@ fn download_url(emu: &Emu, a: &ArchiveRec, vid: &str) -> Resp {
     text(StatusCode::OK, "text/html; charset=utf-8", url.into_bytes())
 }
 
-fn delete(emu: &Emu, req: &Req, aid: &str) -> Resp {
+fn delete_reply(emu: &Emu, req: &Req, aid: &str) -> Resp {
     let (project, grant) = match auth::token(emu, &req.headers) {
         Ok(x) => x,
         Err(why) => return errors(403, "notAuthorized", why),
@@ -131,10 +137,10 @@ fn delete(emu: &Emu, req: &Req, aid: &str) -> Resp {
     }
     let now = crate::timefmt::millis(emu.now());
     let done = project.with(|d| {
-        match d
-            .archives
-            .iter_mut()
-            .find(|a| a.id == aid && a.status != "deleted")
+        let i = d.archives.position(aid);
+        match i
+            .and_then(|i| d.archives.get_mut(i))
+            .filter(|a| a.status != "deleted")
         {
             Some(a) => {
                 a.status = "deleted";
@@ -151,9 +157,7 @@ fn delete(emu: &Emu, req: &Req, aid: &str) -> Resp {
     }
 }
 
-/// `POST /hl/archive/{id}/stitch` (`X-TB-PARTNER-AUTH`): 201 with `Location` when the
-/// composite file is ready, 202 while processing, 403 bad credentials, 404 unknown archive.
-fn stitch(emu: &Emu, req: &Req, aid: &str) -> Resp {
+fn stitch_reply(emu: &Emu, req: &Req, aid: &str) -> Resp {
     let project = match auth::partner(emu, &req.headers) {
         Ok(p) => p,
         Err(why) => return crate::reply::forbidden(why),
@@ -161,8 +165,8 @@ fn stitch(emu: &Emu, req: &Req, aid: &str) -> Resp {
     let expires = opentok_core::clock::unix_secs(emu.now()) + crate::routes::archive::URL_LIFETIME_SECS;
     let found = project.with(|d| {
         d.archives
-            .iter()
-            .find(|a| a.id == aid && a.status != "deleted")
+            .by_id(aid)
+            .filter(|a| a.status != "deleted")
             .map(|a| (a.status, a.download_url(&emu.base_url, expires, None)))
     });
     match found {

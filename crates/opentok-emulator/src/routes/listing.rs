@@ -1,6 +1,6 @@
 //! Paged lists: `?offset&count[&sessionId]`, newest first, with the total in `count`.
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::reply::{Resp, bad_request};
 use crate::router::Req;
@@ -23,9 +23,53 @@ pub(crate) fn page(req: &Req) -> Result<(usize, usize), Resp> {
     Ok((offset, count))
 }
 
-/// `{count: total, items: page}` from items already in order (newest first).
-pub(crate) fn paged(items: Vec<Value>, offset: usize, count: usize) -> Value {
-    let total = items.len();
-    let items: Vec<Value> = items.into_iter().skip(offset).take(count).collect();
-    json!({"count": total, "items": items})
+/// `{"count": total, "items": page}` as JSON text, from items already in order (newest
+/// first); only the page's items are written.
+pub(crate) fn paged<T>(
+    items: impl Iterator<Item = T>,
+    offset: usize,
+    count: usize,
+    mut write: impl FnMut(T, &mut Vec<u8>),
+) -> Vec<u8> {
+    let mut total = 0usize;
+    let mut page = Vec::new();
+    for item in items {
+        if total >= offset && total - offset < count {
+            if total > offset {
+                page.push(b',');
+            }
+            write(item, &mut page);
+        }
+        total += 1;
+    }
+    let mut out = format!("{{\"count\":{total},\"items\":[").into_bytes();
+    out.extend_from_slice(&page);
+    out.extend_from_slice(b"]}");
+    out
+}
+
+/// Writes `value` as JSON.
+pub(crate) fn write_value(value: &Value, out: &mut Vec<u8>) {
+    // Writing a `Value` to memory cannot fail; `null` keeps the page valid regardless.
+    if serde_json::to_writer(&mut *out, value).is_err() {
+        out.extend_from_slice(b"null");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    #[test]
+    fn a_page_is_its_slice_of_the_items_and_the_total() {
+        let render = |n: u32, out: &mut Vec<u8>| out.extend_from_slice(n.to_string().as_bytes());
+        let page = super::paged(1..=5, 1, 2, render);
+        let v: serde_json::Value = serde_json::from_slice(&page).expect("json");
+        assert_eq!(v, json!({"count": 5, "items": [2, 3]}));
+        let past = super::paged(1..=5, 9, 2, render);
+        assert_eq!(
+            serde_json::from_slice::<serde_json::Value>(&past).expect("json"),
+            json!({"count": 5, "items": []})
+        );
+    }
 }

@@ -11,10 +11,10 @@ use serde_json::Value;
 
 use crate::client_token::Role;
 use crate::input::{json_object, opt_obj, opt_range, opt_resolution, opt_str, req_str};
-use crate::reply::{HResult, Resp, bad_request, empty, json, not_found, ok};
+use crate::reply::{HResult, Resp, bad_request, empty, json, not_found, ok, ok_bytes};
 use crate::router::Ctx;
 use crate::routes::captions::cap;
-use crate::routes::listing::{page, paged};
+use crate::routes::listing::{page, paged, write_value};
 use crate::routes::sip::body_token;
 use crate::session::ConnKind;
 use crate::state::ProjectData;
@@ -170,8 +170,14 @@ pub(crate) fn get(cx: &Ctx<'_>, id: &str) -> HResult {
 pub(crate) fn list(cx: &Ctx<'_>) -> HResult {
     let (offset, count) = page(cx.req)?;
     cx.project.with(|d| {
-        let items: Vec<Value> = d.renders.iter().rev().map(|r| r.to_json(d)).collect();
-        Ok(ok(&paged(items, offset, count)))
+        Ok(ok_bytes(paged(
+            d.renders.iter().rev(),
+            offset,
+            count,
+            |r, out| {
+                write_value(&r.to_json(d), out);
+            },
+        )))
     })
 }
 

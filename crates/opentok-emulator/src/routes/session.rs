@@ -24,9 +24,6 @@ pub(crate) struct Created {
 
 /// `POST /session/create` with `X-OPENTOK-AUTH` (or the legacy partner header).
 pub(crate) fn create(emu: &Emu, req: &Req) -> HResult {
-    if req.method != http::Method::POST {
-        return Err(crate::reply::method_not_allowed("POST"));
-    }
     let project = if auth::has_partner(&req.headers) && !req.headers.contains_key("x-opentok-auth") {
         auth::partner(emu, &req.headers).map_err(forbidden)?
     } else {
