@@ -170,6 +170,8 @@ macro_rules! for_each_operation {
                 archive_url(legacy::GetArchiveUrl);
                 /// Deletes a legacy archive.
                 delete_archive(legacy::DeleteLegacyArchive);
+                /// Composes a legacy archive's streams into one MP4 (ready, or still processing).
+                stitch(legacy::StitchArchive);
             }
         }
     };
@@ -214,6 +216,6 @@ mod tests {
             assert!(op.path.starts_with('/'), "{}", op.name);
             assert!(!op.summary.is_empty(), "{}", op.name);
         }
-        assert_eq!(super::operations().count(), 43);
+        assert_eq!(super::operations().count(), 44);
     }
 }

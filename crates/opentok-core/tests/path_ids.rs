@@ -17,7 +17,7 @@ use opentok_core::callback::DeleteCallback;
 use opentok_core::captions::StopCaptions;
 use opentok_core::connection::{ForceDisconnect, ListConnections};
 use opentok_core::layout::Layout;
-use opentok_core::legacy::{DeleteLegacyArchive, GetArchiveUrl, GetManifest};
+use opentok_core::legacy::{DeleteLegacyArchive, GetArchiveUrl, GetManifest, StitchArchive};
 use opentok_core::nonce::SeededNonce;
 use opentok_core::render::{GetRender, StopRender};
 use opentok_core::signal::Signal;
@@ -128,6 +128,7 @@ fn cases() -> Vec<Case> {
         case!(DeleteLegacyArchive, ["archiveId"], |i| DeleteLegacyArchive::new(
             i[0], TOKEN
         )),
+        case!(StitchArchive, ["archiveId"], |i| StitchArchive::new(i[0])),
         // The list calls take a session id as a query parameter.
         case!(ListArchives, ["sessionId"], |i| ListArchives::new()
             .session_id(i[0])),

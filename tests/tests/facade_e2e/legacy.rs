@@ -1,4 +1,4 @@
-//! The legacy hl API: session create, manifest, download URL and delete.
+//! The legacy hl API: session create, manifest, download URL, stitch and delete.
 
 use crate::support::{World, status_of};
 use opentok::archive::{StartArchive, StopArchive};
@@ -26,7 +26,7 @@ async fn legacy_session_create() {
 
 #[tokio::test]
 async fn legacy_manifest_url_and_delete() {
-    use opentok::legacy::{DeleteLegacyArchive, GetArchiveUrl, GetManifest};
+    use opentok::legacy::{DeleteLegacyArchive, GetArchiveUrl, GetManifest, Stitch, StitchArchive};
     use opentok::token::Role;
 
     let w = World::start().await;
@@ -67,6 +67,26 @@ async fn legacy_manifest_url_and_delete() {
     let publisher = w.token(&live.sid, Role::Publisher);
     assert_eq!(
         status_of(ot.legacy().manifest(GetManifest::new(&a.id, &publisher)).await),
+        403
+    );
+
+    // Stitch: the composed file once the archive is available, or "still processing".
+    match ot
+        .legacy()
+        .stitch(StitchArchive::new(&a.id))
+        .await
+        .expect("stitch")
+    {
+        Stitch::Ready { location } => assert!(location.starts_with("http"), "{location}"),
+        Stitch::Processing => {}
+        other => panic!("unexpected {other:?}"),
+    }
+    assert_eq!(
+        status_of(ot.legacy().stitch(StitchArchive::new("no-such-archive")).await),
+        404
+    );
+    assert_eq!(
+        status_of(w.impostor().legacy().stitch(StitchArchive::new(&a.id)).await),
         403
     );
 

@@ -1,8 +1,8 @@
-//! The legacy v0.91 "hl" API: session create, archive manifest, download URL and delete, with
+//! The legacy v0.91 "hl" API: session create, archive manifest, download URL, delete and stitch, with
 //! their XML documents.
 //!
 //! The hl API lives under `/hl` on the API URL. Session create is signed with
-//! `X-TB-PARTNER-AUTH` (`key:secret`); the archive calls carry a moderator client token in
+//! `X-TB-PARTNER-AUTH` (`key:secret`), as is stitch; the other archive calls carry a moderator client token in
 //! `X-TB-TOKEN-AUTH`. The service reported most errors as HTTP 200 with an `<Errors>` body:
 //! the operations here turn those into [`ApiError`](crate::ApiError)s whose status is the
 //! error's code (`403`, `404`; other codes read as 400).
@@ -29,7 +29,8 @@ pub use models::{
     VideoResource,
 };
 pub use ops::{
-    DeleteLegacyArchive, GetArchiveUrl, GetManifest, HL_PREFIX, LegacyCreateSession, P2pPreference,
+    DeleteLegacyArchive, GetArchiveUrl, GetManifest, HL_PREFIX, LegacyCreateSession, P2pPreference, Stitch,
+    StitchArchive,
 };
 
 #[cfg(test)]

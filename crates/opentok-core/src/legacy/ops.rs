@@ -1,4 +1,4 @@
-//! The four hl operations: session create, archive manifest, download URL and delete.
+//! The hl operations: session create, archive manifest, download URL, delete and stitch.
 
 use std::fmt;
 
@@ -320,6 +320,71 @@ impl Operation for DeleteLegacyArchive {
         let body = success_body(response)?;
         let text = String::from_utf8_lossy(body);
         refusal(text.trim_start_matches('\u{feff}').trim(), response)
+    }
+}
+
+/// `POST /hl/archive/{archiveId}/stitch`: asks for a legacy archive's streams composed into one
+/// MP4 (`X-TB-PARTNER-AUTH`). The service answered 201 with the file's signed URL in
+/// `Location` once it was ready, and 202 while it was still composing it (ask again later).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StitchArchive {
+    archive_id: String,
+}
+
+impl StitchArchive {
+    /// Stitches `archive_id`.
+    pub fn new(archive_id: impl Into<String>) -> Self {
+        Self {
+            archive_id: archive_id.into(),
+        }
+    }
+}
+
+/// What a stitch request answers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Stitch {
+    /// The composed MP4 is ready at this signed, expiring URL (201 with `Location`).
+    Ready {
+        /// The download URL.
+        location: String,
+    },
+    /// The service is still composing the file (202).
+    Processing,
+}
+
+impl Operation for StitchArchive {
+    type Output = Stitch;
+
+    const INFO: OperationInfo = OperationInfo {
+        name: "legacy_stitch_archive",
+        method: "POST",
+        path: "/hl/archive/{archiveId}/stitch",
+        summary: "Compose a legacy archive's streams into one MP4.",
+    };
+
+    fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
+        let (method, path) = ctx.method_and_path(&Self::INFO, &[("archiveId", &self.archive_id)])?;
+        let (name, value) = auth::partner_auth_header(ctx.credentials())?;
+        without_body(ctx.bare_request(method, &path, &[]).header(name, value))
+    }
+
+    fn parse<B: AsRef<[u8]>>(&self, response: &Response<B>) -> Result<Self::Output, ResponseError> {
+        let body = success_body(response)?;
+        let location = response.headers().get(http::header::LOCATION);
+        match location.map(|v| v.to_str()) {
+            Some(Ok(url)) if url.starts_with("https://") || url.starts_with("http://") => Ok(Stitch::Ready {
+                location: url.to_owned(),
+            }),
+            None if response.status() == http::StatusCode::ACCEPTED => Ok(Stitch::Processing),
+            _ => Err(DecodeError::new(
+                response.status(),
+                BodyFormat::Text,
+                "expected 202, or a download URL in Location",
+                body,
+            )
+            .into()),
+        }
     }
 }
 

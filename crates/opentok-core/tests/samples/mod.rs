@@ -18,7 +18,9 @@ use opentok_core::callback::{
 use opentok_core::captions::{StartCaptions, StopCaptions};
 use opentok_core::connection::{ForceDisconnect, ListConnections};
 use opentok_core::layout::Layout;
-use opentok_core::legacy::{DeleteLegacyArchive, GetArchiveUrl, GetManifest, LegacyCreateSession};
+use opentok_core::legacy::{
+    DeleteLegacyArchive, GetArchiveUrl, GetManifest, LegacyCreateSession, StitchArchive,
+};
 use opentok_core::render::{GetRender, ListRenders, StartRender, StopRender};
 use opentok_core::session::CreateSession;
 use opentok_core::signal::{Signal, SignalConnection};
@@ -100,4 +102,5 @@ samples! {
     GetManifest => GetManifest::new("a1", "T1==x"),
     GetArchiveUrl => GetArchiveUrl::new("a1", "v1", "T1==x"),
     DeleteLegacyArchive => DeleteLegacyArchive::new("a1", "T1==x"),
+    StitchArchive => StitchArchive::new("a1"),
 }

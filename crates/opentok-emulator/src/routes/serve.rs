@@ -97,6 +97,7 @@ serve! {
     legacy::GetManifest [also "POST"] => Open |emu, req, ids| legacy::manifest(emu, req, id(ids, 0));
     legacy::GetArchiveUrl [also "POST"] => Open |emu, req, ids| legacy::download_url(emu, req, id(ids, 0), id(ids, 1));
     legacy::DeleteLegacyArchive => Open |emu, req, ids| legacy::delete(emu, req, id(ids, 0));
+    legacy::StitchArchive => Open |emu, req, ids| legacy::stitch(emu, req, id(ids, 0));
 }
 
 /// What a legacy path (under `/hl`) answers another method: a 404, like the old service.
@@ -125,17 +126,11 @@ macro_rules! register {
     };
 }
 
-/// Every route: core's operations, then the calls core has no operation for (the legacy
-/// stitch and the manifest's old path without `/hl`).
+/// Every route: core's operations, then the one path core has no operation for (the
+/// manifest's old path without `/hl`).
 pub(crate) fn table() -> RouteTable<Handler> {
     let mut t = RouteTable::new();
     (opentok_core::for_each_operation!(register))(&mut t);
-    t.add(
-        Method::POST,
-        "/hl/archive/{archiveId}/stitch",
-        WrongMethod::NotFound,
-        Handler::Open(|emu, req, ids| legacy::stitch(emu, req, id(ids, 0))),
-    );
     for m in [Method::GET, Method::POST] {
         t.add(
             m,
