@@ -19,7 +19,7 @@ pub(crate) use super::archive_record::{
 
 /// `200` with archive `i`.
 fn archive_reply(d: &ProjectData, i: usize) -> Resp {
-    ok_bytes(d.archives.json(i, d).into())
+    ok_bytes(d.archives.json(i, d))
 }
 
 fn index(d: &ProjectData, aid: &str) -> Result<usize, Resp> {
