@@ -73,6 +73,8 @@ pub(crate) fn by_issuer<'a>(emu: &'a Emu, h: &HeaderMap) -> Result<&'a Arc<Proje
 }
 
 /// The project a JWT names, read without verifying it: its `application_id`, else its `iss`.
+/// Only those two claims are read, borrowed from the decoded payload (the check that follows
+/// reads the whole token).
 fn issuer(token: &str) -> Option<String> {
     use base64::Engine as _;
     let token = token.trim();
@@ -84,11 +86,82 @@ fn issuer(token: &str) -> Option<String> {
     let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(part.trim_end_matches('='))
         .ok()?;
-    let claims = serde_json::from_slice::<serde_json::Value>(&raw).ok()?;
-    match claims.get("application_id").or_else(|| claims.get("iss"))? {
-        serde_json::Value::String(s) => Some(s.clone()),
-        serde_json::Value::Number(n) => Some(n.to_string()),
-        _ => None,
+    let claims = serde_json::from_slice::<Named<'_>>(&raw).ok()?;
+    match claims.application_id {
+        Claim::Absent => claims.iss.into_key(),
+        named => named.into_key(),
+    }
+}
+
+/// The two claims that name a project.
+#[derive(serde::Deserialize)]
+struct Named<'a> {
+    #[serde(default, borrow)]
+    application_id: Claim<'a>,
+    #[serde(default, borrow)]
+    iss: Claim<'a>,
+}
+
+/// A claim that names a project: text or a number; anything else names none.
+#[derive(Default)]
+enum Claim<'a> {
+    #[default]
+    Absent,
+    Text(std::borrow::Cow<'a, str>),
+    Number(serde_json::Number),
+    Other,
+}
+
+impl Claim<'_> {
+    fn into_key(self) -> Option<String> {
+        match self {
+            Claim::Text(s) => Some(s.into_owned()),
+            Claim::Number(n) => Some(n.to_string()),
+            Claim::Absent | Claim::Other => None,
+        }
+    }
+}
+
+impl<'de: 'a, 'a> serde::Deserialize<'de> for Claim<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::{IgnoredAny, MapAccess, SeqAccess, Visitor};
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Claim<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON value")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Claim<'de>, E> {
+                Ok(Claim::Text(v.into()))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Claim<'de>, E> {
+                Ok(Claim::Text(v.to_owned().into()))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Claim<'de>, E> {
+                Ok(Claim::Number(v.into()))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Claim<'de>, E> {
+                Ok(Claim::Number(v.into()))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Claim<'de>, E> {
+                Ok(serde_json::Number::from_f64(v).map_or(Claim::Other, Claim::Number))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Claim<'de>, E> {
+                Ok(Claim::Other)
+            }
+            fn visit_unit<E>(self) -> Result<Claim<'de>, E> {
+                Ok(Claim::Other)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut a: A) -> Result<Claim<'de>, A::Error> {
+                while a.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(Claim::Other)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Claim<'de>, A::Error> {
+                while a.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(Claim::Other)
+            }
+        }
+        d.deserialize_any(V)
     }
 }
 
@@ -128,4 +201,38 @@ pub(crate) fn token<'a>(emu: &'a Emu, h: &HeaderMap) -> Result<(&'a Arc<Project>
     let p = emu.project(&key).ok_or("Invalid token")?;
     let g = client_token::verify(t, &p.auth, None, emu.now(), staging)?;
     Ok((p, g))
+}
+
+#[cfg(test)]
+mod tests {
+    use base64::Engine as _;
+
+    fn token(claims: &str) -> String {
+        let b64 = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
+        format!("{}.{}.sig", b64(r#"{"alg":"HS256"}"#), b64(claims))
+    }
+
+    /// `application_id` wins over `iss`; text or numbers name a project; any other value,
+    /// `null` included, names none (and `iss` is then not read).
+    #[test]
+    fn the_issuer_is_the_application_id_else_iss() {
+        let cases = [
+            (r#"{"iss":"47001234","exp":1}"#, Some("47001234")),
+            (r#"{"iss":47001234}"#, Some("47001234")),
+            (r#"{"iss":"x\"y"}"#, Some("x\"y")),
+            (r#"{"application_id":"app-1","iss":"47001234"}"#, Some("app-1")),
+            (r#"{"iss":"47001234","application_id":"app-1"}"#, Some("app-1")),
+            (r#"{"application_id":null,"iss":"47001234"}"#, None),
+            (r#"{"iss":true}"#, None),
+            (r#"{"iss":{"a":[1]}}"#, None),
+            (r#"{"sub":"x"}"#, None),
+            ("not json", None),
+        ];
+        for (claims, want) in cases {
+            assert_eq!(super::issuer(&token(claims)).as_deref(), want, "{claims}");
+            let bearer = format!("Bearer {}", token(claims));
+            assert_eq!(super::issuer(&bearer).as_deref(), want, "{claims}");
+        }
+        assert_eq!(super::issuer("no-dots"), None);
+    }
 }

@@ -29,6 +29,7 @@ mod callbacks;
 mod client_token;
 mod config;
 mod control;
+mod due;
 mod ids;
 mod input;
 mod keygen;

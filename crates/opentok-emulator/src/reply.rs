@@ -14,8 +14,8 @@ pub(crate) type Resp = Box<HttpResp>;
 /// A handler's outcome: a reply either way, errors already rendered.
 pub(crate) type HResult = Result<Resp, Resp>;
 
-fn with_type(status: StatusCode, content_type: &'static str, body: Vec<u8>) -> Resp {
-    let mut r = Response::new(Full::new(Bytes::from(body)));
+fn with_type(status: StatusCode, content_type: &'static str, body: impl Into<Bytes>) -> Resp {
+    let mut r = Response::new(Full::new(body.into()));
     *r.status_mut() = status;
     r.headers_mut()
         .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
@@ -28,8 +28,8 @@ pub(crate) fn json(status: StatusCode, value: &Value) -> Resp {
     with_type(status, "application/json", body)
 }
 
-/// `200` with a JSON body already written.
-pub(crate) fn ok_bytes(body: Vec<u8>) -> Resp {
+/// `200` with a JSON body already written (kept bytes are shared, not copied).
+pub(crate) fn ok_bytes(body: impl Into<Bytes>) -> Resp {
     with_type(StatusCode::OK, "application/json", body)
 }
 

@@ -14,6 +14,7 @@ use serde_json::Value;
 
 use crate::callbacks::{Dispatcher, Outgoing};
 use crate::config::Config;
+use crate::due::DueQueue;
 use crate::route_table::RouteTable;
 use crate::routes::archive_record::Archives;
 use crate::routes::broadcast::BroadcastRec;
@@ -108,6 +109,14 @@ pub(crate) struct ProjectData {
     pub(crate) broadcasts: Vec<BroadcastRec>,
     pub(crate) renders: Vec<RenderRec>,
     pub(crate) captions: Vec<CaptionsRec>,
+    /// When each broadcast reaches its `maxDuration`.
+    pub(crate) broadcast_ends: DueQueue,
+    /// When each captions reach their `maxDuration`.
+    pub(crate) captions_ends: DueQueue,
+    /// When each render has started (after the processing time).
+    pub(crate) render_starts: DueQueue,
+    /// When each render reaches its `maxDuration`.
+    pub(crate) render_ends: DueQueue,
     pub(crate) connects: Vec<AudioConnectRec>,
     pub(crate) callbacks: Vec<CallbackRec>,
     pub(crate) outbox: Vec<Outgoing>,
@@ -131,6 +140,10 @@ impl ProjectData {
             broadcasts: Vec::new(),
             renders: Vec::new(),
             captions: Vec::new(),
+            broadcast_ends: DueQueue::default(),
+            captions_ends: DueQueue::default(),
+            render_starts: DueQueue::default(),
+            render_ends: DueQueue::default(),
             connects: Vec::new(),
             callbacks: Vec::new(),
             outbox: Vec::new(),

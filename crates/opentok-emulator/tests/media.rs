@@ -331,3 +331,54 @@ async fn routes_the_service_does_not_serve_are_refused() {
     let r = h.call(Method::POST, "/v2/project/{k}/dial", Some(dial)).await;
     assert_eq!(r.status, StatusCode::OK, "{:?}", r.json);
 }
+
+/// A broadcast stops, and an Experience Composer starts and then stops, when its time comes
+/// (the emulator's clock is moved by hand; each request is signed at that clock's time).
+#[tokio::test]
+async fn broadcasts_and_renders_end_at_their_max_duration() {
+    let clock = std::sync::Arc::new(opentok_core::clock::ManualClock::new(std::time::SystemTime::now()));
+    let h = start_with(builder().clock(clock.clone())).await;
+    let sid = h.session(true).await;
+    let cid = h.join(&sid, Role::Publisher).await;
+    h.publish(&sid, &cid, "camera").await;
+    let tok = h.token(&sid, Role::Publisher);
+    let b = h
+        .op(&StartBroadcast::new(&sid)
+            .hls(HlsOutput::new())
+            .max_duration(Duration::from_secs(60)))
+        .await
+        .expect("broadcast");
+    let r = h
+        .op(&StartRender::new(&sid, &tok, "https://example.com/app").max_duration(60))
+        .await
+        .expect("render");
+    let status_of = |path: String| {
+        let h = &h;
+        let token = h.auth_at(opentok_core::clock::Clock::now(&*clock));
+        async move {
+            let r = h
+                .raw(
+                    Method::GET,
+                    &path,
+                    &[(opentok_core::rest_auth::REST_AUTH_HEADER.as_str(), &token)],
+                    vec![],
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::OK, "{path}");
+            r.json["status"].as_str().expect("a status").to_owned()
+        }
+    };
+    let broadcast = format!("/v2/project/{{k}}/broadcast/{}", b.id);
+    let render = format!("/v2/project/{{k}}/render/{}", r.id);
+    assert_eq!(status_of(render.clone()).await, "starting");
+    clock.advance(Duration::from_secs(59));
+    assert_eq!(status_of(broadcast.clone()).await, "started");
+    assert_eq!(
+        status_of(render.clone()).await,
+        "started",
+        "after the processing time"
+    );
+    clock.advance(Duration::from_secs(1));
+    assert_eq!(status_of(broadcast).await, "stopped");
+    assert_eq!(status_of(render).await, "stopped");
+}

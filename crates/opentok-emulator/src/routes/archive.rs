@@ -9,7 +9,7 @@ use crate::input::{json_object, opt_bool, opt_range, opt_resolution, opt_str, re
 use crate::reply::{HResult, Resp, bad_request, conflict, empty, error, not_found, ok, ok_bytes};
 use crate::router::Ctx;
 use crate::routes::layout;
-use crate::routes::listing::{page, paged};
+use crate::routes::listing::{page, written_page};
 use crate::state::ProjectData;
 use crate::timefmt::millis;
 
@@ -19,11 +19,7 @@ pub(crate) use super::archive_record::{
 
 /// `200` with archive `i`.
 fn archive_reply(d: &ProjectData, i: usize) -> Resp {
-    let mut out = Vec::new();
-    if let Some(a) = d.archives.get(i) {
-        a.write_json(d, &mut out);
-    }
-    ok_bytes(out)
+    ok_bytes(d.archives.json(i, d))
 }
 
 fn index(d: &ProjectData, aid: &str) -> Result<usize, Resp> {
@@ -184,16 +180,29 @@ pub(crate) fn delete(cx: &Ctx<'_>, aid: &str) -> HResult {
 pub(crate) fn list(cx: &Ctx<'_>) -> HResult {
     let (offset, count) = page(cx.req)?;
     let sid = cx.req.query("sessionId").filter(|s| !s.is_empty());
-    cx.project.with(|d| {
-        let items = d
-            .archives
-            .iter()
-            .rev()
-            .filter(|a| sid.is_none_or(|s| a.session_id == s));
-        Ok(ok_bytes(paged(items, offset, count, |a, out| {
-            a.write_json(d, out)
-        })))
-    })
+    // Under the lock only the page's JSON is gathered (kept from earlier replies unless an
+    // archive changed); the reply is put together after.
+    let (total, items) = cx.project.with(|d| {
+        let newest_first = (0..d.archives.len()).rev();
+        let json = |i| d.archives.json(i, d);
+        match sid {
+            None => {
+                let page = newest_first
+                    .skip(offset)
+                    .take(count)
+                    .map(json)
+                    .collect::<Vec<_>>();
+                (d.archives.len(), page)
+            }
+            Some(s) => {
+                let of_session = |&i: &usize| d.archives[i].session_id == s;
+                let total = newest_first.clone().filter(of_session).count();
+                let page = newest_first.filter(of_session).skip(offset).take(count).map(json);
+                (total, page.collect())
+            }
+        }
+    });
+    Ok(ok_bytes(written_page(total, &items)))
 }
 
 /// A layout change's reply: empty on the OpenTok host; the archive or broadcast itself on the

@@ -2,10 +2,12 @@
 //! sha256 and a signed download URL), `archiveMode=always` start and stop, status callbacks,
 //! and the reply built with core's `Archive` model.
 
+use std::cell::RefCell;
 use std::collections::{HashMap, VecDeque};
-use std::ops::{Deref, DerefMut};
+use std::ops::{Deref, Index, IndexMut};
 use std::time::{Duration, SystemTime};
 
+use bytes::Bytes;
 use opentok_core::archive::{Archive, ArchiveStatus, OutputMode};
 use opentok_core::clock::from_unix_millis;
 use opentok_core::layout::{Resolution, SelectedStream, StreamMode};
@@ -47,12 +49,16 @@ pub(crate) struct ArchiveRec {
 }
 
 /// A project's archives in the order they were started, with an index by id, the recording
-/// ones by session and tag, and the stopped ones awaiting processing, so per-request work
-/// never scans every archive (a project may hold thousands). Archives are never removed (a
-/// deleted one keeps its record), so indices stay valid.
+/// ones by session and tag, the stopped ones awaiting processing, and each one's JSON as last
+/// written, so per-request work never scans every archive (a project may hold thousands) nor
+/// rebuilds an unchanged one. Archives are never removed (a deleted one keeps its record), so
+/// indices stay valid. A record is changed only through [`Archives::get_mut`] or indexing,
+/// which drop its written JSON.
 #[derive(Debug, Default)]
 pub(crate) struct Archives {
     list: Vec<ArchiveRec>,
+    /// Each archive's JSON as last written (`None`: not written since it last changed).
+    written: Vec<RefCell<Option<Written>>>,
     by_id: HashMap<String, usize>,
     /// (session id, multi-archive tag) → the archive recording it (stale entries, of
     /// archives stopped some other way, are skipped on reading).
@@ -70,10 +76,31 @@ impl Deref for Archives {
     }
 }
 
-impl DerefMut for Archives {
-    fn deref_mut(&mut self) -> &mut [ArchiveRec] {
-        &mut self.list
+impl Index<usize> for Archives {
+    type Output = ArchiveRec;
+
+    fn index(&self, i: usize) -> &ArchiveRec {
+        &self.list[i]
     }
+}
+
+impl IndexMut<usize> for Archives {
+    /// Archive `i`, to change (its written JSON is dropped); panics when out of range, like
+    /// a slice (callers index with [`Archives::position`]).
+    fn index_mut(&mut self, i: usize) -> &mut ArchiveRec {
+        self.forget(i);
+        &mut self.list[i]
+    }
+}
+
+/// An archive's JSON as written, and what it was written from besides the record: the
+/// download URL's expiry (Unix seconds; 0 without a URL) and the session's streams an
+/// archive recording in auto mode shows (empty otherwise).
+#[derive(Debug)]
+struct Written {
+    json: Bytes,
+    expires: u64,
+    streams: Vec<String>,
 }
 
 impl Archives {
@@ -86,7 +113,58 @@ impl Archives {
                 .insert((rec.session_id.clone(), rec.multi_tag.clone()), i);
         }
         self.list.push(rec);
+        self.written.push(RefCell::new(None));
         i
+    }
+
+    /// Archive `i`, to change (its written JSON is dropped).
+    pub(crate) fn get_mut(&mut self, i: usize) -> Option<&mut ArchiveRec> {
+        self.forget(i);
+        self.list.get_mut(i)
+    }
+
+    /// Drops archive `i`'s written JSON.
+    fn forget(&mut self, i: usize) {
+        if let Some(w) = self.written.get_mut(i) {
+            *w.get_mut() = None;
+        }
+    }
+
+    /// Archive `i`'s JSON (see [`ArchiveRec::write_json`]): as last written when neither the
+    /// record, nor the download URL's expiry, nor the streams it shows changed since; else
+    /// written now and kept. Empty when there is no archive `i`.
+    pub(crate) fn json(&self, i: usize, d: &ProjectData) -> Bytes {
+        let (Some(a), Some(cell)) = (self.list.get(i), self.written.get(i)) else {
+            return Bytes::new();
+        };
+        let expires = a.url_expiry(d);
+        let live = a.live_streams(d);
+        // The cell is borrowed only here, never across a call that could reach it again.
+        let Ok(mut slot) = cell.try_borrow_mut() else {
+            return a.written_json(d);
+        };
+        if let Some(w) = slot.as_ref() {
+            let same_streams = match live {
+                Some(ids) => ids
+                    .map(|s| s.id.as_str())
+                    .eq(w.streams.iter().map(String::as_str)),
+                None => w.streams.is_empty(),
+            };
+            if w.expires == expires && same_streams {
+                return w.json.clone();
+            }
+        }
+        let json = a.written_json(d);
+        let streams = a
+            .live_streams(d)
+            .map(|ids| ids.map(|s| s.id.clone()).collect())
+            .unwrap_or_default();
+        *slot = Some(Written {
+            json: json.clone(),
+            expires,
+            streams,
+        });
+        json
     }
 
     /// The index of archive `id`.
@@ -157,9 +235,42 @@ impl ArchiveRec {
     /// The archive as the REST API shows it: core's [`Archive`] model, plus the `layout`
     /// and the explicit `url: null` the service sends.
     pub(crate) fn to_json(&self, d: &ProjectData) -> Value {
+        serde_json::from_slice(&self.written_json(d)).unwrap_or(Value::Null)
+    }
+
+    /// [`ArchiveRec::write_json`] into fresh bytes.
+    fn written_json(&self, d: &ProjectData) -> Bytes {
         let mut out = Vec::new();
         self.write_json(d, &mut out);
-        serde_json::from_slice(&out).unwrap_or(Value::Null)
+        Bytes::from(out)
+    }
+
+    /// When the download URL written now expires (Unix seconds); 0 when it has none (only an
+    /// available archive has one).
+    fn url_expiry(&self, d: &ProjectData) -> u64 {
+        if self.status == "available" {
+            d.now_ms / 1000 + URL_LIFETIME_SECS
+        } else {
+            0
+        }
+    }
+
+    /// The session's streams, when the archive shows them (recording in auto mode; else it
+    /// shows its own list).
+    fn live_streams<'d>(
+        &self,
+        d: &'d ProjectData,
+    ) -> Option<impl Iterator<Item = &'d crate::session::Stream> + 'd> {
+        if self.active() && !self.manual {
+            Some(
+                d.sessions
+                    .get(&self.session_id)
+                    .into_iter()
+                    .flat_map(|s| s.streams.iter()),
+            )
+        } else {
+            None
+        }
     }
 
     /// Writes the archive as the service's JSON (core's `Archive` model, with `url` and
@@ -189,24 +300,18 @@ impl ArchiveRec {
 
     /// Core's model of the archive.
     fn model(&self, d: &ProjectData) -> Archive {
-        let streams: Vec<SelectedStream> = if self.active() && !self.manual {
-            d.sessions
-                .get(&self.session_id)
-                .map(|s| {
-                    s.streams
-                        .iter()
-                        .map(|st| SelectedStream::new(&st.id, Some(self.has_audio), Some(self.has_video)))
-                        .collect()
-                })
-                .unwrap_or_default()
-        } else {
-            self.streams
+        let streams: Vec<SelectedStream> = match self.live_streams(d) {
+            Some(live) => live
+                .map(|st| SelectedStream::new(&st.id, Some(self.has_audio), Some(self.has_video)))
+                .collect(),
+            None => self
+                .streams
                 .iter()
                 .map(|(id, a, v)| SelectedStream::new(id, Some(*a), Some(*v)))
-                .collect()
+                .collect(),
         };
-        let url = (self.status == "available")
-            .then(|| self.download_url(&d.base_url, d.now_ms / 1000 + URL_LIFETIME_SECS, None));
+        let url =
+            (self.status == "available").then(|| self.download_url(&d.base_url, self.url_expiry(d), None));
         let mut a = Archive::new(&self.id, ArchiveStatus::from_wire(self.status), &self.session_id);
         a.name = self.name.clone();
         a.reason = Some(String::new());
@@ -424,5 +529,67 @@ mod tests {
             let v: Value = serde_json::from_str(&text).expect("json");
             assert_eq!(v["url"], Value::Null);
         }
+    }
+
+    fn stream(id: &str) -> crate::session::Stream {
+        crate::session::Stream {
+            id: id.into(),
+            connection_id: "c".into(),
+            video_type: "camera".into(),
+            name: String::new(),
+            layout: Vec::new(),
+            created_ms: 0,
+            audio_muted: false,
+        }
+    }
+
+    /// The kept JSON is what writing it afresh gives, after each kind of change it depends
+    /// on: the record, the session's streams (auto mode, recording), the URL's expiry.
+    #[test]
+    fn kept_json_follows_every_change() {
+        let mut d = ProjectData::new("k".into(), Config::default(), "http://127.0.0.1:1".into());
+        d.sessions
+            .insert("s1".into(), crate::session::Session::new("s1".into(), true, 0));
+        let mut r = rec(false, Vec::new());
+        r.status = "started";
+        r.manual = false;
+        let i = d.archives.push(r);
+        let fresh = |d: &ProjectData| {
+            let mut out = Vec::new();
+            d.archives[i].write_json(d, &mut out);
+            out
+        };
+        let shown = |d: &ProjectData| {
+            let v: Value = serde_json::from_slice(&d.archives.json(i, d)).expect("json");
+            assert_eq!(d.archives.json(i, d), fresh(d), "kept equals fresh");
+            v
+        };
+        assert_eq!(shown(&d)["streams"], json!([]));
+        // The session's streams show while it records in auto mode.
+        if let Some(s) = d.sessions.get_mut("s1") {
+            s.streams.push(stream("st1"));
+        }
+        assert_eq!(shown(&d)["streams"][0]["streamId"], "st1");
+        if let Some(s) = d.sessions.get_mut("s1") {
+            s.streams.clear();
+            s.streams.push(stream("st2"));
+        }
+        assert_eq!(shown(&d)["streams"][0]["streamId"], "st2");
+        // A change to the record through indexing or `get_mut`.
+        d.archives[i].name = Some("renamed".into());
+        assert_eq!(shown(&d)["name"], "renamed");
+        if let Some(a) = d.archives.get_mut(i) {
+            a.status = "available";
+        }
+        let v = shown(&d);
+        assert_eq!(v["status"], "available");
+        let url = v["url"].as_str().expect("a URL").to_owned();
+        // The URL's expiry moves with the clock, by the second.
+        d.now_ms += 999;
+        assert_eq!(shown(&d)["url"], url.as_str());
+        d.now_ms += 1;
+        let later = shown(&d)["url"].as_str().expect("a URL").to_owned();
+        assert_ne!(later, url);
+        assert!(later.contains("expires=601"), "{later}");
     }
 }

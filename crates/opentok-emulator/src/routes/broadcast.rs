@@ -211,6 +211,10 @@ pub(crate) fn start(cx: &Ctx<'_>) -> HResult {
             )));
         }
         let now = millis(cx.now);
+        d.broadcast_ends.schedule(
+            now.saturating_add(max_duration.saturating_mul(1000)),
+            d.broadcasts.len(),
+        );
         d.broadcasts.push(BroadcastRec {
             id: crate::ids::uuid(),
             session_id: sid,
@@ -245,16 +249,11 @@ fn do_stop(d: &mut ProjectData, i: usize, now: SystemTime) {
 
 /// Stops broadcasts that reached `maxDuration`.
 pub(crate) fn tick(d: &mut ProjectData, now: SystemTime) {
-    let ms = millis(now);
-    let due: Vec<usize> = (0..d.broadcasts.len())
-        .filter(|&i| {
-            d.broadcasts
-                .get(i)
-                .is_some_and(|b| b.started && ms >= b.created_ms + b.max_duration * 1000)
-        })
-        .collect();
+    let due = d.broadcast_ends.take_due(millis(now));
     for i in due {
-        do_stop(d, i, now);
+        if d.broadcasts.get(i).is_some_and(|b| b.started) {
+            do_stop(d, i, now);
+        }
     }
 }
 

@@ -28,7 +28,6 @@ pub(crate) struct CaptionsRec {
     pub(crate) id: String,
     pub(crate) session_id: String,
     pub(crate) language: String,
-    pub(crate) max_duration: u64,
     pub(crate) status: &'static str,
     pub(crate) created_ms: u64,
     pub(crate) updated_ms: u64,
@@ -91,11 +90,14 @@ pub(crate) fn start(cx: &Ctx<'_>) -> HResult {
         cap(d.captions.len(), d.config.limits.renders, "captions")?;
         let now = millis(cx.now);
         let id = crate::ids::uuid();
+        d.captions_ends.schedule(
+            now.saturating_add(max_duration.saturating_mul(1000)),
+            d.captions.len(),
+        );
         d.captions.push(CaptionsRec {
             id: id.clone(),
             session_id: sid,
             language,
-            max_duration,
             status: "started",
             created_ms: now,
             updated_ms: now,
@@ -137,15 +139,10 @@ pub(crate) fn stop(cx: &Ctx<'_>, id: &str) -> HResult {
 
 /// Stops captions that reached `maxDuration`.
 pub(crate) fn tick(d: &mut ProjectData, now: SystemTime) {
-    let ms = millis(now);
-    let due: Vec<usize> = (0..d.captions.len())
-        .filter(|&i| {
-            d.captions
-                .get(i)
-                .is_some_and(|c| c.status == "started" && ms >= c.created_ms + c.max_duration * 1000)
-        })
-        .collect();
+    let due = d.captions_ends.take_due(millis(now));
     for i in due {
-        set_status(d, i, "stopped", now);
+        if d.captions.get(i).is_some_and(|c| c.status == "started") {
+            set_status(d, i, "stopped", now);
+        }
     }
 }

@@ -1,5 +1,6 @@
 //! Paged lists: `?offset&count[&sessionId]`, newest first, with the total in `count`.
 
+use bytes::Bytes;
 use serde_json::Value;
 
 use crate::reply::{Resp, bad_request};
@@ -48,6 +49,22 @@ pub(crate) fn paged<T>(
     out
 }
 
+/// `{"count": total, "items": page}` as JSON text, from the page's items already written as
+/// JSON.
+pub(crate) fn written_page(total: usize, page: &[Bytes]) -> Vec<u8> {
+    let len = page.iter().map(|b| b.len() + 1).sum::<usize>();
+    let mut out = Vec::with_capacity(len + 32);
+    out.extend_from_slice(format!("{{\"count\":{total},\"items\":[").as_bytes());
+    for (n, item) in page.iter().enumerate() {
+        if n > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(item);
+    }
+    out.extend_from_slice(b"]}");
+    out
+}
+
 /// Writes `value` as JSON.
 pub(crate) fn write_value(value: &Value, out: &mut Vec<u8>) {
     // Writing a `Value` to memory cannot fail; `null` keeps the page valid regardless.
@@ -70,6 +87,22 @@ mod tests {
         assert_eq!(
             serde_json::from_slice::<serde_json::Value>(&past).expect("json"),
             json!({"count": 5, "items": []})
+        );
+    }
+
+    #[test]
+    fn a_written_page_joins_its_items_under_the_total() {
+        let items = [
+            bytes::Bytes::from_static(b"{\"a\":1}"),
+            bytes::Bytes::from_static(b"[2]"),
+        ];
+        let page = super::written_page(7, &items);
+        let v: serde_json::Value = serde_json::from_slice(&page).expect("json");
+        assert_eq!(v, json!({"count": 7, "items": [{"a": 1}, [2]]}));
+        let empty = super::written_page(0, &[]);
+        assert_eq!(
+            serde_json::from_slice::<serde_json::Value>(&empty).expect("json"),
+            json!({"count": 0, "items": []})
         );
     }
 }

@@ -27,7 +27,6 @@ pub(crate) struct RenderRec {
     pub(crate) session_id: String,
     pub(crate) url: String,
     pub(crate) resolution: String,
-    pub(crate) max_duration: u64,
     pub(crate) name: Option<String>,
     pub(crate) status: &'static str,
     pub(crate) reason: Option<&'static str>,
@@ -108,12 +107,16 @@ pub(crate) fn start(cx: &Ctx<'_>) -> HResult {
         let label = name.clone().unwrap_or_else(|| "Experience Composer".into());
         let stid = d.publish(&sid, &cid, "custom", &label, cx.now)?;
         let now = millis(cx.now);
+        let wait = u64::try_from(d.config.archive_processing.as_millis()).unwrap_or(u64::MAX);
+        let i = d.renders.len();
+        d.render_starts.schedule(now.saturating_add(wait), i);
+        d.render_ends
+            .schedule(now.saturating_add(max_duration.saturating_mul(1000)), i);
         d.renders.push(RenderRec {
             id: crate::ids::uuid(),
             session_id: sid,
             url,
             resolution,
-            max_duration,
             name,
             status: "starting",
             reason: None,
@@ -123,7 +126,6 @@ pub(crate) fn start(cx: &Ctx<'_>) -> HResult {
             updated_ms: now,
             callback,
         });
-        let i = d.renders.len() - 1;
         notify(d, i);
         Ok(json(StatusCode::ACCEPTED, &d.renders[i].to_json(d)))
     })
@@ -185,13 +187,8 @@ pub(crate) fn list(cx: &Ctx<'_>) -> HResult {
 /// that reached `maxDuration`.
 pub(crate) fn tick(d: &mut ProjectData, now: SystemTime) {
     let ms = millis(now);
-    let wait = u64::try_from(d.config.archive_processing.as_millis()).unwrap_or(u64::MAX);
-    for i in 0..d.renders.len() {
-        let ready = d
-            .renders
-            .get(i)
-            .is_some_and(|r| r.status == "starting" && ms >= r.created_ms.saturating_add(wait));
-        if ready {
+    for i in d.render_starts.take_due(ms) {
+        if d.renders.get(i).is_some_and(|r| r.status == "starting") {
             if let Some(r) = d.renders.get_mut(i) {
                 r.status = "started";
                 r.updated_ms = ms;
@@ -199,14 +196,10 @@ pub(crate) fn tick(d: &mut ProjectData, now: SystemTime) {
             notify(d, i);
         }
     }
-    let due: Vec<usize> = (0..d.renders.len())
-        .filter(|&i| {
-            d.renders
-                .get(i)
-                .is_some_and(|r| r.status != "stopped" && ms >= r.created_ms + r.max_duration * 1000)
-        })
-        .collect();
+    let due = d.render_ends.take_due(ms);
     for i in due {
-        do_stop(d, i, "Max duration exceeded", now);
+        if d.renders.get(i).is_some_and(|r| r.status != "stopped") {
+            do_stop(d, i, "Max duration exceeded", now);
+        }
     }
 }
