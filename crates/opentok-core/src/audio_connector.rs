@@ -15,9 +15,9 @@ use crate::serde_util::string_enum;
 use crate::transport::HttpRequest;
 
 /// The most streams one Audio Connector can send.
-pub const MAX_STREAMS: usize = 50;
+const MAX_STREAMS: usize = 50;
 /// The audio sample rates the service offers, in Hz.
-pub const AUDIO_RATES: &[u32] = &[8000, 16000, 24000];
+const AUDIO_RATES: &[u32] = &[8000, 16000, 24000];
 
 /// A running Audio Connector: the reply of [`StartAudioConnector`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -18,9 +18,9 @@ use crate::serde_util::{opt, string_enum};
 use crate::transport::HttpRequest;
 
 /// The shortest `maxDuration` the service takes, in seconds (5 minutes).
-pub const MIN_MAX_DURATION_SECS: u32 = 300;
+const MIN_MAX_DURATION_SECS: u32 = 300;
 /// The longest `maxDuration` the service takes, in seconds (4 hours; also the default).
-pub const MAX_MAX_DURATION_SECS: u32 = 14_400;
+const MAX_MAX_DURATION_SECS: u32 = 14_400;
 
 string_enum! {
     /// Where live captions stand.

@@ -45,13 +45,13 @@ string_enum! {
 pub struct Layout {
     /// The layout type.
     #[serde(rename = "type")]
-    pub layout_type: LayoutType,
+    pub(crate) layout_type: LayoutType,
     /// The CSS stylesheet, for `custom` layouts only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stylesheet: Option<String>,
+    pub(crate) stylesheet: Option<String>,
     /// The layout to switch to while a screenshare stream is shown (`bestFit` only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub screenshare_type: Option<LayoutType>,
+    pub(crate) screenshare_type: Option<LayoutType>,
 }
 
 impl Layout {

@@ -144,8 +144,8 @@ pub use error::{
 };
 pub use error_body::ErrorBody;
 pub use operation::{
-    ApiUrl, ListOptions, Operation, OperationInfo, Page, RequestContext, USER_AGENT_VALUE, parse_empty,
-    parse_json, with_json, without_body,
+    ApiUrl, Operation, OperationInfo, Page, RequestContext, USER_AGENT_VALUE, parse_empty, parse_json,
+    with_json, without_body,
 };
 pub use rs256::{PrivateKey, PublicKey};
 pub use transport::{

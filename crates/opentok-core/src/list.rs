@@ -64,11 +64,6 @@ impl<K> List<K> {
         Self::default()
     }
 
-    /// The paging options and session filter.
-    pub fn options(&self) -> &ListOptions {
-        &self.options
-    }
-
     /// Skips `offset` items.
     pub fn offset(mut self, offset: u32) -> Self {
         self.options = self.options.offset(offset);
@@ -83,14 +78,6 @@ impl<K> List<K> {
 }
 
 impl<K: SessionFiltered> List<K> {
-    /// A list call with these options.
-    pub fn with_options(options: ListOptions) -> Self {
-        Self {
-            options,
-            kind: PhantomData,
-        }
-    }
-
     /// Only items of this session.
     pub fn session_id(mut self, session_id: impl Into<String>) -> Self {
         self.options = self.options.session_id(session_id);

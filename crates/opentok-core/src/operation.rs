@@ -206,7 +206,7 @@ impl<'a> RequestContext<'a> {
 
     /// `info`'s method, and its path with the placeholders filled (see
     /// [`request_for`](Self::request_for)); for calls that add their own auth header.
-    pub fn method_and_path(
+    pub(crate) fn method_and_path(
         &self,
         info: &OperationInfo,
         ids: &[(&str, &str)],
@@ -245,7 +245,7 @@ impl<'a> RequestContext<'a> {
 
     /// A request to `path` (already encoded, starting with `/`) under the API URL, with the
     /// REST auth header, `Accept: application/json` and the SDK's `User-Agent`.
-    pub fn authed_request(
+    pub(crate) fn authed_request(
         &self,
         method: Method,
         path: &str,
@@ -259,7 +259,7 @@ impl<'a> RequestContext<'a> {
 
     /// A request to `path` under the API URL with only the `User-Agent` set; for the legacy
     /// hl API, whose operations add their own auth header.
-    pub fn bare_request(
+    pub(crate) fn bare_request(
         &self,
         method: Method,
         path: &str,
@@ -516,36 +516,30 @@ impl<T> Page<T> {
 
 /// Paging options shared by the list calls: `offset` (0 = newest) and `count` (0..=1000).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct ListOptions {
+pub(crate) struct ListOptions {
     /// Skip this many items.
-    pub offset: Option<u32>,
+    pub(crate) offset: Option<u32>,
     /// Return at most this many (0..=1000).
-    pub count: Option<u32>,
+    pub(crate) count: Option<u32>,
     /// Only items of this session (archives and broadcasts).
-    pub session_id: Option<String>,
+    pub(crate) session_id: Option<String>,
 }
 
 impl ListOptions {
-    /// No paging options.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
     /// Sets the offset.
-    pub fn offset(mut self, offset: u32) -> Self {
+    pub(crate) fn offset(mut self, offset: u32) -> Self {
         self.offset = Some(offset);
         self
     }
 
     /// Sets the page size (0..=1000).
-    pub fn count(mut self, count: u32) -> Self {
+    pub(crate) fn count(mut self, count: u32) -> Self {
         self.count = Some(count);
         self
     }
 
     /// Filters by session.
-    pub fn session_id(mut self, session_id: impl Into<String>) -> Self {
+    pub(crate) fn session_id(mut self, session_id: impl Into<String>) -> Self {
         self.session_id = Some(session_id.into());
         self
     }
@@ -665,9 +659,9 @@ mod tests {
 
     #[test]
     fn list_options_validate() {
-        let e = ListOptions::new().count(1001).query().expect_err("too many");
+        let e = ListOptions::default().count(1001).query().expect_err("too many");
         assert_eq!(e.field, "count");
-        let q = ListOptions::new()
+        let q = ListOptions::default()
             .offset(2)
             .count(1000)
             .session_id("s")

@@ -19,11 +19,11 @@ use crate::serde_util::{opt, string_enum};
 use crate::transport::HttpRequest;
 
 /// The shortest `maxDuration` of a render, in seconds.
-pub const MIN_MAX_DURATION_SECS: u32 = 60;
+const MIN_MAX_DURATION_SECS: u32 = 60;
 /// The longest `maxDuration` of a render, in seconds (10 hours).
-pub const MAX_MAX_DURATION_SECS: u32 = 36_000;
+const MAX_MAX_DURATION_SECS: u32 = 36_000;
 /// The longest render name, in characters.
-pub const MAX_NAME_CHARS: usize = 200;
+const MAX_NAME_CHARS: usize = 200;
 
 string_enum! {
     /// Where a render stands.

@@ -11,9 +11,9 @@ use crate::operation::{Operation, OperationInfo, RequestContext, parse_empty, wi
 use crate::transport::HttpRequest;
 
 /// The largest signal `type`, in bytes.
-pub const MAX_TYPE_BYTES: usize = 128;
+const MAX_TYPE_BYTES: usize = 128;
 /// The largest signal `data`, in bytes (8 KiB).
-pub const MAX_DATA_BYTES: usize = 8192;
+const MAX_DATA_BYTES: usize = 8192;
 
 /// A signal's payload: `{"type"?, "data"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

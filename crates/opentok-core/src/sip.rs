@@ -66,7 +66,7 @@ impl SipCall {
 #[non_exhaustive]
 pub struct SipAuth {
     /// The user name.
-    pub username: String,
+    pub(crate) username: String,
     password: String,
 }
 

@@ -13,11 +13,11 @@
 //! # let _ = (join, publish);
 //! ```
 
-use http::{Method, Response, header};
+use http::Response;
 use opentok_core::BodyFormat;
 use opentok_core::{
-    ApiError, DecodeError, HttpRequest, Operation, OperationInfo, RequestContext, ResponseError, Rule,
-    ValidationError,
+    ApiError, DecodeError, HttpRequest, Operation, OperationInfo, RequestContext, ResponseError,
+    ValidationError, with_json,
 };
 use serde_json::{Value, json};
 
@@ -49,11 +49,8 @@ impl Operation for Join {
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
-        control_request(
-            ctx,
-            &[&self.session_id, "connections"],
-            &json!({ "token": self.token }),
-        )
+        let request = ctx.request_for(&Self::INFO, &[("sessionId", &self.session_id)], &[])?;
+        with_json(request, &json!({ "token": self.token }))
     }
 
     fn parse<B: AsRef<[u8]>>(&self, response: &Response<B>) -> Result<String, ResponseError> {
@@ -105,43 +102,19 @@ impl Operation for Publish {
     };
 
     fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
-        control_request(
-            ctx,
-            &[&self.session_id, "connections", &self.connection_id, "streams"],
+        let ids = [
+            ("sessionId", self.session_id.as_str()),
+            ("connectionId", &self.connection_id),
+        ];
+        let request = ctx.request_for(&Self::INFO, &ids, &[])?;
+        with_json(
+            request,
             &json!({ "videoType": self.video_type, "name": self.name }),
         )
     }
 
     fn parse<B: AsRef<[u8]>>(&self, response: &Response<B>) -> Result<String, ResponseError> {
         string_field(response, "streamId")
-    }
-}
-
-/// `POST /_emulator/v1/sessions/{segments…}` with a JSON body and the REST auth header.
-fn control_request(
-    ctx: &RequestContext<'_>,
-    segments: &[&str],
-    body: &Value,
-) -> Result<HttpRequest, ValidationError> {
-    let mut path = String::from("/_emulator/v1/sessions");
-    for s in segments {
-        path.push('/');
-        encode_segment(&mut path, s);
-    }
-    ctx.authed_request(Method::POST, &path, &[])
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(body.to_string().into_bytes())
-        .map_err(|e| ValidationError::new("request", Rule::Conflict(e.to_string().into())))
-}
-
-/// Percent-encodes everything but the unreserved characters, so an id stays one segment.
-fn encode_segment(out: &mut String, segment: &str) {
-    for b in segment.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
     }
 }
 
@@ -167,10 +140,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn segments_are_encoded_so_an_id_cannot_change_the_path() {
-        let mut p = String::new();
-        encode_segment(&mut p, "1_MX4x~-.a/b?c%");
-        assert_eq!(p, "1_MX4x~-.a%2Fb%3Fc%25");
+    fn ids_fill_the_path_checked_and_one_that_would_change_it_is_refused() {
+        let creds = opentok_core::Credentials::new("123456", "0123456789abcdef0123456789abcdef01234567")
+            .expect("credentials");
+        let url = opentok_core::ApiUrl::new("http://127.0.0.1:4010").expect("url");
+        let nonce = opentok_core::nonce::SeededNonce::new(1);
+        let ctx = RequestContext::new(
+            &creds,
+            &url,
+            opentok_core::clock::from_unix_secs(1_700_000_000),
+            &nonce,
+        );
+        let request = Publish::new("1_MX4x~-.a", "c1").build(&ctx).expect("request");
+        assert_eq!(
+            request.uri(),
+            "http://127.0.0.1:4010/_emulator/v1/sessions/1_MX4x~-.a/connections/c1/streams"
+        );
+        let refused = Join::new("1_MX4x/../x", "T1==").build(&ctx).expect_err("refused");
+        assert_eq!(refused.field, "sessionId");
     }
 
     #[test]

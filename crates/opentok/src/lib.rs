@@ -63,8 +63,8 @@ pub use opentok_core::{
     ApiError, ApiErrorKind, BodyFormat, Credentials, DecodeError, Error, ResponseError, Rule, ValidationError,
 };
 pub use opentok_core::{
-    ApiUrl, ListOptions, Operation, OperationInfo, Page, RequestContext, check_id, parse_empty, parse_json,
-    with_json, without_body,
+    ApiUrl, Operation, OperationInfo, Page, RequestContext, check_id, parse_empty, parse_json, with_json,
+    without_body,
 };
 pub use opentok_core::{
     BoxError, BoxFuture, HttpRequest, HttpResponse, Sent, Transport, TransportError, TransportErrorKind,

@@ -89,11 +89,15 @@ fn token_create(ctx: &Ctx, a: TokenCreate) -> Result<(), CliError> {
     if let Some(d) = a.data {
         opts = opts.data(d);
     }
+    let mut expire = None;
     if let Some(text) = &a.expire_in {
-        opts = opts.expire_time(later(now, parse_duration(text)?, "--expire-in")?);
+        expire = Some(later(now, parse_duration(text)?, "--expire-in")?);
     }
     if let Some(at) = a.expire_at {
-        opts = opts.expire_time(later(UNIX_EPOCH, Duration::from_secs(at), "--expire-at")?);
+        expire = Some(later(UNIX_EPOCH, Duration::from_secs(at), "--expire-at")?);
+    }
+    if let Some(at) = expire {
+        opts = opts.expire_time(at);
     }
     if !a.layout.is_empty() {
         opts = opts.initial_layout_class_list(a.layout.iter().flat_map(|c| c.split_whitespace()));
@@ -115,7 +119,8 @@ fn token_create(ctx: &Ctx, a: TokenCreate) -> Result<(), CliError> {
             "format": format,
             "sessionId": a.session_id.trim(),
             "role": role.as_str(),
-            "expireTime": opts.expire_time.map(unix_secs),
+            // Unix time 0 asks for the default, as `TokenOptions::expire_time` reads it.
+            "expireTime": expire.map(unix_secs).filter(|&s| s != 0),
         }),
     );
     Ok(())

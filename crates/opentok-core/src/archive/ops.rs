@@ -21,10 +21,10 @@ use crate::transport::HttpRequest;
 pub struct TranscriptionProperties {
     /// The language to transcribe (`en-US`, …).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub primary_language_code: Option<String>,
+    pub(crate) primary_language_code: Option<String>,
     /// Whether to add a summary.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub has_summary: Option<bool>,
+    pub(crate) has_summary: Option<bool>,
 }
 
 impl TranscriptionProperties {

@@ -39,18 +39,18 @@ string_enum! {
 #[non_exhaustive]
 pub struct S3Storage {
     /// The bucket name.
-    pub bucket: String,
+    pub(crate) bucket: String,
     /// The access key id.
-    pub access_key: String,
+    pub(crate) access_key: String,
     /// The secret access key (redacted in `Debug`).
-    pub secret_key: SecretString,
+    pub(crate) secret_key: SecretString,
     /// Base URL of an S3-compatible provider (`https://storage.googleapis.com`); Amazon's
     /// when unset.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub endpoint: Option<String>,
+    pub(crate) endpoint: Option<String>,
     /// Server-side encryption.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub sse: Option<S3Encryption>,
+    pub(crate) sse: Option<S3Encryption>,
 }
 
 impl S3Storage {
@@ -104,14 +104,14 @@ impl S3Storage {
 #[non_exhaustive]
 pub struct AzureStorage {
     /// The storage account name.
-    pub account_name: String,
+    pub(crate) account_name: String,
     /// The storage account key (redacted in `Debug`).
-    pub account_key: SecretString,
+    pub(crate) account_key: SecretString,
     /// The container name.
-    pub container: String,
+    pub(crate) container: String,
     /// A custom domain, when the account uses one.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub domain: Option<String>,
+    pub(crate) domain: Option<String>,
 }
 
 impl AzureStorage {

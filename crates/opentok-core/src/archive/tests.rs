@@ -6,7 +6,7 @@ use super::*;
 use crate::connection::test_support::{assert_no_body, build_ok, invalid, json_body, reply};
 use crate::error::{ApiErrorKind, ResponseError, Rule};
 use crate::layout::{Layout, LayoutType};
-use crate::operation::{ListOptions, Operation};
+use crate::operation::Operation;
 
 const BASE: &str = "https://api.opentok.com/v2/project/123456";
 const AID: &str = "30b3ebf1-ba36-4f5b-8def-6f70d9986fe9";
@@ -403,7 +403,7 @@ fn list_builds_queries() {
         req.uri().to_string(),
         format!("{BASE}/archive?offset=2&count=4&sessionId=SESSIONID")
     );
-    let req = build_ok(&ListArchives::with_options(ListOptions::new().count(0)));
+    let req = build_ok(&ListArchives::new().count(0));
     assert_eq!(req.uri().to_string(), format!("{BASE}/archive?count=0"));
 }
 

@@ -27,10 +27,10 @@ const MAX_RTMP: usize = 5;
 pub struct HlsOutput {
     /// DVR (rewind) support; not together with low latency.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub dvr: Option<bool>,
+    pub(crate) dvr: Option<bool>,
     /// Low-latency HLS; not together with DVR.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub low_latency: Option<bool>,
+    pub(crate) low_latency: Option<bool>,
 }
 
 impl HlsOutput {
@@ -55,11 +55,11 @@ impl HlsOutput {
 pub struct RtmpOutput {
     /// An id for the output, unique within the broadcast.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub(crate) id: Option<String>,
     /// The RTMP(S) server URL.
-    pub server_url: String,
+    pub(crate) server_url: String,
     /// The stream name (key) on that server.
-    pub stream_name: String,
+    pub(crate) stream_name: String,
 }
 
 impl std::fmt::Debug for RtmpOutput {
@@ -95,10 +95,10 @@ impl RtmpOutput {
 pub struct BroadcastOutputs {
     /// The HLS output.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub hls: Option<HlsOutput>,
+    pub(crate) hls: Option<HlsOutput>,
     /// The RTMP outputs.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub rtmp: Vec<RtmpOutput>,
+    pub(crate) rtmp: Vec<RtmpOutput>,
 }
 
 impl BroadcastOutputs {

@@ -12,7 +12,7 @@ use crate::credentials::ProjectCredentials;
 use crate::jwt;
 
 /// The `scope` claim of a client token.
-pub const CLIENT_TOKEN_SCOPE: &str = "session.connect";
+pub(crate) const CLIENT_TOKEN_SCOPE: &str = "session.connect";
 
 /// Appends the decimal digits of `n`.
 pub(super) fn push_u64(out: &mut Vec<u8>, n: u64) {

@@ -53,12 +53,9 @@ mod rs256;
 mod t1;
 mod verify;
 
-pub use jwt_token::{CLIENT_TOKEN_SCOPE, encode_jwt};
-pub use options::{
-    DEFAULT_TOKEN_LIFETIME, MAX_DATA_CHARS, MAX_LAYOUT_CHARS, MAX_TOKEN_LIFETIME, Role, TokenFormat,
-    TokenOptions,
-};
-pub use rs256::{ApplicationToken, CLIENT_TOKEN_SUBJECT, decode_rs256, encode_rs256, verify_rs256};
+pub use jwt_token::encode_jwt;
+pub use options::{DEFAULT_TOKEN_LIFETIME, MAX_TOKEN_LIFETIME, Role, TokenFormat, TokenOptions};
+pub use rs256::{ApplicationToken, decode_rs256, encode_rs256, verify_rs256};
 pub use t1::{T1_PREFIX, encode_t1};
 pub use verify::{DecodedToken, MAX_TOKEN_BYTES, decode, verify, verify_for_session};
 

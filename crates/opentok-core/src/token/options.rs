@@ -8,9 +8,9 @@ use crate::clock::unix_secs;
 use crate::error::{Rule, ValidationError};
 
 /// Longest connection data, in characters (Unicode scalar values).
-pub const MAX_DATA_CHARS: usize = 1000;
+pub(crate) const MAX_DATA_CHARS: usize = 1000;
 /// Longest initial layout class list, in characters, with the classes joined by spaces.
-pub const MAX_LAYOUT_CHARS: usize = 1000;
+pub(crate) const MAX_LAYOUT_CHARS: usize = 1000;
 /// Furthest an expire time may lie after now: 30 days.
 pub const MAX_TOKEN_LIFETIME: Duration = Duration::from_secs(30 * 86_400);
 /// How long a token lives when no expire time is given (the service's default): 24 hours.
@@ -90,7 +90,7 @@ pub enum TokenFormat {
 /// that expires after the service's default 24 hours, with no data and no layout classes.
 ///
 /// ```
-/// use std::time::{Duration, SystemTime};
+/// use std::time::{Duration, SystemTime, UNIX_EPOCH};
 /// use opentok_core::token::{Role, TokenFormat, TokenOptions};
 ///
 /// let opts = TokenOptions::new()
@@ -99,28 +99,29 @@ pub enum TokenFormat {
 ///     .data("name=Johnny")
 ///     .initial_layout_class_list(["focus", "inactive"])
 ///     .format(TokenFormat::Jwt);
-/// assert_eq!(opts.role, Role::Moderator);
+/// // Unix time 0 leaves the expire time to the service's default.
+/// assert_eq!(TokenOptions::new().expire_time(UNIX_EPOCH), TokenOptions::new());
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct TokenOptions {
     /// The role (default [`Role::Publisher`]).
-    pub role: Role,
+    pub(crate) role: Role,
     /// When the token stops admitting clients: strictly after now, at most 30 days ahead.
     /// `None` leaves it to the service's default (24 hours): a T1 token then carries no
     /// `expire_time`; a JWT carries `exp` = now + 24 h, since JWTs always need one. Unix time
     /// 0 ([`UNIX_EPOCH`](std::time::UNIX_EPOCH)) means the default too, as `expire_time = 0`
     /// does in the seed's Ruby SDK (and `expireTime = 0` in the .NET SDK).
-    pub expire_time: Option<SystemTime>,
+    pub(crate) expire_time: Option<SystemTime>,
     /// Connection data other clients see (wire name `connection_data`), at most 1000
     /// characters.
-    pub data: Option<String>,
+    pub(crate) data: Option<String>,
     /// Layout classes the client's streams start with (wire name
     /// `initial_layout_class_list`). Each class is non-empty and has no whitespace; joined
     /// by spaces they are at most 1000 characters.
-    pub initial_layout_class_list: Vec<String>,
+    pub(crate) initial_layout_class_list: Vec<String>,
     /// The token format (default [`TokenFormat::T1`]).
-    pub format: TokenFormat,
+    pub(crate) format: TokenFormat,
 }
 
 impl TokenOptions {
@@ -135,8 +136,10 @@ impl TokenOptions {
         self
     }
 
-    /// Sets the expire time; Unix time 0 ([`UNIX_EPOCH`](std::time::UNIX_EPOCH)) sets the
-    /// default (see [`TokenOptions::expire_time`](#structfield.expire_time)).
+    /// Sets when the token stops admitting clients: strictly after now, at most 30 days
+    /// ahead. Unset, or Unix time 0 ([`UNIX_EPOCH`](std::time::UNIX_EPOCH)), leaves it to the
+    /// service's default (24 hours): a T1 token then carries no `expire_time`; a JWT carries
+    /// `exp` = now + 24 h, since JWTs always need one.
     pub fn expire_time(mut self, at: SystemTime) -> Self {
         self.expire_time = given(at);
         self

@@ -26,9 +26,6 @@ use crate::error::{Rule, ValidationError};
 use crate::nonce::{NonceSource, uuid_v4};
 use crate::rs256::{self, PublicKey, Rs256Error};
 
-/// The `sub` claim of an RS256 client token.
-pub const CLIENT_TOKEN_SUBJECT: &str = "video";
-
 /// Encodes an RS256 client token from `fields`, signed with the application's key: `iat` is
 /// the create time, `jti` the nonce text, `exp` the expire time or 24 hours after `iat`.
 /// No checks are made (see [`super::mint`]): the low-level path, so known tokens can be
