@@ -161,14 +161,22 @@ fn token_inspect(ctx: &Ctx, a: TokenInspect) -> Result<(), CliError> {
     }
 }
 
-/// Prints what an inspection found, then fails when the token did not verify.
+/// Prints what an inspection found, with `verified` and `verifyError` added from `verdict`,
+/// then fails when the token did not verify.
 fn report_verdict(
     ctx: &Ctx,
-    doc: &Value,
+    mut doc: Value,
     verdict: Option<Result<(), TokenError>>,
     how: &str,
 ) -> Result<(), CliError> {
-    ctx.out.object(doc)?;
+    if let Some(fields) = doc.as_object_mut() {
+        fields.insert("verified".into(), json!(verdict.as_ref().map(Result::is_ok)));
+        let error = verdict
+            .as_ref()
+            .and_then(|v| v.as_ref().err().map(ToString::to_string));
+        fields.insert("verifyError".into(), json!(error));
+    }
+    ctx.out.object(&doc)?;
     match verdict {
         None => {
             eprintln!("note: not verified ({how})");
@@ -197,12 +205,10 @@ fn inspect_hmac(ctx: &Ctx, text: &str) -> Result<(), CliError> {
         "nonce": d.nonce,
         "connectionData": d.connection_data,
         "initialLayoutClassList": d.initial_layout_class_list,
-        "verified": verdict.as_ref().map(Result::is_ok),
-        "verifyError": verdict.as_ref().and_then(|v| v.as_ref().err().map(ToString::to_string)),
     });
     report_verdict(
         ctx,
-        &doc,
+        doc,
         verdict,
         "set OPENTOK_API_KEY and OPENTOK_API_SECRET to verify",
     )
@@ -258,12 +264,10 @@ fn inspect_rs256(
         "jti": d.jti,
         "connectionData": d.connection_data,
         "initialLayoutClassList": d.initial_layout_class_list,
-        "verified": verdict.as_ref().map(Result::is_ok),
-        "verifyError": verdict.as_ref().and_then(|v| v.as_ref().err().map(ToString::to_string)),
     });
     report_verdict(
         ctx,
-        &doc,
+        doc,
         verdict,
         "pass --public-key-file FILE, or give the application's id and private key, to verify",
     )
