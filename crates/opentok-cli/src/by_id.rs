@@ -140,7 +140,7 @@ macro_rules! row {
 
 macro_rules! rows {
     ($( $(#[$g:meta])* $group:ident $accessor:ident {
-        $( #[doc = $about:literal] $verb:ident ( $module:ident :: $op:ident ); )*
+        $( #[doc = $about:literal] $verb:ident ( $module:ident :: $op:ident ) = $sample:expr; )*
     } )*) => {
         /// Every row of the operations table, `Some` where it is an id-only command.
         const ROWS: &[Option<Row>] = &[$($(row!($accessor $verb $about $module $op),)*)*];

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use http::StatusCode;
 use serde_json::json;
 
+use super::serve::serve;
 use crate::input::{RESOLUTIONS, form_get, parse_form};
 use crate::reply::{HResult, Resp, bad_request, forbidden, json, xml, xml_escape};
 use crate::router::Req;
@@ -136,4 +137,9 @@ pub(crate) fn create_in(emu: &Emu, project: &Arc<Project>, req: &Req, legacy: bo
         key,
         create_dt: create_dt(now),
     })
+}
+
+// The operations of core's table this module serves.
+serve! {
+    session::CreateSession => Open |emu, req, _| create(emu, req);
 }
