@@ -91,6 +91,9 @@ macro_rules! for_each_operation {
                     = |_| $crate::archive::SetArchiveStorage::new($crate::archive::StorageTarget::Azure(
                     $crate::archive::AzureStorage::new("acct", "key", "container"),
                 ));
+                /// Removes the project's archive upload target; archives then stay in the OpenTok cloud.
+                delete_storage(archive::DeleteArchiveStorage)
+                    = |_| $crate::archive::DeleteArchiveStorage::new();
             }
             /// Live streaming broadcasts (HLS and RTMP).
             Broadcasts broadcasts {

@@ -291,6 +291,11 @@ pub(crate) fn set_storage(cx: &Ctx<'_>) -> HResult {
     Ok(empty(StatusCode::OK))
 }
 
+/// `DELETE …/archive/storage`: removes the upload target (the emulator keeps none), `204`.
+pub(crate) fn delete_storage(_cx: &Ctx<'_>) -> HResult {
+    Ok(empty(StatusCode::NO_CONTENT))
+}
+
 // The operations of core's table this module serves.
 serve! {
     archive::StartArchive => Project |cx, _| start(cx);
@@ -302,4 +307,5 @@ serve! {
     archive::AddArchiveStream => Project |cx, ids| patch_streams(cx, id(ids, 0));
     archive::RemoveArchiveStream => Project |cx, ids| patch_streams(cx, id(ids, 0));
     archive::SetArchiveStorage => Project |cx, _| set_storage(cx);
+    archive::DeleteArchiveStorage => Project |cx, _| delete_storage(cx);
 }
