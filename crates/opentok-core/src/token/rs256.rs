@@ -30,7 +30,7 @@ use crate::rs256::{self, PublicKey, Rs256Error};
 /// the create time, `jti` the nonce text, `exp` the expire time or 24 hours after `iat`.
 /// No checks are made (see [`super::mint`]): the low-level path, so known tokens can be
 /// reproduced byte for byte.
-pub fn encode_rs256(creds: &ApplicationCredentials, fields: &TokenFields<'_>) -> String {
+fn encode_rs256(creds: &ApplicationCredentials, fields: &TokenFields<'_>) -> String {
     let exp = fields.expire_time.unwrap_or(
         fields
             .create_time
