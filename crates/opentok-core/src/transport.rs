@@ -26,7 +26,7 @@ pub struct Attempts(pub u32);
 
 impl Attempts {
     /// The count in `response`'s extensions, or 1 when the transport put none there.
-    pub fn of<B>(response: &http::Response<B>) -> u32 {
+    pub(crate) fn of<B>(response: &http::Response<B>) -> u32 {
         response.extensions().get::<Attempts>().map_or(1, |a| a.0.max(1))
     }
 }

@@ -193,7 +193,7 @@ fn inspect_hmac(ctx: &Ctx, text: &str) -> Result<(), CliError> {
     let verdict = ctx
         .creds
         .credentials()?
-        .map(|creds| d.verify(&creds, SystemTime::now()));
+        .map(|creds| token::verify(text, &creds, SystemTime::now()).map(|_| ()));
     let doc = json!({
         "format": match d.format { TokenFormat::Jwt => "jwt", _ => "t1" },
         "apiKey": d.api_key,

@@ -29,7 +29,7 @@ pub use models::{
     VideoResource,
 };
 pub use ops::{
-    DeleteLegacyArchive, GetArchiveUrl, GetManifest, HL_PREFIX, LegacyCreateSession, P2pPreference, Stitch,
+    DeleteLegacyArchive, GetArchiveUrl, GetManifest, LegacyCreateSession, P2pPreference, Stitch,
     StitchArchive,
 };
 
