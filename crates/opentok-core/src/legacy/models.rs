@@ -112,7 +112,7 @@ impl LegacyError {
 
     /// The [`ApiError`] for this error, found in `body` (kept raw). The status is
     /// [`LegacyError::status`], since the hl API reported errors with HTTP 200.
-    pub fn to_api_error(&self, body: &[u8]) -> ApiError {
+    pub(crate) fn to_api_error(&self, body: &[u8]) -> ApiError {
         let status = self.status();
         ApiError {
             status,
