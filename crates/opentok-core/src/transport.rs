@@ -127,18 +127,8 @@ impl TransportError {
     }
 
     /// Whether the request may have reached the server.
-    pub fn sent(&self) -> Sent {
-        self.sent
-    }
-
-    /// Whether the request may have reached the server.
     pub fn may_have_been_sent(&self) -> bool {
         self.sent == Sent::Maybe
-    }
-
-    /// Whether a timeout fired.
-    pub fn is_timeout(&self) -> bool {
-        self.kind == TransportErrorKind::Timeout
     }
 
     /// How many attempts were made.
@@ -191,7 +181,7 @@ mod tests {
         fn assert_transport<T: Transport>(_: &T) {}
         assert_transport(&t);
         let e = TransportError::new(TransportErrorKind::Timeout, Sent::Maybe, "timed out").with_attempts(3);
-        assert!(e.is_timeout());
+        assert_eq!(e.kind(), TransportErrorKind::Timeout);
         assert!(e.may_have_been_sent());
         assert_eq!(
             e.to_string(),
