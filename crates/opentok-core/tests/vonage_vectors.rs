@@ -62,7 +62,11 @@ fn every_sdk_token_verifies_with_the_public_key() {
     assert_eq!(all["application_id"], APP);
     let now = from_unix_secs(NOW);
     let sid = all["session_id"].as_str().expect("sid");
-    for key in [public(), app(PKCS8).public_key(), app(PKCS1).public_key()] {
+    for key in [
+        public(),
+        app(PKCS8).private_key().public_key(),
+        app(PKCS1).private_key().public_key(),
+    ] {
         for case in &cases {
             let name = format!("{} {}", case["sdk"], case["case"]);
             let t = case["token"].as_str().expect("token");

@@ -238,8 +238,12 @@ fn inspect_rs256(
             Some((id, key))
         }
         None => ctx.creds.credentials()?.and_then(|c| {
-            c.application_credentials()
-                .map(|a| (a.application_id().as_str().to_owned(), a.public_key()))
+            c.application_credentials().map(|a| {
+                (
+                    a.application_id().as_str().to_owned(),
+                    a.private_key().public_key(),
+                )
+            })
         }),
     };
     let verdict = match &check {

@@ -81,7 +81,8 @@ mod tests {
         let a = bearer_token(&c, now, &n);
         let b = bearer_token(&c, now, &n);
         assert_ne!(a, b, "jti differs per request");
-        let claims = verify_bearer(&a, APP, &c.public_key(), now, Duration::ZERO).expect("verifies");
+        let claims =
+            verify_bearer(&a, APP, &c.private_key().public_key(), now, Duration::ZERO).expect("verifies");
         assert_eq!(claims.application_id, APP);
         assert_eq!(claims.iat, 1_700_000_000 - 5);
         assert_eq!(claims.exp, Some(1_700_000_180));
@@ -91,13 +92,13 @@ mod tests {
         assert!(value.is_sensitive());
         let text = value.to_str().expect("ascii");
         assert!(text.starts_with("Bearer eyJhbGciOiJSUzI1NiIs"), "{text}");
-        assert!(verify_bearer(text, APP, &c.public_key(), now, Duration::ZERO).is_ok());
+        assert!(verify_bearer(text, APP, &c.private_key().public_key(), now, Duration::ZERO).is_ok());
     }
 
     #[test]
     fn bearer_rejections() {
         let c = creds();
-        let key = c.public_key();
+        let key = c.private_key().public_key();
         let now = from_unix_secs(1_700_000_000);
         let t = bearer_token(&c, now, &SeededNonce::new(2));
         let other = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4e";
