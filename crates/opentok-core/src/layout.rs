@@ -36,9 +36,10 @@ string_enum! {
 
 /// A composed archive's or broadcast's layout: `{type, stylesheet, screenshareType}`.
 ///
-/// Rules ([`Layout::validate`]): `type` is a known value; `stylesheet` is given (non-empty)
-/// exactly when `type` is `custom`; `screenshareType` is only allowed with `bestFit` and is a
-/// known layout type (the spec's enum has all five, `custom` included).
+/// Rules, checked when a call that carries the layout is built: `type` is a known value;
+/// `stylesheet` is given (non-empty) exactly when `type` is `custom`; `screenshareType` is only
+/// allowed with `bestFit` and is a known layout type (the spec's enum has all five, `custom`
+/// included).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -104,7 +105,7 @@ impl Layout {
     /// Checks the layout rules. Field names are prefixed with `field_prefix` and a dot
     /// (`"layout"` gives `layout.type`); an empty prefix gives the bare names (`type`), as
     /// used by the set-layout calls whose body is the layout itself.
-    pub fn validate(&self, field_prefix: &str) -> Result<(), ValidationError> {
+    pub(crate) fn validate(&self, field_prefix: &str) -> Result<(), ValidationError> {
         if matches!(self.layout_type, LayoutType::Other(_)) {
             return Err(ValidationError::new(
                 prefixed(field_prefix, "type"),
@@ -189,7 +190,7 @@ string_enum! {
 impl Resolution {
     /// Checks that this is one of the six values the service accepts; `field` names it in
     /// the error.
-    pub fn validate(&self, field: &'static str) -> Result<(), ValidationError> {
+    pub(crate) fn validate(&self, field: &'static str) -> Result<(), ValidationError> {
         match self {
             Resolution::Other(_) => Err(ValidationError::new(field, Rule::OneOf(Self::KNOWN))),
             _ => Ok(()),
@@ -209,7 +210,7 @@ string_enum! {
 
 impl StreamMode {
     /// Checks that this is a value the service accepts.
-    pub fn validate(&self, field: &'static str) -> Result<(), ValidationError> {
+    pub(crate) fn validate(&self, field: &'static str) -> Result<(), ValidationError> {
         match self {
             StreamMode::Other(_) => Err(ValidationError::new(field, Rule::OneOf(Self::KNOWN))),
             _ => Ok(()),
