@@ -2,13 +2,25 @@
 //! [`Layout`] (type, stylesheet, screenshare type), the output [`Resolution`], the
 //! [`StreamMode`] and the per-stream audio/video selection ([`SelectedStream`]).
 //!
+//! A layout is checked when the call that carries it is built:
+//!
 //! ```
+//! use opentok_core::archive::StartArchive;
 //! use opentok_core::layout::{Layout, LayoutType};
+//! use opentok_core::nonce::SeededNonce;
+//! use opentok_core::{ApiUrl, Credentials, Operation, RequestContext, clock};
+//!
+//! let creds = Credentials::new("123456", "secret")?;
+//! let url = ApiUrl::new("https://api.opentok.com")?;
+//! let nonce = SeededNonce::new(1);
+//! let ctx = RequestContext::new(&creds, &url, clock::from_unix_secs(1_700_000_000), &nonce);
 //!
 //! let layout = Layout::best_fit().screenshare_type(LayoutType::Pip);
-//! assert!(layout.validate("layout").is_ok());
+//! assert!(StartArchive::new("SESSION").layout(layout).build(&ctx).is_ok());
 //! let bad = Layout::new(LayoutType::Custom); // custom needs a stylesheet
-//! assert_eq!(bad.validate("layout").unwrap_err().field, "layout.stylesheet");
+//! let refused = StartArchive::new("SESSION").layout(bad).build(&ctx).unwrap_err();
+//! assert_eq!(refused.field, "layout.stylesheet");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 use std::borrow::Cow;
