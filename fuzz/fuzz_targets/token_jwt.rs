@@ -10,7 +10,7 @@ mod token_roundtrip;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use libfuzzer_sys::fuzz_target;
-use opentok_core::token::encode_jwt;
+use opentok_core::fuzzing::encode_jwt;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(text) = std::str::from_utf8(data) {

@@ -9,7 +9,7 @@ mod token_roundtrip;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use libfuzzer_sys::fuzz_target;
-use opentok_core::token::{T1_PREFIX, encode_t1};
+use opentok_core::fuzzing::{T1_PREFIX, encode_t1};
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(text) = std::str::from_utf8(data) {

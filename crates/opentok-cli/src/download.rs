@@ -96,8 +96,9 @@ pub(crate) async fn archive(ctx: &Ctx, ot: &OpenTok, a: ArchiveDownload) -> Resu
         (ArchiveStatus::Available, Some(u)) if !u.is_empty() => u.to_owned(),
         (status, _) => {
             return Err(CliError::service(format!(
-                "archive {} is {status}, not available for download (only available archives have a URL)",
-                archive.id
+                "archive {} is {}, not available for download (only available archives have a URL)",
+                archive.id,
+                status.as_str()
             )));
         }
     };

@@ -21,7 +21,7 @@ fn show(label: &str, t: &str, creds: &Credentials, now: SystemTime, sid: &str) -
     println!("{label} ({} characters): {}…", t.len(), &t[..t.len().min(48)]);
     println!(
         "  verified: role={} data={:?} layout={:?} nonce={} expires in {} h {} min",
-        d.role,
+        d.role.as_str(),
         d.connection_data.as_deref().unwrap_or(""),
         d.initial_layout_class_list,
         d.nonce,

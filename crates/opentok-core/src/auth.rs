@@ -1,14 +1,17 @@
 //! REST authentication: the `X-OPENTOK-AUTH` HS256 JWT (API key + secret) or the
 //! `Authorization: Bearer` RS256 JWT (Vonage application, see [`bearer`]), fresh per
 //! request, and the legacy `X-TB-PARTNER-AUTH` / `X-TB-TOKEN-AUTH` headers of the hl API.
-//! Verification is here too: the emulator admits requests with it, and tests can check what
-//! a transport sent.
+//! Verification is in [`verify`] (feature `verify`): the emulator admits requests with it, and
+//! tests check what a transport sent.
+//!
+//! The public items here are public through `crate::rest_auth`, which only the `verify`
+//! feature builds; without it they serve the crate's own requests.
+#![cfg_attr(not(feature = "verify"), allow(unreachable_pub))]
 
 use std::fmt::Write as _;
 use std::time::{Duration, SystemTime};
 
 use http::{HeaderName, HeaderValue};
-use serde::{Deserialize, Serialize};
 
 use crate::clock::unix_secs;
 use crate::credentials::{Credentials, ProjectCredentials};
@@ -17,8 +20,8 @@ use crate::jwt;
 use crate::nonce::NonceSource;
 
 pub(crate) mod bearer;
-
-pub use bearer::{BearerClaims, bearer_token, encode_bearer, verify_bearer};
+#[cfg(any(test, feature = "verify"))]
+pub(crate) mod verify;
 
 /// `X-OPENTOK-AUTH`.
 pub const REST_AUTH_HEADER: HeaderName = HeaderName::from_static("x-opentok-auth");
@@ -31,26 +34,6 @@ pub const TOKEN_AUTH_HEADER: HeaderName = HeaderName::from_static("x-tb-token-au
 pub(crate) const CLOCK_SKEW_ALLOWANCE: Duration = Duration::from_secs(5);
 /// How long a REST auth token lives after `now` (so `exp - iat` is 185 s, under the 300 s cap).
 pub(crate) const REST_AUTH_TTL: Duration = Duration::from_secs(180);
-/// The service's cap on `exp - iat`.
-pub(crate) const MAX_REST_AUTH_LIFETIME: Duration = Duration::from_secs(300);
-
-/// The claims of a REST auth token.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct RestAuthClaims {
-    /// The API key.
-    pub iss: String,
-    /// Issuer type: `project`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ist: Option<String>,
-    /// Issued at (Unix seconds).
-    pub iat: u64,
-    /// Expires at (Unix seconds).
-    pub exp: u64,
-    /// Unique token id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub jti: Option<String>,
-}
 
 /// Mints the `X-OPENTOK-AUTH` JWT for `creds` at `now`.
 pub fn rest_auth_token(creds: &ProjectCredentials, now: SystemTime, nonce: &dyn NonceSource) -> String {
@@ -116,74 +99,9 @@ fn sensitive(s: &str) -> HeaderValue {
     v
 }
 
-/// Why a REST auth token was refused. The messages are the service's own.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum RestAuthError {
-    /// The header is missing.
-    #[error("Missing authentication header")]
-    Missing,
-    /// Not a compact HS256 JWT with JSON claims.
-    #[error("Invalid token format")]
-    Format,
-    /// Signed with another secret.
-    #[error("Invalid signature")]
-    Signature,
-    /// `iss` is not the API key of the project addressed.
-    #[error("Issuer not found")]
-    Issuer,
-    /// `ist` is present and not `project`.
-    #[error("Invalid issuer type")]
-    IssuerType,
-    /// `iat` is ahead of the server's clock beyond the allowed skew.
-    #[error("issued time cannot be greater than current time")]
-    IssuedInFuture,
-    /// `exp` has passed.
-    #[error("Token expired")]
-    Expired,
-    /// `exp - iat` is over 300 seconds.
-    #[error("The maximum allowed expiration time range is 5 minutes")]
-    LifetimeTooLong,
-}
-
-/// Verifies an `X-OPENTOK-AUTH` token against `creds` at `now`, allowing `skew` for `iat`.
-pub fn verify_rest_auth(
-    token: &str,
-    creds: &ProjectCredentials,
-    now: SystemTime,
-    skew: Duration,
-) -> Result<RestAuthClaims, RestAuthError> {
-    let raw = jwt::split(token.trim()).map_err(|_| RestAuthError::Format)?;
-    let claims: RestAuthClaims = serde_json::from_slice(&raw.claims).map_err(|_| RestAuthError::Format)?;
-    if !jwt::verify(creds.hmac_sha256(), &raw) {
-        return Err(RestAuthError::Signature);
-    }
-    if claims.iss != creds.api_key().as_str() {
-        return Err(RestAuthError::Issuer);
-    }
-    // Ruby puts `ist` in the header; accept it in either place, but when present it must be project.
-    let ist = claims
-        .ist
-        .as_deref()
-        .or_else(|| raw.header.get("ist").and_then(|v| v.as_str()));
-    if ist.is_some_and(|i| i != "project") {
-        return Err(RestAuthError::IssuerType);
-    }
-    let now_s = unix_secs(now);
-    if claims.iat > now_s + skew.as_secs() {
-        return Err(RestAuthError::IssuedInFuture);
-    }
-    if claims.exp <= now_s {
-        return Err(RestAuthError::Expired);
-    }
-    if claims.exp.saturating_sub(claims.iat) > MAX_REST_AUTH_LIFETIME.as_secs() {
-        return Err(RestAuthError::LifetimeTooLong);
-    }
-    Ok(claims)
-}
-
 #[cfg(test)]
 mod tests {
+    use super::verify::{RestAuthError, verify_rest_auth};
     use super::*;
     use crate::clock::from_unix_secs;
     use crate::nonce::SeededNonce;

@@ -173,7 +173,7 @@ pub(crate) mod test_support {
         let auth = &req.headers()["x-opentok-auth"];
         assert!(auth.is_sensitive());
         let creds = Credentials::new("123456", "secret").expect("valid credentials");
-        let claims = crate::auth::verify_rest_auth(
+        let claims = crate::auth::verify::verify_rest_auth(
             auth.to_str().expect("ascii"),
             creds.project().expect("project credentials"),
             crate::clock::from_unix_secs(NOW_SECS),

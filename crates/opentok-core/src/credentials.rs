@@ -28,7 +28,7 @@ pub struct ApiKey(Box<str>);
 impl ApiKey {
     /// Checks and wraps an API key: 1 to 128 characters of `A-Z a-z 0-9 - _ .`, other than
     /// `.` and `..` (it is a segment of every REST path).
-    pub fn new(key: impl Into<String>) -> Result<Self, ValidationError> {
+    pub(crate) fn new(key: impl Into<String>) -> Result<Self, ValidationError> {
         let key = key.into();
         if key.is_empty() {
             return Err(ValidationError::new("api_key", Rule::Required));
@@ -86,7 +86,7 @@ pub struct ApiSecret(Box<str>);
 
 impl ApiSecret {
     /// Wraps a secret; it must not be empty.
-    pub fn new(secret: impl Into<String>) -> Result<Self, ValidationError> {
+    pub(crate) fn new(secret: impl Into<String>) -> Result<Self, ValidationError> {
         let secret = secret.into();
         if secret.is_empty() {
             return Err(ValidationError::new("api_secret", Rule::Required));

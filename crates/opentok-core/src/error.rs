@@ -210,7 +210,7 @@ impl ApiError {
 
     /// The error with the attempt count `response` carries (see
     /// [`Attempts`](crate::transport::Attempts)).
-    pub fn attempts_from<B>(mut self, response: &http::Response<B>) -> Self {
+    pub(crate) fn attempts_from<B>(mut self, response: &http::Response<B>) -> Self {
         self.attempts = crate::transport::Attempts::of(response);
         self
     }

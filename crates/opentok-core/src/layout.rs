@@ -2,13 +2,25 @@
 //! [`Layout`] (type, stylesheet, screenshare type), the output [`Resolution`], the
 //! [`StreamMode`] and the per-stream audio/video selection ([`SelectedStream`]).
 //!
+//! A layout is checked when the call that carries it is built:
+//!
 //! ```
+//! use opentok_core::archive::StartArchive;
 //! use opentok_core::layout::{Layout, LayoutType};
+//! use opentok_core::nonce::SeededNonce;
+//! use opentok_core::{ApiUrl, Credentials, Operation, RequestContext, clock};
+//!
+//! let creds = Credentials::new("123456", "secret")?;
+//! let url = ApiUrl::new("https://api.opentok.com")?;
+//! let nonce = SeededNonce::new(1);
+//! let ctx = RequestContext::new(&creds, &url, clock::from_unix_secs(1_700_000_000), &nonce);
 //!
 //! let layout = Layout::best_fit().screenshare_type(LayoutType::Pip);
-//! assert!(layout.validate("layout").is_ok());
+//! assert!(StartArchive::new("SESSION").layout(layout).build(&ctx).is_ok());
 //! let bad = Layout::new(LayoutType::Custom); // custom needs a stylesheet
-//! assert_eq!(bad.validate("layout").unwrap_err().field, "layout.stylesheet");
+//! let refused = StartArchive::new("SESSION").layout(bad).build(&ctx).unwrap_err();
+//! assert_eq!(refused.field, "layout.stylesheet");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 use std::borrow::Cow;
@@ -36,9 +48,10 @@ string_enum! {
 
 /// A composed archive's or broadcast's layout: `{type, stylesheet, screenshareType}`.
 ///
-/// Rules ([`Layout::validate`]): `type` is a known value; `stylesheet` is given (non-empty)
-/// exactly when `type` is `custom`; `screenshareType` is only allowed with `bestFit` and is a
-/// known layout type (the spec's enum has all five, `custom` included).
+/// Rules, checked when a call that carries the layout is built: `type` is a known value;
+/// `stylesheet` is given (non-empty) exactly when `type` is `custom`; `screenshareType` is only
+/// allowed with `bestFit` and is a known layout type (the spec's enum has all five, `custom`
+/// included).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -104,7 +117,7 @@ impl Layout {
     /// Checks the layout rules. Field names are prefixed with `field_prefix` and a dot
     /// (`"layout"` gives `layout.type`); an empty prefix gives the bare names (`type`), as
     /// used by the set-layout calls whose body is the layout itself.
-    pub fn validate(&self, field_prefix: &str) -> Result<(), ValidationError> {
+    pub(crate) fn validate(&self, field_prefix: &str) -> Result<(), ValidationError> {
         if matches!(self.layout_type, LayoutType::Other(_)) {
             return Err(ValidationError::new(
                 prefixed(field_prefix, "type"),
@@ -189,7 +202,7 @@ string_enum! {
 impl Resolution {
     /// Checks that this is one of the six values the service accepts; `field` names it in
     /// the error.
-    pub fn validate(&self, field: &'static str) -> Result<(), ValidationError> {
+    pub(crate) fn validate(&self, field: &'static str) -> Result<(), ValidationError> {
         match self {
             Resolution::Other(_) => Err(ValidationError::new(field, Rule::OneOf(Self::KNOWN))),
             _ => Ok(()),
@@ -209,7 +222,7 @@ string_enum! {
 
 impl StreamMode {
     /// Checks that this is a value the service accepts.
-    pub fn validate(&self, field: &'static str) -> Result<(), ValidationError> {
+    pub(crate) fn validate(&self, field: &'static str) -> Result<(), ValidationError> {
         match self {
             StreamMode::Other(_) => Err(ValidationError::new(field, Rule::OneOf(Self::KNOWN))),
             _ => Ok(()),

@@ -153,13 +153,30 @@ pub use transport::{
     TransportErrorKind,
 };
 
+/// The fuzz targets' door, built only with `--cfg fuzzing` (cargo-fuzz sets it; so does
+/// `fuzz/.cargo/config.toml`): the unchecked token encoders, which write whatever fields they
+/// are given so that a decoded token can be written again. Not part of the API.
+#[cfg(fuzzing)]
+pub mod fuzzing {
+    pub use crate::token::fields::TokenFields;
+    pub use crate::token::jwt_token::encode_jwt;
+    pub use crate::token::t1::{T1_PREFIX, encode_t1};
+}
+
 /// REST authentication as the service checks it: the header names, the HS256 and RS256 tokens
 /// each request carries, and their verifiers (the emulator's side of `X-OPENTOK-AUTH`,
 /// `Authorization: Bearer` and the legacy hl API's `X-TB-PARTNER-AUTH` / `X-TB-TOKEN-AUTH`).
+///
+/// Built with the non-default `verify` feature: a server SDK sends these headers (every
+/// operation's request carries one) but never checks them; the emulator and tests do.
+#[cfg(feature = "verify")]
+#[cfg_attr(docsrs, doc(cfg(feature = "verify")))]
 pub mod rest_auth {
+    pub use crate::auth::bearer::{bearer_token, encode_bearer};
+    pub use crate::auth::verify::{
+        BearerClaims, RestAuthClaims, RestAuthError, verify_bearer, verify_rest_auth,
+    };
     pub use crate::auth::{
-        BearerClaims, PARTNER_AUTH_HEADER, REST_AUTH_HEADER, RestAuthClaims, RestAuthError,
-        TOKEN_AUTH_HEADER, bearer_token, encode_bearer, rest_auth_header, rest_auth_token, verify_bearer,
-        verify_rest_auth,
+        PARTNER_AUTH_HEADER, REST_AUTH_HEADER, TOKEN_AUTH_HEADER, rest_auth_header, rest_auth_token,
     };
 }

@@ -114,11 +114,6 @@ impl ApiUrl {
     pub fn as_str(&self) -> &str {
         &self.0
     }
-
-    /// Whether the URL uses plain `http`.
-    pub fn is_plain_http(&self) -> bool {
-        self.0.starts_with("http:")
-    }
 }
 
 impl std::fmt::Display for ApiUrl {
@@ -184,7 +179,7 @@ impl<'a> RequestContext<'a> {
     }
 
     /// The project id that goes into `/v2/project/{id}`.
-    pub fn project_id(&self) -> &'a str {
+    pub(crate) fn project_id(&self) -> &'a str {
         self.credentials.project_id()
     }
 
@@ -582,7 +577,12 @@ mod tests {
             ApiUrl::new("https://api.opentok.com/").expect("ok").as_str(),
             "https://api.opentok.com"
         );
-        assert!(ApiUrl::new("http://127.0.0.1:8080").expect("ok").is_plain_http());
+        assert_eq!(
+            ApiUrl::new("http://127.0.0.1:8080")
+                .expect("plain http is allowed")
+                .as_str(),
+            "http://127.0.0.1:8080"
+        );
         for bad in [
             "",
             "api.opentok.com",

@@ -215,7 +215,8 @@ where
 }
 
 /// Declares a string enum that keeps unknown values in an `Other(String)` variant, with
-/// `as_str`, `Display`, `From<&str>`, `Serialize` and `Deserialize`.
+/// `KNOWN`, `as_str` (the one way to write a value), `From<&str>` (the one way to read one),
+/// `Serialize` and `Deserialize`.
 ///
 /// ```ignore
 /// string_enum! {
@@ -254,25 +255,15 @@ macro_rules! string_enum {
                     $name::Other(s) => s.as_str(),
                 }
             }
+        }
 
+        impl From<&str> for $name {
             /// Reads a wire value; unknown values become `Other`.
-            pub fn from_wire(s: &str) -> Self {
+            fn from(s: &str) -> Self {
                 match s {
                     $( $wire => $name::$variant, )+
                     other => $name::Other(other.to_owned()),
                 }
-            }
-        }
-
-        impl ::std::fmt::Display for $name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl From<&str> for $name {
-            fn from(s: &str) -> Self {
-                Self::from_wire(s)
             }
         }
 
@@ -285,7 +276,7 @@ macro_rules! string_enum {
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 let s = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(d)?;
-                Ok(Self::from_wire(&s))
+                Ok(Self::from(&*s))
             }
         }
     };

@@ -440,11 +440,6 @@ impl MuteAll {
         self.excluded.extend(stream_ids.into_iter().map(Into::into));
         self
     }
-
-    /// Whether this call mutes (`true`) or lifts the mute (`false`).
-    pub fn is_active(&self) -> bool {
-        self.active
-    }
 }
 
 impl Operation for MuteAll {

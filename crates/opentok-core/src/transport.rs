@@ -26,7 +26,7 @@ pub struct Attempts(pub u32);
 
 impl Attempts {
     /// The count in `response`'s extensions, or 1 when the transport put none there.
-    pub fn of<B>(response: &http::Response<B>) -> u32 {
+    pub(crate) fn of<B>(response: &http::Response<B>) -> u32 {
         response.extensions().get::<Attempts>().map_or(1, |a| a.0.max(1))
     }
 }
@@ -127,18 +127,8 @@ impl TransportError {
     }
 
     /// Whether the request may have reached the server.
-    pub fn sent(&self) -> Sent {
-        self.sent
-    }
-
-    /// Whether the request may have reached the server.
     pub fn may_have_been_sent(&self) -> bool {
         self.sent == Sent::Maybe
-    }
-
-    /// Whether a timeout fired.
-    pub fn is_timeout(&self) -> bool {
-        self.kind == TransportErrorKind::Timeout
     }
 
     /// How many attempts were made.
@@ -191,7 +181,7 @@ mod tests {
         fn assert_transport<T: Transport>(_: &T) {}
         assert_transport(&t);
         let e = TransportError::new(TransportErrorKind::Timeout, Sent::Maybe, "timed out").with_attempts(3);
-        assert!(e.is_timeout());
+        assert_eq!(e.kind(), TransportErrorKind::Timeout);
         assert!(e.may_have_been_sent());
         assert_eq!(
             e.to_string(),

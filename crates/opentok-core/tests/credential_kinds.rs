@@ -76,7 +76,11 @@ fn compare<Op: Operation>(op: &Op, out: &mut Outcome) {
             assert!(bearer.is_sensitive(), "{name}");
             let text = bearer.to_str().expect("ascii");
             assert!(text.starts_with("Bearer "), "{name}");
-            let key = app.application_credentials().expect("application").public_key();
+            let key = app
+                .application_credentials()
+                .expect("application")
+                .private_key()
+                .public_key();
             let claims = verify_bearer(text, APP, &key, now, Duration::ZERO).expect("RS256 verifies");
             assert_eq!(claims.application_id, APP);
         }

@@ -369,7 +369,7 @@ fn manifest() -> impl Strategy<Value = ArchiveManifest> {
         .prop_map(|(id, length, name)| VideoResource::new(id, length, name));
     let event_type = prop_oneof![
         Just(TimelineEventType::Play),
-        "[A-Z]{1,8}".prop_map(|s| TimelineEventType::from_wire(&s)),
+        "[A-Z]{1,8}".prop_map(|s| TimelineEventType::from(s.as_str())),
     ];
     let event = (
         event_type,

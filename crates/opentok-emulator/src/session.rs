@@ -74,7 +74,7 @@ impl Session {
     pub(crate) fn stream_json(s: &Stream) -> Value {
         to_json(&opentok_core::stream::Stream::new(
             &s.id,
-            Some(VideoType::from_wire(&s.video_type)),
+            Some(VideoType::from(s.video_type.as_str())),
             Some(s.name.clone()),
             s.layout.clone(),
         ))
@@ -135,7 +135,7 @@ fn event_stream(st: &Stream, c: &Connection) -> EventStream {
         &st.id,
         Some(event_conn(c)),
         Some(from_unix_millis(st.created_ms)),
-        Some(VideoType::from_wire(&st.video_type)),
+        Some(VideoType::from(st.video_type.as_str())),
     );
     e.name = Some(st.name.clone());
     e

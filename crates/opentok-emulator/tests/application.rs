@@ -351,7 +351,7 @@ async fn a_generated_key_pair_is_written_for_its_owner_and_works() {
         assert_eq!(mode & 0o077, 0, "readable by its owner only: {mode:o}");
     }
     let creds = ApplicationCredentials::new(APP, &pem).expect("the key reads back");
-    assert_eq!(&creds.public_key(), app.public_key());
+    assert_eq!(&creds.private_key().public_key(), app.public_key());
     // Nothing about the key shows in Debug output.
     let shown = format!("{emu:?}");
     assert!(!shown.contains(&pem[40..80]), "{shown}");

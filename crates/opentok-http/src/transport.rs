@@ -173,7 +173,7 @@ impl HyperTransport {
                     return Ok(response);
                 }
                 Err(error) => {
-                    let retryable = error.sent() == Sent::No
+                    let retryable = !error.may_have_been_sent()
                         && matches!(
                             error.kind(),
                             TransportErrorKind::Connect | TransportErrorKind::Timeout

@@ -27,7 +27,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .stream_mode(StreamMode::Manual),
         )
         .await?;
-    println!("started {} ({})", archive.id, archive.status);
+    println!("started {} ({})", archive.id, archive.status.as_str());
     ot.archives()
         .add_stream(AddArchiveStream::new(&archive.id, &live.stream_id))
         .await?;
@@ -47,7 +47,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!(
         "{} is {}; download: {}",
         done.id,
-        done.status,
+        done.status.as_str(),
         done.url.as_deref().unwrap_or("-")
     );
 
@@ -58,7 +58,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!(
             "  {} {:<10} {}",
             a.id,
-            a.status.to_string(),
+            a.status.as_str(),
             a.name.as_deref().unwrap_or("")
         );
     }

@@ -118,7 +118,7 @@ async fn run() -> Result<(), Box<dyn Error>> {
         let token = ot.generate_token(&sid, &TokenOptions::new().role(role).data("name=quickstart"))?;
         // A token admits its holder to the session: show only its start and length.
         let head: String = token.chars().take(24).collect();
-        println!("  {:<15} {head}… ({} characters)", role.to_string(), token.len());
+        println!("  {:<15} {head}… ({} characters)", role.as_str(), token.len());
         if role == Role::Publisher {
             publisher_token = token;
         }
@@ -145,20 +145,21 @@ async fn run() -> Result<(), Box<dyn Error>> {
             .await?;
         println!("\narchive  {} started", archive.id);
         let stopped = ot.archives().stop(StopArchive::new(&archive.id)).await?;
-        println!("archive  {} {}", stopped.id, stopped.status);
+        println!("archive  {} {}", stopped.id, stopped.status.as_str());
         let deadline = Instant::now() + Duration::from_secs(10);
         let mut status = stopped.status;
         while status != ArchiveStatus::Available && Instant::now() < deadline {
             tokio::time::sleep(Duration::from_millis(100)).await;
             status = ot.archives().get(GetArchive::new(&archive.id)).await?.status;
         }
-        println!("archive  {} {status}", archive.id);
+        println!("archive  {} {}", archive.id, status.as_str());
         let listed = ot.archives().list(ListArchives::new().session_id(&sid)).await?;
         println!("archives of this session: {}", listed.count);
         ot.archives().delete(DeleteArchive::new(&archive.id)).await?;
         println!("archive  {} deleted", archive.id);
         summary.push(format!(
-            "archive started, stopped, became {status}, listed ({} in the session) and deleted",
+            "archive started, stopped, became {}, listed ({} in the session) and deleted",
+            status.as_str(),
             listed.count
         ));
 

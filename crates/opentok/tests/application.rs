@@ -60,6 +60,7 @@ async fn requests_carry_a_bearer_jwt_to_the_vonage_host() {
         .credentials()
         .application_credentials()
         .expect("app")
+        .private_key()
         .public_key();
     let now = from_unix_secs(NOW);
     let claims =

@@ -97,8 +97,8 @@ async fn rooms_tokens_archives_and_callbacks() {
     run.ot
         .callbacks()
         .register(RegisterCallback::new(
-            CallbackGroup::from_wire("archive"),
-            CallbackEventType::from_wire("status"),
+            CallbackGroup::from("archive"),
+            CallbackEventType::from("status"),
             format!("{}/callbacks/opentok", run.base),
         ))
         .await

@@ -2,7 +2,8 @@
 //! minted again with the format's encoder and must decode to the same fields, stably.
 
 use opentok_core::clock::{from_unix_secs, unix_secs};
-use opentok_core::token::{self, DecodedToken, TokenFields};
+use opentok_core::fuzzing::TokenFields;
+use opentok_core::token::{self, DecodedToken};
 use opentok_core::{Credentials, ProjectCredentials};
 
 /// An encoder of one token format (`encode_t1` or `encode_jwt`).

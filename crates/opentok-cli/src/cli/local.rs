@@ -46,7 +46,7 @@ pub(crate) struct TokenCreate {
     /// The session the token admits to.
     pub(crate) session_id: String,
     /// The role.
-    #[arg(long, value_parser = one_of(Role::NAMES), default_value = "publisher")]
+    #[arg(long, value_parser = one_of(Role::KNOWN), default_value = "publisher")]
     pub(crate) role: String,
     /// Connection data other clients see (at most 1000 characters).
     #[arg(long)]
@@ -162,7 +162,7 @@ pub(crate) struct EmulatorJoin {
     /// The session to join.
     pub(crate) session_id: String,
     /// The client's role.
-    #[arg(long, value_parser = one_of(Role::NAMES), default_value = "publisher")]
+    #[arg(long, value_parser = one_of(Role::KNOWN), default_value = "publisher")]
     pub(crate) role: String,
     /// Connection data other clients see (at most 1000 characters).
     #[arg(long)]

@@ -23,7 +23,7 @@ pub(super) fn one_of(known: &'static [&'static str]) -> PossibleValuesParser {
     PossibleValuesParser::new(known.iter().copied())
 }
 
-// The wire values the commands accept come from core (`KNOWN`, `Role::NAMES`), except the
+// The wire values the commands accept come from core (`KNOWN`, `Role::KNOWN`), except the
 // Audio Connector's framing, which core models as a builder rather than a value.
 pub(super) const AUDIO_TRANSPORTS: &[&str] = &["binary", "json"];
 

@@ -193,7 +193,7 @@ fn inspect_hmac(ctx: &Ctx, text: &str) -> Result<(), CliError> {
     let verdict = ctx
         .creds
         .credentials()?
-        .map(|creds| d.verify(&creds, SystemTime::now()));
+        .map(|creds| token::verify(text, &creds, SystemTime::now()).map(|_| ()));
     let doc = json!({
         "format": match d.format { TokenFormat::Jwt => "jwt", _ => "t1" },
         "apiKey": d.api_key,
@@ -238,8 +238,12 @@ fn inspect_rs256(
             Some((id, key))
         }
         None => ctx.creds.credentials()?.and_then(|c| {
-            c.application_credentials()
-                .map(|a| (a.application_id().as_str().to_owned(), a.public_key()))
+            c.application_credentials().map(|a| {
+                (
+                    a.application_id().as_str().to_owned(),
+                    a.private_key().public_key(),
+                )
+            })
         }),
     };
     let verdict = match &check {

@@ -133,16 +133,16 @@ fn archive_start_op(a: ArchiveStart) -> StartArchive {
         op = op.has_video(false);
     }
     if let Some(m) = a.output_mode {
-        op = op.output_mode(OutputMode::from_wire(&m));
+        op = op.output_mode(OutputMode::from(m.as_str()));
     }
     if let Some(r) = a.resolution {
-        op = op.resolution(Resolution::from_wire(&r));
+        op = op.resolution(Resolution::from(r.as_str()));
     }
     if let Some(l) = layout_from(&a.layout) {
         op = op.layout(l);
     }
     if let Some(m) = a.stream_mode {
-        op = op.stream_mode(StreamMode::from_wire(&m));
+        op = op.stream_mode(StreamMode::from(m.as_str()));
     }
     if let Some(t) = a.multi_archive_tag {
         op = op.multi_archive_tag(t);
@@ -216,7 +216,7 @@ async fn storage(ctx: &Ctx, ot: &OpenTok, cmd: StorageCmd) -> Result<(), CliErro
                 s3 = s3.endpoint(e);
             }
             if let Some(x) = sse {
-                s3 = s3.sse(S3Encryption::from_wire(&x));
+                s3 = s3.sse(S3Encryption::from(x.as_str()));
             }
             ("s3", SetArchiveStorage::s3(s3), fallback)
         }
@@ -241,7 +241,7 @@ async fn storage(ctx: &Ctx, ot: &OpenTok, cmd: StorageCmd) -> Result<(), CliErro
         }
     };
     let op = match &fallback {
-        Some(f) => op.fallback(StorageFallback::from_wire(f)),
+        Some(f) => op.fallback(StorageFallback::from(f.as_str())),
         None => op,
     };
     call(ctx, ot, op).await?;
@@ -318,10 +318,10 @@ fn broadcast_start_op(a: BroadcastStart) -> Result<StartBroadcast, CliError> {
         op = op.max_duration(std::time::Duration::from_secs(s));
     }
     if let Some(r) = a.resolution {
-        op = op.resolution(Resolution::from_wire(&r));
+        op = op.resolution(Resolution::from(r.as_str()));
     }
     if let Some(m) = a.stream_mode {
-        op = op.stream_mode(StreamMode::from_wire(&m));
+        op = op.stream_mode(StreamMode::from(m.as_str()));
     }
     if let Some(t) = a.multi_broadcast_tag {
         op = op.multi_broadcast_tag(t);

@@ -87,7 +87,7 @@ pub(super) fn layout_from(opts: &LayoutOpts) -> Option<Layout> {
                 LayoutType::BestFit
             }
         },
-        LayoutType::from_wire,
+        LayoutType::from,
     );
     Some(build_layout(
         kind,
@@ -102,14 +102,14 @@ pub(super) fn build_layout(kind: LayoutType, stylesheet: Option<&str>, screensha
         l = l.stylesheet(css);
     }
     if let Some(s) = screenshare {
-        l = l.screenshare_type(LayoutType::from_wire(s));
+        l = l.screenshare_type(LayoutType::from(s));
     }
     l
 }
 
 pub(super) fn set_layout(a: &SetLayout) -> Layout {
     build_layout(
-        LayoutType::from_wire(&a.layout_type),
+        LayoutType::from(a.layout_type.as_str()),
         a.stylesheet.as_deref(),
         a.screenshare_type.as_deref(),
     )
@@ -160,13 +160,13 @@ async fn session_create(ctx: &Ctx, ot: &OpenTok, a: SessionCreate) -> Result<(),
         op = op.location(ip);
     }
     if let Some(m) = a.archive_mode {
-        op = op.archive_mode(ArchiveMode::from_wire(&m));
+        op = op.archive_mode(ArchiveMode::from(m.as_str()));
     }
     if let Some(n) = a.archive_name {
         op = op.archive_name(n);
     }
     if let Some(r) = a.archive_resolution {
-        op = op.archive_resolution(Resolution::from_wire(&r));
+        op = op.archive_resolution(Resolution::from(r.as_str()));
     }
     if a.e2ee {
         op = op.e2ee(true);

@@ -112,9 +112,7 @@ pub(super) async fn captions(ctx: &Ctx, ot: &OpenTok, cmd: CaptionsCmd) -> Resul
 fn audio_transport(a: &AudioStart) -> Result<Option<AudioTransport>, CliError> {
     let mut t = match (a.audio_transport.as_deref(), a.audio_encoding.as_deref()) {
         (None, _) => return Ok(None),
-        (Some("json"), encoding) => {
-            AudioTransport::json(AudioEncoding::from_wire(encoding.unwrap_or("base64")))
-        }
+        (Some("json"), encoding) => AudioTransport::json(AudioEncoding::from(encoding.unwrap_or("base64"))),
         (Some(_), None) => AudioTransport::binary(),
         (Some(_), Some(_)) => {
             return Err(CliError::usage(
@@ -144,7 +142,7 @@ pub(super) async fn render(ctx: &Ctx, ot: &OpenTok, cmd: RenderCmd) -> Result<()
                 op = op.max_duration(d);
             }
             if let Some(r) = a.resolution {
-                op = op.resolution(Resolution::from_wire(&r));
+                op = op.resolution(Resolution::from(r.as_str()));
             }
             if let Some(n) = a.name {
                 op = op.name(n);

@@ -176,8 +176,8 @@ pub(super) async fn callback(ctx: &Ctx, ot: &OpenTok, cmd: CallbackCmd) -> Resul
     match cmd {
         CallbackCmd::Register { group, event, url } => {
             let op = RegisterCallback::new(
-                CallbackGroup::from_wire(&group),
-                CallbackEventType::from_wire(&event),
+                CallbackGroup::from(group.as_str()),
+                CallbackEventType::from(event.as_str()),
                 url,
             );
             ctx.out.object(&call(ctx, ot, op).await?)
@@ -211,7 +211,7 @@ pub(super) async fn legacy(ctx: &Ctx, ot: &OpenTok, cmd: LegacyCmd) -> Result<()
                 op = op.location(ip);
             }
             if let Some(p) = p2p {
-                op = op.p2p_preference(P2pPreference::from_wire(&p));
+                op = op.p2p_preference(P2pPreference::from(p.as_str()));
             }
             let s = call(ctx, ot, op).await?;
             if ctx.out.json {

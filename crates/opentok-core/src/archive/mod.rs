@@ -69,11 +69,6 @@ string_enum! {
 pub struct SecretString(String);
 
 impl SecretString {
-    /// Wraps a secret.
-    pub fn new(secret: impl Into<String>) -> Self {
-        Self(secret.into())
-    }
-
     /// The secret itself.
     pub fn expose_secret(&self) -> &str {
         &self.0
@@ -87,14 +82,16 @@ impl fmt::Debug for SecretString {
 }
 
 impl From<&str> for SecretString {
+    /// Wraps a secret.
     fn from(s: &str) -> Self {
-        Self::new(s)
+        Self(s.to_owned())
     }
 }
 
 impl From<String> for SecretString {
+    /// Wraps a secret.
     fn from(s: String) -> Self {
-        Self::new(s)
+        Self(s)
     }
 }
 

@@ -46,7 +46,7 @@ impl TranscriptionProperties {
 /// Rules checked by `build`: `sessionId` required; `name` ≤ 80 characters; `hasAudio` and
 /// `hasVideo` not both false; `outputMode`, `streamMode` and `resolution` known values;
 /// `resolution` and `quantizationParameter` (15–40) only for composed archives; `layout`
-/// rules ([`Layout::validate`]); `maxBitrate` 100 000–6 000 000, and not together with
+/// rules (see [`Layout`]); `maxBitrate` 100 000–6 000 000, and not together with
 /// `quantizationParameter` (the two are mutually exclusive); `hasTranscription` only for
 /// individual archives and `transcriptionProperties` only with `hasTranscription`.
 /// Options left unset are not sent (the service's defaults apply).

@@ -651,7 +651,7 @@ fn callback_payload_parses() {
         Some(crate::clock::from_unix_millis(1_470_317_864_152))
     );
     assert_eq!(a.output_mode, Some(OutputMode::Composed));
-    assert_eq!(a.password, Some(SecretString::new("")));
+    assert_eq!(a.password, Some(SecretString::from("")));
     assert_eq!(a.certificate.as_deref(), Some(""));
     // The same body with an event marker, as newer callbacks send it.
     let tagged = br#"{"id":"x","status":"uploaded","event":"archive","sessionId":"s","projectId":"123456"}"#;

@@ -147,7 +147,7 @@ fn audio_transport_rules() {
     assert!(matches!(e.rule, Rule::Format(_)));
     // An encoding this version does not know is sent as given.
     let op = StartAudioConnector::new("S", "T", "wss://x")
-        .audio_transport(AudioTransport::json(AudioEncoding::from_wire("base85")));
+        .audio_transport(AudioTransport::json(AudioEncoding::from("base85")));
     assert_eq!(
         json_body(&build_ok(&op))["websocket"]["audioTransport"]["encoding"],
         "base85"

@@ -7,33 +7,15 @@
 //! uses (180 s to none) and under the 300 s cap of the key + secret service, in case the
 //! Vonage host has one too (see `docs/vonage-decisions.md`).
 
-use std::time::{Duration, SystemTime};
+use std::time::SystemTime;
 
 use http::header::AUTHORIZATION;
 use http::{HeaderName, HeaderValue};
-use serde::{Deserialize, Serialize};
 
-use super::{CLOCK_SKEW_ALLOWANCE, REST_AUTH_TTL, RestAuthError, sensitive};
+use super::{CLOCK_SKEW_ALLOWANCE, REST_AUTH_TTL, sensitive};
 use crate::clock::unix_secs;
 use crate::credentials::ApplicationCredentials;
 use crate::nonce::{NonceSource, uuid_v4};
-use crate::rs256::{self, PublicKey};
-
-/// The claims of a REST bearer JWT, as read by [`verify_bearer`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct BearerClaims {
-    /// The application id.
-    pub application_id: String,
-    /// Issued at (Unix seconds).
-    pub iat: u64,
-    /// Expires at (Unix seconds); the Java and .NET SDKs send none.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exp: Option<u64>,
-    /// Unique token id (a UUID; base64 text from the .NET SDKs).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub jti: Option<String>,
-}
 
 /// Writes and signs a bearer JWT with the given claims, unchecked: the low-level path, so
 /// known tokens can be reproduced byte for byte. [`bearer_token`] is the everyday one.
@@ -75,46 +57,12 @@ pub(super) fn bearer_header(
     (AUTHORIZATION, sensitive(&value))
 }
 
-/// Verifies a REST bearer JWT (with or without its `Bearer ` prefix) for `application_id`
-/// with `key` at `now`, allowing `skew` for `iat`.
-///
-/// Accepts what every official SDK sends: any claim order, extra claims (`iss`, `ist`), no
-/// `exp` (Java, .NET) and any lifetime (900 s from the Vonage SDKs). Refuses another
-/// algorithm than RS256, a bad signature, another application, a missing or future `iat`
-/// and a passed `exp`.
-pub fn verify_bearer(
-    token: &str,
-    application_id: &str,
-    key: &PublicKey,
-    now: SystemTime,
-    skew: Duration,
-) -> Result<BearerClaims, RestAuthError> {
-    let token = token.trim_ascii();
-    let token = match token.get(..7) {
-        Some(p) if p.eq_ignore_ascii_case("bearer ") => &token[7..],
-        _ => token,
-    };
-    let claims = rs256::verify(token, key).map_err(|e| match e {
-        rs256::Rs256Error::Signature => RestAuthError::Signature,
-        _ => RestAuthError::Format,
-    })?;
-    let claims: BearerClaims = serde_json::from_slice(&claims).map_err(|_| RestAuthError::Format)?;
-    if claims.application_id != application_id {
-        return Err(RestAuthError::Issuer);
-    }
-    let now_s = unix_secs(now);
-    if claims.iat > now_s.saturating_add(skew.as_secs()) {
-        return Err(RestAuthError::IssuedInFuture);
-    }
-    if claims.exp.is_some_and(|exp| exp <= now_s) {
-        return Err(RestAuthError::Expired);
-    }
-    Ok(claims)
-}
-
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
     use super::*;
+    use crate::auth::verify::{RestAuthError, verify_bearer};
     use crate::clock::from_unix_secs;
     use crate::nonce::SeededNonce;
 
@@ -133,7 +81,8 @@ mod tests {
         let a = bearer_token(&c, now, &n);
         let b = bearer_token(&c, now, &n);
         assert_ne!(a, b, "jti differs per request");
-        let claims = verify_bearer(&a, APP, &c.public_key(), now, Duration::ZERO).expect("verifies");
+        let claims =
+            verify_bearer(&a, APP, &c.private_key().public_key(), now, Duration::ZERO).expect("verifies");
         assert_eq!(claims.application_id, APP);
         assert_eq!(claims.iat, 1_700_000_000 - 5);
         assert_eq!(claims.exp, Some(1_700_000_180));
@@ -143,13 +92,13 @@ mod tests {
         assert!(value.is_sensitive());
         let text = value.to_str().expect("ascii");
         assert!(text.starts_with("Bearer eyJhbGciOiJSUzI1NiIs"), "{text}");
-        assert!(verify_bearer(text, APP, &c.public_key(), now, Duration::ZERO).is_ok());
+        assert!(verify_bearer(text, APP, &c.private_key().public_key(), now, Duration::ZERO).is_ok());
     }
 
     #[test]
     fn bearer_rejections() {
         let c = creds();
-        let key = c.public_key();
+        let key = c.private_key().public_key();
         let now = from_unix_secs(1_700_000_000);
         let t = bearer_token(&c, now, &SeededNonce::new(2));
         let other = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4e";

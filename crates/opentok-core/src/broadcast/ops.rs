@@ -156,7 +156,7 @@ impl BroadcastOutputs {
 /// `lowLatency` not both true; at most five RTMP outputs, each with `serverUrl` and
 /// `streamName` (and unique ids); `maxDuration` 60–36 000 seconds; `resolution` and
 /// `streamMode` known values; `maxBitrate` 100 000–6 000 000; `hasAudio` and `hasVideo` not
-/// both false; `layout` rules ([`Layout::validate`]). Unset options are not sent.
+/// both false; `layout` follows the rules of [`Layout`]. Unset options are not sent.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]

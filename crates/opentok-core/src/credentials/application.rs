@@ -5,7 +5,7 @@
 use std::fmt;
 
 use crate::error::{Rule, ValidationError};
-use crate::rs256::{PrivateKey, PublicKey};
+use crate::rs256::PrivateKey;
 
 /// The default REST base URL for Vonage application credentials.
 pub const VONAGE_API_URL: &str = "https://video.api.vonage.com";
@@ -78,11 +78,6 @@ impl ApplicationCredentials {
     /// The private key (signs REST JWTs and client tokens).
     pub fn private_key(&self) -> &PrivateKey {
         &self.private_key
-    }
-
-    /// The public key matching the private key: verifies what these credentials sign.
-    pub fn public_key(&self) -> PublicKey {
-        self.private_key.public_key()
     }
 }
 

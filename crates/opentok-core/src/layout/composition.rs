@@ -26,7 +26,7 @@ pub trait Composed {
 }
 
 /// Changes a composed recording's layout: `PUT …/{archiveId or broadcastId}/layout` with the
-/// layout as the body (`{type, stylesheet?, screenshareType?}`; [`Layout::validate`] rules).
+/// layout as the body (`{type, stylesheet?, screenshareType?}`; the rules of [`Layout`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SetLayout<K> {

@@ -46,7 +46,7 @@ fn screenshare_only_with_best_fit() {
 fn screenshare_type_must_be_known() {
     // The spec's screenshareType enum has all five layout types, `custom` included.
     for st in LayoutType::KNOWN {
-        let l = Layout::best_fit().screenshare_type(LayoutType::from_wire(st));
+        let l = Layout::best_fit().screenshare_type(LayoutType::from(*st));
         l.validate("layout").expect(st);
         assert_eq!(
             serde_json::to_string(&l).expect("ser"),
@@ -89,7 +89,7 @@ fn resolutions() {
     assert_eq!(e.field, "resolution");
     assert_eq!(e.rule, Rule::OneOf(Resolution::KNOWN));
     assert_eq!(Resolution::Hd.as_str(), "1280x720");
-    assert_eq!(Resolution::FullHdPortrait.to_string(), "1080x1920");
+    assert_eq!(Resolution::FullHdPortrait.as_str(), "1080x1920");
 }
 
 #[test]

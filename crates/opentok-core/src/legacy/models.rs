@@ -112,7 +112,7 @@ impl LegacyError {
 
     /// The [`ApiError`] for this error, found in `body` (kept raw). The status is
     /// [`LegacyError::status`], since the hl API reported errors with HTTP 200.
-    pub fn to_api_error(&self, body: &[u8]) -> ApiError {
+    pub(crate) fn to_api_error(&self, body: &[u8]) -> ApiError {
         let status = self.status();
         ApiError {
             status,
@@ -372,7 +372,7 @@ impl ArchiveManifest {
             .flat_map(|t| t.children_named("event"))
             .map(|e| {
                 Ok(TimelineEvent {
-                    event_type: TimelineEventType::from_wire(e.attr("type").unwrap_or("").trim()),
+                    event_type: TimelineEventType::from(e.attr("type").unwrap_or("").trim()),
                     id: required(e, "id")?,
                     offset: number(e, "offset")?,
                     data: e.attr("data").filter(|d| !d.is_empty()).map(str::to_owned),

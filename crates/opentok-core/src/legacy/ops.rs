@@ -13,9 +13,6 @@ use crate::operation::{
 use crate::serde_util::string_enum;
 use crate::transport::HttpRequest;
 
-/// The hl API's path prefix under the API URL.
-pub const HL_PREFIX: &str = "/hl";
-
 string_enum! {
     /// The legacy `p2p.preference` session property.
     pub enum P2pPreference {

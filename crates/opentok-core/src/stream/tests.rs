@@ -188,7 +188,7 @@ fn mute_all_and_undo() {
     // `"active":"true"` and `excludedStreams`; we send a real boolean and
     // `excludedStreamIds` (reference README).
     let op = MuteAll::enable("SESSIONID").exclude("b1963d15-537f-459a-be89-e00fc310b82b");
-    assert!(op.is_active());
+    assert!(op.active);
     let req = build_ok(&op);
     assert_eq!(req.uri().to_string(), format!("{BASE}/mute"));
     assert_eq!(
@@ -207,7 +207,7 @@ fn mute_all_and_undo() {
     );
 
     let off = MuteAll::disable("SESSIONID");
-    assert!(!off.is_active());
+    assert!(!off.active);
     let req = build_ok(&off);
     assert_eq!(req.uri().to_string(), format!("{BASE}/mute"));
     assert_eq!(json_body(&req), json!({"active":false}));

@@ -54,6 +54,7 @@ fn is_plain_number(s: &str) -> bool {
 /// `iat` when there is none. A nonce that reads as a number is written as a JSON number (as
 /// the official SDKs do), anything else as a string. No checks are made (see
 /// [`super::mint`]).
+#[cfg_attr(not(fuzzing), allow(unreachable_pub))] // public through `crate::fuzzing` only
 pub fn encode_jwt(creds: &ProjectCredentials, fields: &TokenFields<'_>) -> String {
     let exp = fields.expire_time.unwrap_or(
         fields

@@ -47,16 +47,21 @@ use crate::error::{Rule, ValidationError};
 use crate::nonce::NonceSource;
 use crate::session_id::SessionIdError;
 
-mod jwt_token;
+// `fields`, `jwt_token` and `t1` hold the unchecked encoders, which the crate's fuzzing door
+// (`crate::fuzzing`, built with `--cfg fuzzing`) opens to the fuzz targets; `mint` is the
+// public, checked path.
+pub(crate) mod fields;
+pub(crate) mod jwt_token;
 mod options;
 mod rs256;
-mod t1;
+pub(crate) mod t1;
 mod verify;
 
-pub use jwt_token::encode_jwt;
+pub(crate) use fields::TokenFields;
+use jwt_token::encode_jwt;
 pub use options::{DEFAULT_TOKEN_LIFETIME, MAX_TOKEN_LIFETIME, Role, TokenFormat, TokenOptions};
-pub use rs256::{ApplicationToken, decode_rs256, encode_rs256, verify_rs256};
-pub use t1::{T1_PREFIX, encode_t1};
+pub use rs256::{ApplicationToken, decode_rs256, verify_rs256};
+use t1::encode_t1;
 pub use verify::{DecodedToken, MAX_TOKEN_BYTES, decode, verify, verify_for_session};
 
 /// A client token could not be minted, decoded or verified.
@@ -98,44 +103,6 @@ pub enum TokenError {
         /// When it expired.
         expired_at: SystemTime,
     },
-}
-
-/// Everything a client token carries, ready to encode with [`encode_t1`] or [`encode_jwt`].
-///
-/// This is the low-level path: nothing is checked and the time and nonce are given as they
-/// are to be written, so known tokens can be reproduced byte for byte. [`mint`] is the
-/// checked path.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TokenFields<'a> {
-    /// The role.
-    pub role: Role,
-    /// The session id, as written.
-    pub session_id: &'a str,
-    /// Unix seconds of minting (T1 `create_time`, JWT `iat`).
-    pub create_time: u64,
-    /// The nonce text (`123456`, `0.123456789`, …).
-    pub nonce: &'a str,
-    /// Unix seconds of expiry, if any.
-    pub expire_time: Option<u64>,
-    /// Connection data, if any.
-    pub connection_data: Option<&'a str>,
-    /// Layout classes (written joined by spaces; omitted when empty).
-    pub initial_layout_class_list: &'a [String],
-}
-
-impl<'a> TokenFields<'a> {
-    /// Fields for a publisher token with no expiry, data or layout.
-    pub fn new(session_id: &'a str, create_time: u64, nonce: &'a str) -> Self {
-        Self {
-            role: Role::Publisher,
-            session_id,
-            create_time,
-            nonce,
-            expire_time: None,
-            connection_data: None,
-            initial_layout_class_list: &[],
-        }
-    }
 }
 
 /// Nonces drawn from a [`NonceSource`] are written as decimal integers below 10^15 (as
@@ -197,141 +164,4 @@ pub fn mint(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::clock::from_unix_secs;
-    use crate::nonce::SeededNonce;
-
-    const SID: &str = "2_MX40NzAwMTIzNH5-MTcwMDAwMDAwMDEyM34xU1RINzVLVVJFYUxMN0oyU1A3L0pOK05-fg";
-
-    fn creds() -> Credentials {
-        Credentials::new("47001234", "584febcb92be7d3af15c92e1035d151c90d8cb81").expect("valid")
-    }
-
-    #[test]
-    fn nonces_are_decimal_and_below_ten_to_the_fifteenth() {
-        #[derive(Debug)]
-        struct Fixed(u64);
-        impl NonceSource for Fixed {
-            fn next_u64(&self) -> u64 {
-                self.0
-            }
-        }
-        let now = from_unix_secs(1_700_000_000);
-        for (drawn, text) in [
-            (0, "0"),
-            (42, "42"),
-            (u64::MAX, "744073709551615"),
-            (999_999_999_999_999, "999999999999999"),
-            (1_000_000_000_000_000, "0"),
-        ] {
-            for format in [TokenFormat::T1, TokenFormat::Jwt] {
-                let opts = TokenOptions::new().format(format);
-                let t = mint(&creds(), SID, &opts, now, &Fixed(drawn)).expect("mints");
-                assert_eq!(decode(&t).expect("decodes").nonce, text, "{format:?}");
-            }
-        }
-    }
-
-    #[test]
-    fn mint_checks_the_session() {
-        let now = from_unix_secs(1_700_000_000);
-        let n = SeededNonce::new(1);
-        let other = Credentials::new("999", "x").expect("valid");
-        let e = mint(&other, SID, &TokenOptions::new(), now, &n).expect_err("other key");
-        let TokenError::Invalid(v) = e else {
-            panic!("{e:?}")
-        };
-        assert_eq!(v.field, "session_id");
-        assert!(matches!(v.rule, Rule::Conflict(_)));
-        for bad in ["", "garbage", "2_!!", "3_MX4"] {
-            let e = mint(&creds(), bad, &TokenOptions::new(), now, &n).expect_err(bad);
-            let TokenError::Invalid(v) = e else {
-                panic!("{e:?}")
-            };
-            assert_eq!(v.field, "session_id");
-            assert!(matches!(v.rule, Rule::Format(_)));
-        }
-    }
-
-    #[test]
-    fn mint_checks_options_and_fixes_create_time() {
-        let now = from_unix_secs(1_700_000_000);
-        let n = SeededNonce::new(1);
-        let e = mint(&creds(), SID, &TokenOptions::new().expire_time(now), now, &n).expect_err("now");
-        assert!(
-            matches!(e, TokenError::Invalid(ref v) if v.field == "expire_time"),
-            "{e:?}"
-        );
-        let e = mint(
-            &creds(),
-            SID,
-            &TokenOptions::new().data("x".repeat(1001)),
-            now,
-            &n,
-        )
-        .expect_err("data");
-        assert!(
-            matches!(e, TokenError::Invalid(ref v) if v.field == "connection_data"),
-            "{e:?}"
-        );
-        let t = mint(&creds(), SID, &TokenOptions::new(), now, &n).expect("mints");
-        let d = decode(&t).expect("decodes");
-        assert_eq!(d.issued_at, now);
-        assert_eq!(d.expire_time, None, "T1 leaves the default expiry to the service");
-        assert_eq!(d.expires_at(), from_unix_secs(1_700_086_400));
-        let j = mint(
-            &creds(),
-            SID,
-            &TokenOptions::new().format(TokenFormat::Jwt),
-            now,
-            &n,
-        )
-        .expect("jwt");
-        let d = decode(&j).expect("decodes");
-        assert_eq!(
-            d.expire_time,
-            Some(from_unix_secs(1_700_086_400)),
-            "JWT gets exp = now + 24 h"
-        );
-    }
-
-    #[test]
-    fn verification_failures_are_typed() {
-        let now = from_unix_secs(1_700_000_000);
-        let n = SeededNonce::new(1);
-        for format in [TokenFormat::T1, TokenFormat::Jwt] {
-            let opts = TokenOptions::new()
-                .format(format)
-                .expire_time(from_unix_secs(1_700_000_100));
-            let t = mint(&creds(), SID, &opts, now, &n).expect("mints");
-            assert!(verify(&t, &creds(), now).is_ok());
-            let wrong_secret = Credentials::new("47001234", "not-the-secret").expect("valid");
-            assert_eq!(verify(&t, &wrong_secret, now), Err(TokenError::BadSignature));
-            let wrong_key =
-                Credentials::new("47001235", "584febcb92be7d3af15c92e1035d151c90d8cb81").expect("ok");
-            assert_eq!(verify(&t, &wrong_key, now), Err(TokenError::WrongKey));
-            assert_eq!(
-                verify(&t, &creds(), from_unix_secs(1_700_000_100)),
-                Err(TokenError::Expired {
-                    expired_at: from_unix_secs(1_700_000_100)
-                })
-            );
-            assert!(verify(&t, &creds(), from_unix_secs(1_700_000_099)).is_ok());
-            assert_eq!(
-                verify_for_session(&t, &creds(), now, "2_other"),
-                Err(TokenError::WrongSession)
-            );
-            assert!(verify_for_session(&t, &creds(), now, SID).is_ok());
-        }
-    }
-
-    #[test]
-    fn debug_leaves_the_signature_out() {
-        let now = from_unix_secs(1_700_000_000);
-        let t = mint(&creds(), SID, &TokenOptions::new(), now, &SeededNonce::new(5)).expect("mints");
-        let d = decode(&t).expect("decodes");
-        let dbg = format!("{d:?}");
-        assert!(dbg.contains("47001234") && !dbg.contains("sig"), "{dbg}");
-    }
-}
+mod tests;

@@ -1,6 +1,5 @@
 //! Token options (role, expiry, connection data, layout classes, format) and their checks.
 
-use std::fmt;
 use std::str::FromStr;
 use std::time::{Duration, SystemTime};
 
@@ -39,8 +38,8 @@ impl Role {
         Role::Moderator,
     ];
 
-    /// The wire names of the roles.
-    pub const NAMES: &'static [&'static str] = &["subscriber", "publisher", "publisheronly", "moderator"];
+    /// Every role's wire name, in the order of [`Role::ALL`].
+    pub const KNOWN: &'static [&'static str] = &["subscriber", "publisher", "publisheronly", "moderator"];
 
     /// The wire name: `subscriber`, `publisher`, `publisheronly` or `moderator`.
     pub const fn as_str(self) -> &'static str {
@@ -52,15 +51,9 @@ impl Role {
         }
     }
 
-    /// The role with wire name `name` (exact, lowercase).
-    pub fn from_wire(name: &str) -> Option<Role> {
+    /// The role with wire name `name` (exact, lowercase), as a token carries it.
+    pub(crate) fn from_wire(name: &str) -> Option<Role> {
         Role::ALL.into_iter().find(|r| r.as_str() == name)
-    }
-}
-
-impl fmt::Display for Role {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 
@@ -72,7 +65,7 @@ impl FromStr for Role {
         Role::ALL
             .into_iter()
             .find(|r| r.as_str().eq_ignore_ascii_case(s))
-            .ok_or_else(|| ValidationError::new("role", Rule::OneOf(Role::NAMES)))
+            .ok_or_else(|| ValidationError::new("role", Rule::OneOf(Role::KNOWN)))
     }
 }
 
@@ -289,7 +282,7 @@ mod tests {
     fn roles_round_trip() {
         for r in Role::ALL {
             assert_eq!(Role::from_wire(r.as_str()), Some(r));
-            assert_eq!(r.to_string().parse::<Role>(), Ok(r));
+            assert_eq!(r.as_str().parse::<Role>(), Ok(r));
         }
         assert_eq!("MODERATOR".parse::<Role>(), Ok(Role::Moderator));
         assert_eq!(Role::from_wire("Moderator"), None);

@@ -30,7 +30,7 @@ use crate::rs256::{self, PublicKey, Rs256Error};
 /// the create time, `jti` the nonce text, `exp` the expire time or 24 hours after `iat`.
 /// No checks are made (see [`super::mint`]): the low-level path, so known tokens can be
 /// reproduced byte for byte.
-pub fn encode_rs256(creds: &ApplicationCredentials, fields: &TokenFields<'_>) -> String {
+fn encode_rs256(creds: &ApplicationCredentials, fields: &TokenFields<'_>) -> String {
     let exp = fields.expire_time.unwrap_or(
         fields
             .create_time
@@ -267,7 +267,7 @@ mod tests {
                 .data("name=Bob")
                 .initial_layout_class_list(["focus"]);
             let t = super::super::mint(&c, SID, &opts, now, &n).expect("mints");
-            let d = verify_rs256(&t, APP, &app.public_key(), now).expect("verifies");
+            let d = verify_rs256(&t, APP, &app.private_key().public_key(), now).expect("verifies");
             assert_eq!(d.role, Role::PublisherOnly);
             assert_eq!(d.subject.as_deref(), Some("video"));
             assert_eq!(d.connection_data.as_deref(), Some("name=Bob"));
@@ -310,7 +310,11 @@ mod tests {
     #[test]
     fn verification_failures_are_typed() {
         let c = creds();
-        let key = c.application_credentials().expect("app").public_key();
+        let key = c
+            .application_credentials()
+            .expect("app")
+            .private_key()
+            .public_key();
         let now = from_unix_secs(1_700_000_000);
         let opts = TokenOptions::new().expire_time(from_unix_secs(1_700_000_100));
         let t = super::super::mint(&c, SID, &opts, now, &SeededNonce::new(4)).expect("mints");

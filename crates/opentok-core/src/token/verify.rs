@@ -89,10 +89,8 @@ impl DecodedToken {
             .unwrap_or_else(|| self.issued_at + DEFAULT_TOKEN_LIFETIME)
     }
 
-    /// Checks the token against `creds` at `now`: the API key is theirs, the signature is made
-    /// with their secret, the session belongs to their key, and the token has not expired
-    /// (`now` is before [`DecodedToken::expires_at`]).
-    pub fn verify(&self, creds: &Credentials, now: SystemTime) -> Result<(), TokenError> {
+    /// Checks the token against `creds` at `now` (see [`verify`]).
+    pub(crate) fn verify(&self, creds: &Credentials, now: SystemTime) -> Result<(), TokenError> {
         match creds {
             Credentials::Project(p) => self.verify_project(p, now),
             // T1 and HS256 tokens are never an application's; see `token::verify_rs256`.
@@ -101,7 +99,7 @@ impl DecodedToken {
     }
 
     /// [`DecodedToken::verify`], and the token is for `session_id`.
-    pub fn verify_for_session(
+    pub(crate) fn verify_for_session(
         &self,
         creds: &Credentials,
         now: SystemTime,
@@ -182,8 +180,9 @@ pub fn decode(token: &str) -> Result<DecodedToken, TokenError> {
     }
 }
 
-/// Decodes a client token and checks it against `creds` at `now` (see
-/// [`DecodedToken::verify`]).
+/// Decodes a client token and checks it against `creds` at `now`: the API key is theirs, the
+/// signature is made with their secret, the session belongs to their key, and the token has
+/// not expired (`now` is before [`DecodedToken::expires_at`]).
 pub fn verify(token: &str, creds: &Credentials, now: SystemTime) -> Result<DecodedToken, TokenError> {
     let decoded = decode(token)?;
     decoded.verify(creds, now)?;

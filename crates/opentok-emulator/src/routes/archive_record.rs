@@ -312,7 +312,7 @@ impl ArchiveRec {
         };
         let url =
             (self.status == "available").then(|| self.download_url(&d.base_url, self.url_expiry(d), None));
-        let mut a = Archive::new(&self.id, ArchiveStatus::from_wire(self.status), &self.session_id);
+        let mut a = Archive::new(&self.id, ArchiveStatus::from(self.status), &self.session_id);
         a.name = self.name.clone();
         a.reason = Some(String::new());
         if d.application {
@@ -342,7 +342,7 @@ impl ArchiveRec {
             .transcription
             .as_ref()
             .and_then(|t| serde_json::from_value(t.clone()).ok());
-        a.resolution = self.resolution.as_deref().map(Resolution::from_wire);
+        a.resolution = self.resolution.as_deref().map(Resolution::from);
         a.sha256sum = self.sha256.clone();
         a.event = Some("archive".into());
         a.url = url;

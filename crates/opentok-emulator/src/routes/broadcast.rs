@@ -65,7 +65,7 @@ impl BroadcastRec {
         b.updated_at = Some(from_unix_millis(self.updated_ms));
         b.max_duration = Some(Duration::from_secs(self.max_duration));
         b.max_bitrate = self.max_bitrate;
-        b.resolution = Some(Resolution::from_wire(&self.resolution));
+        b.resolution = Some(Resolution::from(self.resolution.as_str()));
         b.stream_mode = Some(if self.manual {
             StreamMode::Manual
         } else {

@@ -36,8 +36,8 @@ impl CallbackRec {
     fn to_json(&self) -> Value {
         let c = Callback::new(
             &self.id,
-            CallbackGroup::from_wire(&self.group),
-            CallbackEventType::from_wire(&self.event),
+            CallbackGroup::from(self.group.as_str()),
+            CallbackEventType::from(self.event.as_str()),
             &self.url,
             Some(from_unix_millis(self.created_ms)),
         );

@@ -38,7 +38,7 @@ pub(crate) struct CaptionsRec {
 impl CaptionsRec {
     /// The captions status the service POSTs to `statusCallbackUrl` (core's [`Captions`] model).
     fn to_json(&self, d: &ProjectData) -> Value {
-        let mut c = Captions::new(&self.id, &self.session_id, CaptionsStatus::from_wire(self.status));
+        let mut c = Captions::new(&self.id, &self.session_id, CaptionsStatus::from(self.status));
         c.application_id = Some(d.key.clone());
         c.created_at = Some(from_unix_millis(self.created_ms));
         c.updated_at = Some(from_unix_millis(self.updated_ms));

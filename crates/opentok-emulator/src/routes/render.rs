@@ -41,7 +41,7 @@ pub(crate) struct RenderRec {
 impl RenderRec {
     /// The render as the REST API shows it (core's [`Render`] model).
     fn to_json(&self, d: &ProjectData) -> Value {
-        let mut r = Render::new(&self.id, &self.session_id, RenderStatus::from_wire(self.status));
+        let mut r = Render::new(&self.id, &self.session_id, RenderStatus::from(self.status));
         if d.application {
             r.application_id = Some(d.key.clone());
         } else {
@@ -50,7 +50,7 @@ impl RenderRec {
         r.created_at = Some(from_unix_millis(self.created_ms));
         r.updated_at = Some(from_unix_millis(self.updated_ms));
         r.url = Some(self.url.clone());
-        r.resolution = Some(Resolution::from_wire(&self.resolution));
+        r.resolution = Some(Resolution::from(self.resolution.as_str()));
         r.stream_id = Some(self.stream_id.clone());
         r.reason = self.reason.map(str::to_owned);
         r.event = Some("render".into());
