@@ -114,7 +114,6 @@ pub(crate) fn start(cx: &Ctx<'_>) -> HResult {
             stopped_ms: None,
             duration: 0,
             size: 0,
-            sha256: None,
             individual,
             manual,
             has_audio,
@@ -184,21 +183,16 @@ pub(crate) fn list(cx: &Ctx<'_>) -> HResult {
     // archive changed); the reply is put together after.
     let (total, items) = cx.project.with(|d| {
         let newest_first = (0..d.archives.len()).rev();
-        let json = |i| d.archives.json(i, d);
         match sid {
             None => {
-                let page = newest_first
-                    .skip(offset)
-                    .take(count)
-                    .map(json)
-                    .collect::<Vec<_>>();
-                (d.archives.len(), page)
+                let page = newest_first.skip(offset).take(count);
+                (d.archives.len(), d.archives.page_json(page, d))
             }
             Some(s) => {
                 let of_session = |&i: &usize| d.archives[i].session_id == s;
                 let total = newest_first.clone().filter(of_session).count();
-                let page = newest_first.filter(of_session).skip(offset).take(count).map(json);
-                (total, page.collect())
+                let page = newest_first.filter(of_session).skip(offset).take(count);
+                (total, d.archives.page_json(page, d))
             }
         }
     });

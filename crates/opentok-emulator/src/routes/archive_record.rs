@@ -14,6 +14,7 @@ use opentok_core::layout::{Resolution, SelectedStream, StreamMode};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
+use crate::session::Session;
 use crate::state::ProjectData;
 use crate::timefmt::millis;
 
@@ -32,7 +33,6 @@ pub(crate) struct ArchiveRec {
     pub(crate) stopped_ms: Option<u64>,
     pub(crate) duration: u64,
     pub(crate) size: u64,
-    pub(crate) sha256: Option<String>,
     pub(crate) individual: bool,
     pub(crate) manual: bool,
     pub(crate) has_audio: bool,
@@ -134,14 +134,43 @@ impl Archives {
     /// record, nor the download URL's expiry, nor the streams it shows changed since; else
     /// written now and kept. Empty when there is no archive `i`.
     pub(crate) fn json(&self, i: usize, d: &ProjectData) -> Bytes {
+        match self.list.get(i) {
+            Some(a) => self.json_with(i, d, a.shown_session(d)),
+            None => Bytes::new(),
+        }
+    }
+
+    /// The JSON of archives `indices`, in order (see [`Archives::json`]). Consecutive
+    /// archives of one session look it up once: a page is mostly one session's archives.
+    pub(crate) fn page_json(&self, indices: impl Iterator<Item = usize>, d: &ProjectData) -> Vec<Bytes> {
+        let mut last: Option<(&str, Option<&Session>)> = None;
+        indices
+            .filter_map(|i| {
+                let a = self.list.get(i)?;
+                let session = match last {
+                    _ if !a.shows_session() => None,
+                    Some((sid, s)) if sid == a.session_id => s,
+                    _ => {
+                        let s = d.sessions.get(&a.session_id);
+                        last = Some((&a.session_id, s));
+                        s
+                    }
+                };
+                Some(self.json_with(i, d, session))
+            })
+            .collect()
+    }
+
+    /// [`Archives::json`], with the session the archive shows already looked up.
+    fn json_with(&self, i: usize, d: &ProjectData, session: Option<&Session>) -> Bytes {
         let (Some(a), Some(cell)) = (self.list.get(i), self.written.get(i)) else {
             return Bytes::new();
         };
         let expires = a.url_expiry(d);
-        let live = a.live_streams(d);
+        let live = a.live_streams(session);
         // The cell is borrowed only here, never across a call that could reach it again.
         let Ok(mut slot) = cell.try_borrow_mut() else {
-            return a.written_json(d);
+            return a.written_json(d, session);
         };
         if let Some(w) = slot.as_ref() {
             let same_streams = match live {
@@ -154,9 +183,9 @@ impl Archives {
                 return w.json.clone();
             }
         }
-        let json = a.written_json(d);
+        let json = a.written_json(d, session);
         let streams = a
-            .live_streams(d)
+            .live_streams(session)
             .map(|ids| ids.map(|s| s.id.clone()).collect())
             .unwrap_or_default();
         *slot = Some(Written {
@@ -235,13 +264,13 @@ impl ArchiveRec {
     /// The archive as the REST API shows it: core's [`Archive`] model, plus the `layout`
     /// and the explicit `url: null` the service sends.
     pub(crate) fn to_json(&self, d: &ProjectData) -> Value {
-        serde_json::from_slice(&self.written_json(d)).unwrap_or(Value::Null)
+        serde_json::from_slice(&self.written_json(d, self.shown_session(d))).unwrap_or(Value::Null)
     }
 
-    /// [`ArchiveRec::write_json`] into fresh bytes.
-    fn written_json(&self, d: &ProjectData) -> Bytes {
-        let mut out = Vec::new();
-        self.write_json(d, &mut out);
+    /// [`ArchiveRec::write_json`] into fresh bytes, with the session it shows looked up.
+    fn written_json(&self, d: &ProjectData, session: Option<&Session>) -> Bytes {
+        let mut out = Vec::with_capacity(1024);
+        self.write_json(d, session, &mut out);
         Bytes::from(out)
     }
 
@@ -255,28 +284,42 @@ impl ArchiveRec {
         }
     }
 
-    /// The session's streams, when the archive shows them (recording in auto mode; else it
+    /// Whether the archive shows its session's streams (recording in auto mode; else it
     /// shows its own list).
-    fn live_streams<'d>(
-        &self,
-        d: &'d ProjectData,
-    ) -> Option<impl Iterator<Item = &'d crate::session::Stream> + 'd> {
-        if self.active() && !self.manual {
-            Some(
-                d.sessions
-                    .get(&self.session_id)
-                    .into_iter()
-                    .flat_map(|s| s.streams.iter()),
-            )
+    fn shows_session(&self) -> bool {
+        self.active() && !self.manual
+    }
+
+    /// The session whose streams the archive shows, if it shows them.
+    fn shown_session<'d>(&self, d: &'d ProjectData) -> Option<&'d Session> {
+        if self.shows_session() {
+            d.sessions.get(&self.session_id)
         } else {
             None
         }
     }
 
+    /// The streams of `session` (the one it shows, looked up), when the archive shows them.
+    fn live_streams<'d>(
+        &self,
+        session: Option<&'d Session>,
+    ) -> Option<impl Iterator<Item = &'d crate::session::Stream> + 'd> {
+        self.shows_session()
+            .then(|| session.into_iter().flat_map(|s| s.streams.iter()))
+    }
+
+    /// The archive file's SHA-256 in hex, once processing gave the archive its size (the
+    /// file is [`ArchiveRec::content`], so it is worked out when the JSON is written rather
+    /// than under every tick that makes archives available).
+    pub(crate) fn sha256(&self) -> Option<String> {
+        (self.size > 0).then(|| crate::ids::hex(&Sha256::digest(self.content())))
+    }
+
     /// Writes the archive as the service's JSON (core's `Archive` model, with `url` and
-    /// `streams` always present and a composed archive's `layout`) straight into `out`.
-    pub(crate) fn write_json(&self, d: &ProjectData, out: &mut Vec<u8>) {
-        let a = self.model(d);
+    /// `streams` always present and a composed archive's `layout`) straight into `out`;
+    /// `session` is the one it shows ([`ArchiveRec::shown_session`]).
+    fn write_json(&self, d: &ProjectData, session: Option<&Session>, out: &mut Vec<u8>) {
+        let a = self.model(d, session);
         let start = out.len();
         if serde_json::to_writer(&mut *out, &a).is_err() || out.pop() != Some(b'}') {
             out.truncate(start);
@@ -299,8 +342,8 @@ impl ArchiveRec {
     }
 
     /// Core's model of the archive.
-    fn model(&self, d: &ProjectData) -> Archive {
-        let streams: Vec<SelectedStream> = match self.live_streams(d) {
+    fn model(&self, d: &ProjectData, session: Option<&Session>) -> Archive {
+        let streams: Vec<SelectedStream> = match self.live_streams(session) {
             Some(live) => live
                 .map(|st| SelectedStream::new(&st.id, Some(self.has_audio), Some(self.has_video)))
                 .collect(),
@@ -343,7 +386,7 @@ impl ArchiveRec {
             .as_ref()
             .and_then(|t| serde_json::from_value(t.clone()).ok());
         a.resolution = self.resolution.as_deref().map(Resolution::from_wire);
-        a.sha256sum = self.sha256.clone();
+        a.sha256sum = self.sha256();
         a.event = Some("archive".into());
         a.url = url;
         a.multi_archive_tag = self.multi_tag.clone();
@@ -383,7 +426,6 @@ pub(crate) fn auto_start(d: &mut ProjectData, sid: &str, now: SystemTime) {
         stopped_ms: None,
         duration: 0,
         size: 0,
-        sha256: None,
         individual: false,
         manual: false,
         has_audio: true,
@@ -469,7 +511,6 @@ pub(crate) fn tick(d: &mut ProjectData, now: SystemTime) {
             a.status = "available";
             a.updated_ms = ms;
             a.size = (1024 * (1 + a.duration)).min(1024 * 1024);
-            a.sha256 = Some(crate::ids::hex(&Sha256::digest(a.content())));
             if let Some(t) = a.transcription.as_mut() {
                 t["status"] = json!("available");
             }
@@ -494,7 +535,6 @@ mod tests {
             stopped_ms: Some(2_000),
             duration: 1,
             size: 0,
-            sha256: None,
             individual,
             manual: true,
             has_audio: true,
@@ -520,7 +560,7 @@ mod tests {
             (rec(true, vec![("st".into(), true, false)]), false),
         ] {
             let mut out = Vec::new();
-            r.write_json(&d, &mut out);
+            r.write_json(&d, r.shown_session(&d), &mut out);
             let text = String::from_utf8(out).expect("utf-8");
             for key in ["\"id\":", "\"url\":", "\"streams\":", "\"status\":"] {
                 assert_eq!(text.matches(key).count(), 1, "{key} in {text}");
@@ -556,7 +596,7 @@ mod tests {
         let i = d.archives.push(r);
         let fresh = |d: &ProjectData| {
             let mut out = Vec::new();
-            d.archives[i].write_json(d, &mut out);
+            d.archives[i].write_json(d, d.archives[i].shown_session(d), &mut out);
             out
         };
         let shown = |d: &ProjectData| {
@@ -591,5 +631,74 @@ mod tests {
         let later = shown(&d)["url"].as_str().expect("a URL").to_owned();
         assert_ne!(later, url);
         assert!(later.contains("expires=601"), "{later}");
+    }
+
+    /// A page looks each run of one session's archives up once, and is still each
+    /// archive's own JSON: archives of two sessions interleaved, one in manual mode.
+    #[test]
+    fn a_page_is_each_archives_own_json() {
+        let mut d = ProjectData::new("k".into(), Config::default(), "http://127.0.0.1:1".into());
+        for sid in ["s1", "s2"] {
+            d.sessions
+                .insert(sid.into(), crate::session::Session::new(sid.into(), true, 0));
+        }
+        if let Some(s) = d.sessions.get_mut("s1") {
+            s.streams.push(stream("st1"));
+        }
+        for (n, sid) in ["s1", "s1", "s2", "s1", "s2", "s2"].into_iter().enumerate() {
+            let mut r = rec(false, vec![("own".into(), true, true)]);
+            r.id = format!("a{n}");
+            r.session_id = sid.into();
+            r.status = "started";
+            r.manual = n == 3;
+            r.multi_tag = Some(format!("t{n}"));
+            d.archives.push(r);
+        }
+        let page = d.archives.page_json((0..6).rev(), &d);
+        let each: Vec<Bytes> = (0..6).rev().map(|i| d.archives.json(i, &d)).collect();
+        assert_eq!(page, each);
+        let streams: Vec<Value> = page
+            .iter()
+            .map(|j| serde_json::from_slice::<Value>(j).expect("json")["streams"].clone())
+            .collect();
+        let ids = |v: &Value| -> Vec<String> {
+            v.as_array()
+                .map(|a| {
+                    a.iter()
+                        .map(|s| s["streamId"].as_str().unwrap_or("").to_owned())
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let shown: Vec<Vec<String>> = streams.iter().map(ids).collect();
+        assert_eq!(
+            shown,
+            [
+                vec![],
+                vec![],
+                vec!["own".to_owned()],
+                vec![],
+                vec!["st1".to_owned()],
+                vec!["st1".to_owned()]
+            ]
+        );
+    }
+
+    /// Processing gives an archive its size, and its `sha256sum` is the digest of the file
+    /// the download URL serves; before, it has none.
+    #[test]
+    fn the_digest_is_of_the_served_file() {
+        let mut d = ProjectData::new("k".into(), Config::default(), "http://127.0.0.1:1".into());
+        let i = d.archives.push(rec(true, Vec::new()));
+        d.archives.processing.push_back(i);
+        let sum = |d: &ProjectData| {
+            serde_json::from_slice::<Value>(&d.archives.json(i, d)).expect("json")["sha256sum"].clone()
+        };
+        assert_eq!(sum(&d), Value::Null);
+        tick(&mut d, SystemTime::UNIX_EPOCH + Duration::from_secs(10));
+        let a = &d.archives[i];
+        assert_eq!(a.status, "available");
+        assert_eq!(a.content().len(), 2048);
+        assert_eq!(sum(&d), json!(crate::ids::hex(&Sha256::digest(a.content()))));
     }
 }
