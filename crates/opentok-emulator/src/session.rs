@@ -70,14 +70,14 @@ impl Session {
             .any(|c| matches!(c.kind, ConnKind::Client | ConnKind::Sip))
     }
 
-    /// The stream as `GET …/stream/{id}` shows it.
-    pub(crate) fn stream_json(s: &Stream) -> Value {
-        to_json(&opentok_core::stream::Stream::new(
+    /// The stream as `GET …/stream/{id}` shows it (core's model, written as JSON).
+    pub(crate) fn stream_model(s: &Stream) -> opentok_core::stream::Stream {
+        opentok_core::stream::Stream::new(
             &s.id,
             Some(VideoType::from_wire(&s.video_type)),
             Some(s.name.clone()),
             s.layout.clone(),
-        ))
+        )
     }
 }
 

@@ -7,33 +7,50 @@ use opentok_core::clock::from_unix_millis;
 use opentok_core::stream::{ProjectDetails, ProjectEnvironment, ProjectStatus};
 
 use crate::input::{json_object, opt_bool, str_list};
-use crate::reply::{HResult, Resp, bad_request, empty, error, not_found, ok};
+use crate::reply::{HResult, Resp, bad_request, empty, error, not_found, ok, ok_bytes};
 use crate::router::Ctx;
 use crate::session::Session;
 use crate::state::ProjectData;
 
-/// `GET …/session/{sid}/stream`.
+/// A list reply: `{"count", "items"}`.
+#[derive(serde::Serialize)]
+struct Listed<T> {
+    count: usize,
+    items: Vec<T>,
+}
+
+/// `200` with `value` written as JSON.
+fn written(value: &impl serde::Serialize) -> Resp {
+    ok_bytes(serde_json::to_vec(value).unwrap_or_default())
+}
+
+/// `GET …/session/{sid}/stream`: the streams' models are gathered under the lock and
+/// written after.
 pub(crate) fn list(cx: &Ctx<'_>, sid: &str) -> HResult {
-    cx.project.with(|d| {
+    let items: Vec<_> = cx.project.with(|d| {
         let s = d.session(sid)?;
-        let items: Vec<Value> = s.streams.iter().map(Session::stream_json).collect();
-        Ok(ok(&json!({"count": items.len(), "items": items})))
-    })
+        Ok::<_, Resp>(s.streams.iter().map(Session::stream_model).collect())
+    })?;
+    Ok(written(&Listed {
+        count: items.len(),
+        items,
+    }))
 }
 
 /// `GET …/session/{sid}/stream/{stid}`; an unknown stream id is the service's 408.
 pub(crate) fn get(cx: &Ctx<'_>, sid: &str, stid: &str) -> HResult {
-    cx.project.with(|d| {
+    let model = cx.project.with(|d| {
         let s = d.session(sid)?;
         match s.stream(stid) {
-            Some(st) => Ok(ok(&Session::stream_json(st))),
+            Some(st) => Ok(Session::stream_model(st)),
             None => Err(error(
                 StatusCode::REQUEST_TIMEOUT,
                 408,
                 "You passed in an invalid stream ID",
             )),
         }
-    })
+    })?;
+    Ok(written(&model))
 }
 
 fn layout_list(item: &serde_json::Map<String, Value>) -> Result<Vec<String>, crate::reply::Resp> {
@@ -75,12 +92,15 @@ pub(crate) fn set_class_lists(cx: &Ctx<'_>, sid: &str) -> HResult {
         // The Vonage host answers with the changed streams (a recorded reply the Vonage
         // Python SDK parses; reference: vonage_application_credentials.md §4.4).
         let s = d.session(sid)?;
-        let items: Vec<Value> = ids
+        let items: Vec<_> = ids
             .iter()
             .filter_map(|id| s.stream(id))
-            .map(Session::stream_json)
+            .map(Session::stream_model)
             .collect();
-        Ok(ok(&json!({"count": items.len(), "items": items})))
+        Ok(written(&Listed {
+            count: items.len(),
+            items,
+        }))
     })
 }
 
