@@ -14,12 +14,18 @@ use crate::state::ProjectData;
 use crate::timefmt::millis;
 
 pub(crate) use super::archive_record::{
-    ArchiveRec, URL_LIFETIME_SECS, auto_start, auto_stop, do_stop, notify, tick,
+    ArchiveRec, Shown, URL_LIFETIME_SECS, auto_start, auto_stop, do_stop, notify, tick,
 };
 
-/// `200` with archive `i`.
+/// `200` with archive `i` as read (its JSON is kept for the next read).
 fn archive_reply(d: &ProjectData, i: usize) -> Resp {
     ok_bytes(d.archives.json(i, d))
+}
+
+/// `200` with an archive just started or stopped, gathered under the lock and written after
+/// it; not kept (a project that makes many archives keeps the JSON of those read only).
+fn changed_reply(shown: Option<Shown<'static>>) -> Resp {
+    ok_bytes(shown.map(|s| s.to_bytes()).unwrap_or_default())
 }
 
 fn index(d: &ProjectData, aid: &str) -> Result<usize, Resp> {
@@ -80,8 +86,35 @@ pub(crate) fn start(cx: &Ctx<'_>) -> HResult {
     };
     let name = opt_str(&b, "name")?.map(str::to_owned);
     let tag = opt_str(&b, "multiArchiveTag")?.map(str::to_owned);
-    cx.project.with(|d| {
-        let s = d.session(&sid)?;
+    // The record is made before the lock is taken; only the checks against the project and
+    // the insertion hold it.
+    let now = millis(cx.now);
+    let rec = ArchiveRec {
+        id: crate::ids::uuid(),
+        session_id: sid,
+        name,
+        status: "started",
+        created_ms: now,
+        updated_ms: now,
+        stopped_ms: None,
+        duration: 0,
+        size: 0,
+        individual,
+        manual,
+        has_audio,
+        has_video,
+        resolution: (!individual).then(|| resolution.unwrap_or("640x480").to_owned()),
+        layout,
+        multi_tag: tag,
+        max_bitrate,
+        qp,
+        transcription,
+        streams: Vec::new(),
+        url_token: crate::ids::url_token(),
+        auto: false,
+    };
+    let shown = cx.project.with(|d| {
+        let s = d.session(&rec.session_id)?;
         if !s.routed {
             return Err(conflict(15008, "Only routed sessions are allowed to initiate archives."));
         }
@@ -90,8 +123,7 @@ pub(crate) fn start(cx: &Ctx<'_>) -> HResult {
                 "Not found. No clients are actively connected to the OpenTok session.",
             ));
         }
-        if d.archives.recording(&sid, tag.as_deref()).is_some()
-        {
+        if d.archives.recording(&rec.session_id, rec.multi_tag.as_deref()).is_some() {
             return Err(conflict(
                 15001,
                 "The session is already being recorded; use a unique multiArchiveTag for simultaneous archives",
@@ -103,40 +135,16 @@ pub(crate) fn start(cx: &Ctx<'_>) -> HResult {
                 d.config.limits.archives
             )));
         }
-        let now = millis(cx.now);
-        let rec = ArchiveRec {
-            id: crate::ids::uuid(),
-            session_id: sid.clone(),
-            name,
-            status: "started",
-            created_ms: now,
-            updated_ms: now,
-            stopped_ms: None,
-            duration: 0,
-            size: 0,
-            individual,
-            manual,
-            has_audio,
-            has_video,
-            resolution: (!individual).then(|| resolution.unwrap_or("640x480").to_owned()),
-            layout,
-            multi_tag: tag,
-            max_bitrate,
-            qp,
-            transcription,
-            streams: Vec::new(),
-            url_token: crate::ids::url_token(),
-            auto: false,
-        };
         let i = d.archives.push(rec);
         notify(d, i);
-        Ok(archive_reply(d, i))
-    })
+        Ok(d.archives.shown(i, d))
+    })?;
+    Ok(changed_reply(shown))
 }
 
 /// `POST …/archive/{aid}/stop`.
 pub(crate) fn stop(cx: &Ctx<'_>, aid: &str) -> HResult {
-    cx.project.with(|d| {
+    let shown = cx.project.with(|d| {
         let i = index(d, aid)?;
         if !d.archives[i].active() {
             return Err(conflict(
@@ -145,8 +153,9 @@ pub(crate) fn stop(cx: &Ctx<'_>, aid: &str) -> HResult {
             ));
         }
         do_stop(d, i, cx.now);
-        Ok(archive_reply(d, i))
-    })
+        Ok(d.archives.shown(i, d))
+    })?;
+    Ok(changed_reply(shown))
 }
 
 /// `GET …/archive/{aid}`.

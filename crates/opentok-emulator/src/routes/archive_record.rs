@@ -2,6 +2,7 @@
 //! sha256 and a signed download URL), `archiveMode=always` start and stop, status callbacks,
 //! and the reply built with core's `Archive` model.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::{HashMap, VecDeque};
 use std::ops::{Deref, Index, IndexMut};
@@ -161,6 +162,17 @@ impl Archives {
             .collect()
     }
 
+    /// What archive `i`'s JSON is written from, owned, to be written once the project's lock
+    /// is released (for a reply nothing keeps).
+    pub(crate) fn shown(&self, i: usize, d: &ProjectData) -> Option<Shown<'static>> {
+        let a = self.list.get(i)?;
+        let shown = a.shown(d, a.shown_session(d));
+        Some(Shown {
+            model: shown.model,
+            layout: shown.layout.map(|l| Cow::Owned(l.into_owned())),
+        })
+    }
+
     /// [`Archives::json`], with the session the archive shows already looked up.
     fn json_with(&self, i: usize, d: &ProjectData, session: Option<&Session>) -> Bytes {
         let (Some(a), Some(cell)) = (self.list.get(i), self.written.get(i)) else {
@@ -170,7 +182,7 @@ impl Archives {
         let live = a.live_streams(session);
         // The cell is borrowed only here, never across a call that could reach it again.
         let Ok(mut slot) = cell.try_borrow_mut() else {
-            return a.written_json(d, session);
+            return Bytes::from(a.written_json(d, session));
         };
         if let Some(w) = slot.as_ref() {
             let same_streams = match live {
@@ -183,7 +195,8 @@ impl Archives {
                 return w.json.clone();
             }
         }
-        let json = a.written_json(d, session);
+        // Kept, it holds its length only.
+        let json = Bytes::from(a.written_json(d, session).into_boxed_slice());
         let streams = a
             .live_streams(session)
             .map(|ids| ids.map(|s| s.id.clone()).collect())
@@ -222,6 +235,47 @@ impl Archives {
             .filter(|((s, _), i)| s == sid && self.list.get(**i).is_some_and(ArchiveRec::active))
             .map(|(_, i)| *i)
             .collect()
+    }
+}
+
+/// What an archive's JSON is written from: core's model and a composed archive's layout.
+#[derive(Debug)]
+pub(crate) struct Shown<'a> {
+    model: Archive,
+    layout: Option<Cow<'a, Value>>,
+}
+
+impl Shown<'_> {
+    /// Writes the service's JSON (core's `Archive` model, with `url` and `streams` always
+    /// present and a composed archive's `layout`) straight into `out`.
+    pub(crate) fn write(&self, out: &mut Vec<u8>) {
+        let a = &self.model;
+        let start = out.len();
+        if serde_json::to_writer(&mut *out, a).is_err() || out.pop() != Some(b'}') {
+            out.truncate(start);
+            out.extend_from_slice(b"null");
+            return;
+        }
+        if a.url.is_none() {
+            out.extend_from_slice(b",\"url\":null");
+        }
+        if a.streams.is_empty() {
+            out.extend_from_slice(b",\"streams\":[]");
+        }
+        if let Some(layout) = &self.layout {
+            out.extend_from_slice(b",\"layout\":");
+            if serde_json::to_writer(&mut *out, layout).is_err() {
+                out.extend_from_slice(b"null");
+            }
+        }
+        out.push(b'}');
+    }
+
+    /// [`Shown::write`] into fresh bytes.
+    pub(crate) fn to_bytes(&self) -> Bytes {
+        let mut out = Vec::with_capacity(1024);
+        self.write(&mut out);
+        Bytes::from(out)
     }
 }
 
@@ -268,10 +322,10 @@ impl ArchiveRec {
     }
 
     /// [`ArchiveRec::write_json`] into fresh bytes, with the session it shows looked up.
-    fn written_json(&self, d: &ProjectData, session: Option<&Session>) -> Bytes {
+    fn written_json(&self, d: &ProjectData, session: Option<&Session>) -> Vec<u8> {
         let mut out = Vec::with_capacity(1024);
         self.write_json(d, session, &mut out);
-        Bytes::from(out)
+        out
     }
 
     /// When the download URL written now expires (Unix seconds); 0 when it has none (only an
@@ -315,30 +369,18 @@ impl ArchiveRec {
         (self.size > 0).then(|| crate::ids::hex(&Sha256::digest(self.content())))
     }
 
-    /// Writes the archive as the service's JSON (core's `Archive` model, with `url` and
-    /// `streams` always present and a composed archive's `layout`) straight into `out`;
+    /// Writes the archive as the service's JSON into `out` (see [`Shown::write`]);
     /// `session` is the one it shows ([`ArchiveRec::shown_session`]).
     fn write_json(&self, d: &ProjectData, session: Option<&Session>, out: &mut Vec<u8>) {
-        let a = self.model(d, session);
-        let start = out.len();
-        if serde_json::to_writer(&mut *out, &a).is_err() || out.pop() != Some(b'}') {
-            out.truncate(start);
-            out.extend_from_slice(b"null");
-            return;
+        self.shown(d, session).write(out);
+    }
+
+    /// What the archive's JSON is written from; `session` is the one it shows.
+    fn shown<'a>(&'a self, d: &ProjectData, session: Option<&Session>) -> Shown<'a> {
+        Shown {
+            model: self.model(d, session),
+            layout: (!self.individual).then_some(Cow::Borrowed(&self.layout)),
         }
-        if a.url.is_none() {
-            out.extend_from_slice(b",\"url\":null");
-        }
-        if a.streams.is_empty() {
-            out.extend_from_slice(b",\"streams\":[]");
-        }
-        if !self.individual {
-            out.extend_from_slice(b",\"layout\":");
-            if serde_json::to_writer(&mut *out, &self.layout).is_err() {
-                out.extend_from_slice(b"null");
-            }
-        }
-        out.push(b'}');
     }
 
     /// Core's model of the archive.
