@@ -113,7 +113,7 @@ pub(crate) fn start(cx: &Ctx<'_>) -> HResult {
         url_token: crate::ids::url_token(),
         auto: false,
     };
-    let shown = cx.project.with(|d| {
+    let shown = cx.with(|d| {
         let s = d.session(&rec.session_id)?;
         if !s.routed {
             return Err(conflict(15008, "Only routed sessions are allowed to initiate archives."));
@@ -144,7 +144,7 @@ pub(crate) fn start(cx: &Ctx<'_>) -> HResult {
 
 /// `POST …/archive/{aid}/stop`.
 pub(crate) fn stop(cx: &Ctx<'_>, aid: &str) -> HResult {
-    let shown = cx.project.with(|d| {
+    let shown = cx.with(|d| {
         let i = index(d, aid)?;
         if !d.archives[i].active() {
             return Err(conflict(
@@ -160,7 +160,7 @@ pub(crate) fn stop(cx: &Ctx<'_>, aid: &str) -> HResult {
 
 /// `GET …/archive/{aid}`.
 pub(crate) fn get(cx: &Ctx<'_>, aid: &str) -> HResult {
-    cx.project.with(|d| {
+    cx.with(|d| {
         let i = index(d, aid)?;
         Ok(archive_reply(d, i))
     })
@@ -168,7 +168,7 @@ pub(crate) fn get(cx: &Ctx<'_>, aid: &str) -> HResult {
 
 /// `DELETE …/archive/{aid}`: 204 when available or uploaded; 409 otherwise.
 pub(crate) fn delete(cx: &Ctx<'_>, aid: &str) -> HResult {
-    cx.project.with(|d| {
+    cx.with(|d| {
         let i = index(d, aid)?;
         let a = &mut d.archives[i];
         if !matches!(a.status, "available" | "uploaded" | "deleted") {
@@ -190,7 +190,7 @@ pub(crate) fn list(cx: &Ctx<'_>) -> HResult {
     let sid = cx.req.query("sessionId").filter(|s| !s.is_empty());
     // Under the lock only the page's JSON is gathered (kept from earlier replies unless an
     // archive changed); the reply is put together after.
-    let (total, items) = cx.project.with(|d| {
+    let (total, items) = cx.with(|d| {
         let newest_first = (0..d.archives.len()).rev();
         match sid {
             None => {
@@ -222,7 +222,7 @@ pub(crate) fn layout_reply(d: &ProjectData, changed: Value) -> Resp {
 /// `PUT …/archive/{aid}/layout`.
 pub(crate) fn set_layout(cx: &Ctx<'_>, aid: &str) -> HResult {
     let l = layout::check(&json_object(&cx.req.body)?)?;
-    cx.project.with(|d| {
+    cx.with(|d| {
         let i = index(d, aid)?;
         let a = &mut d.archives[i];
         if a.individual {
@@ -243,7 +243,7 @@ pub(crate) fn patch_streams(cx: &Ctx<'_>, aid: &str) -> HResult {
     let remove = opt_str(&b, "removeStream")?.map(str::to_owned);
     let has_audio = opt_bool(&b, "hasAudio")?.unwrap_or(true);
     let has_video = opt_bool(&b, "hasVideo")?.unwrap_or(true);
-    cx.project.with(|d| {
+    cx.with(|d| {
         let i = index(d, aid)?;
         let a = &d.archives[i];
         if !a.manual {

@@ -27,7 +27,7 @@ fn written(value: &impl serde::Serialize) -> Resp {
 /// `GET …/session/{sid}/stream`: the streams' models are gathered under the lock and
 /// written after.
 pub(crate) fn list(cx: &Ctx<'_>, sid: &str) -> HResult {
-    let items: Vec<_> = cx.project.with(|d| {
+    let items: Vec<_> = cx.with(|d| {
         let s = d.session(sid)?;
         Ok::<_, Resp>(s.streams.iter().map(Session::stream_model).collect())
     })?;
@@ -39,7 +39,7 @@ pub(crate) fn list(cx: &Ctx<'_>, sid: &str) -> HResult {
 
 /// `GET …/session/{sid}/stream/{stid}`; an unknown stream id is the service's 408.
 pub(crate) fn get(cx: &Ctx<'_>, sid: &str, stid: &str) -> HResult {
-    let model = cx.project.with(|d| {
+    let model = cx.with(|d| {
         let s = d.session(sid)?;
         match s.stream(stid) {
             Some(st) => Ok(Session::stream_model(st)),
@@ -75,7 +75,7 @@ pub(crate) fn set_class_lists(cx: &Ctx<'_>, sid: &str) -> HResult {
         let id = crate::input::req_str(o, "id")?.to_owned();
         changes.push((id, layout_list(o)?));
     }
-    cx.project.with(|d| {
+    cx.with(|d| {
         let s = d.session_mut(sid)?;
         if let Some((bad, _)) = changes.iter().find(|(id, _)| s.stream(id).is_none()) {
             return Err(bad_request(&format!("Invalid stream ID: {bad}")));
@@ -108,7 +108,7 @@ pub(crate) fn set_class_lists(cx: &Ctx<'_>, sid: &str) -> HResult {
 pub(crate) fn update(cx: &Ctx<'_>, sid: &str, stid: &str) -> HResult {
     let body = json_object(&cx.req.body)?;
     let list = layout_list(&body)?;
-    cx.project.with(|d| {
+    cx.with(|d| {
         let s = d.session_mut(sid)?;
         let st = s.stream_mut(stid).ok_or_else(|| not_found("Stream not found"))?;
         st.layout = list;
@@ -127,7 +127,7 @@ fn project_details(d: &ProjectData) -> Resp {
 
 /// `POST …/session/{sid}/stream/{stid}/mute`.
 pub(crate) fn mute(cx: &Ctx<'_>, sid: &str, stid: &str) -> HResult {
-    cx.project.with(|d| {
+    cx.with(|d| {
         let s = d.session_mut(sid)?;
         let st = s.stream_mut(stid).ok_or_else(|| not_found("Stream not found"))?;
         st.audio_muted = true;
@@ -148,7 +148,7 @@ pub(crate) fn mute_all(cx: &Ctx<'_>, sid: &str) -> HResult {
     let active = opt_bool(&body, "active")?.ok_or_else(|| bad_request("active is required"))?;
     let mut excluded = str_list(&body, "excludedStreamIds")?;
     excluded.extend(str_list(&body, "excludedStreams")?);
-    cx.project.with(|d| {
+    cx.with(|d| {
         let s = d.session_mut(sid)?;
         let mut muted = Vec::new();
         if active {
