@@ -152,7 +152,7 @@ impl Archives {
                     _ if !a.shows_session() => None,
                     Some((sid, s)) if sid == a.session_id => s,
                     _ => {
-                        let s = d.sessions.get(&a.session_id);
+                        let s = d.sessions.get(&a.session_id).map(|s| &**s);
                         last = Some((&a.session_id, s));
                         s
                     }
@@ -347,7 +347,7 @@ impl ArchiveRec {
     /// The session whose streams the archive shows, if it shows them.
     fn shown_session<'d>(&self, d: &'d ProjectData) -> Option<&'d Session> {
         if self.shows_session() {
-            d.sessions.get(&self.session_id)
+            d.sessions.get(&self.session_id).map(|s| &**s)
         } else {
             None
         }
@@ -630,8 +630,10 @@ mod tests {
     #[test]
     fn kept_json_follows_every_change() {
         let mut d = ProjectData::new("k".into(), Config::default(), "http://127.0.0.1:1".into());
-        d.sessions
-            .insert("s1".into(), crate::session::Session::new("s1".into(), true, 0));
+        d.sessions.insert(
+            "s1".into(),
+            Box::new(crate::session::Session::new("s1".into(), true, 0)),
+        );
         let mut r = rec(false, Vec::new());
         r.status = "started";
         r.manual = false;
@@ -681,8 +683,10 @@ mod tests {
     fn a_page_is_each_archives_own_json() {
         let mut d = ProjectData::new("k".into(), Config::default(), "http://127.0.0.1:1".into());
         for sid in ["s1", "s2"] {
-            d.sessions
-                .insert(sid.into(), crate::session::Session::new(sid.into(), true, 0));
+            d.sessions.insert(
+                sid.into(),
+                Box::new(crate::session::Session::new(sid.into(), true, 0)),
+            );
         }
         if let Some(s) = d.sessions.get_mut("s1") {
             s.streams.push(stream("st1"));

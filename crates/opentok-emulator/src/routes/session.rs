@@ -150,7 +150,7 @@ pub(crate) fn create_in(emu: &Emu, project: &Arc<Project>, req: &Req, legacy: bo
         s.archive_always = always;
         s.archive_name = archive_name.map(str::to_owned);
         s.archive_resolution = archive_resolution.map(str::to_owned);
-        d.sessions.insert(id.clone(), s);
+        d.sessions.insert(id.clone(), Box::new(s));
         Ok(())
     })?;
     Ok(Created {
