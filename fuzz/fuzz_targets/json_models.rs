@@ -11,7 +11,7 @@ use opentok_core::{session, stream};
 #[path = "../../crates/opentok-core/tests/samples/mod.rs"]
 mod samples;
 
-use samples::{SESSION, Sample};
+use samples::SESSION;
 
 /// Parses with one operation; returns whether it succeeded.
 fn parse<Op: Operation>(op: Op, response: &Response<&[u8]>) -> bool {
@@ -24,11 +24,11 @@ type Parser = fn(&Response<&[u8]>) -> bool;
 /// other reply format or mode a call reads.
 macro_rules! parsers {
     ($( $(#[$g:meta])* $group:ident $accessor:ident {
-        $( #[doc = $purpose:literal] $verb:ident ( $module:ident :: $op:ident ); )*
+        $( #[doc = $purpose:literal] $verb:ident ( $module:ident :: $op:ident ) = $sample:expr; )*
     } )*) => {
         const PARSERS: &[Parser] = &[
             $($(
-                |r| parse(<opentok_core::$module::$op as Sample>::sample(), r),
+                |r| parse(samples::sample::<opentok_core::$module::$op>($sample), r),
             )*)*
             |r| {
                 parse(

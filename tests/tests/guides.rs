@@ -117,7 +117,7 @@ fn named_methods(text: &str, groups: &BTreeSet<&str>) -> BTreeSet<String> {
 /// Collects every grouped method (`archives().start`) from core's operations table.
 macro_rules! methods {
     ($( $(#[$g:meta])* $group:ident $accessor:ident {
-        $( #[doc = $purpose:literal] $verb:ident ( $module:ident :: $op:ident ); )*
+        $( #[doc = $purpose:literal] $verb:ident ( $module:ident :: $op:ident ) = $sample:expr; )*
     } )*) => {
         [$($(concat!(stringify!($accessor), "().", stringify!($verb)),)*)*]
     };

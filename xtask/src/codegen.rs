@@ -27,7 +27,7 @@ struct Call {
 
 macro_rules! groups {
     ($( $(#[doc = $gdoc:literal])* $group:ident $accessor:ident {
-        $( #[doc = $purpose:literal] $verb:ident ( $module:ident :: $op:ident ); )*
+        $( #[doc = $purpose:literal] $verb:ident ( $module:ident :: $op:ident ) = $sample:expr; )*
     } )*) => {
         vec![$(Group {
             accessor: stringify!($accessor),

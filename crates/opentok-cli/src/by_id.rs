@@ -1,11 +1,10 @@
 //! The commands whose only input is one id (`archive stop ID`, `render get ID`,
 //! `callback delete ID`…), expanded from core's operations table: in the groups whose
-//! resources have an id of their own, every call but the rich ones (`start`, `list`,
-//! `set_layout`, `add_stream`, `remove_stream`, `set_storage`, `register`, written by hand in
-//! `cli` and `commands`) is one such command, named by its verb (`_` as `-`), described by the
-//! table's line, sending its operation built with `new(id)` and printing what it answers. A
-//! call added to such a group gets its command here, or fails to compile here when its
-//! operation needs more than an id (then add its verb to the rich ones and write it by hand).
+//! resources have an id of their own, every `stop`, `get` and `delete` call is one such
+//! command, named by its verb, described by the table's line, sending its operation built with
+//! `new(id)` and printing what it answers. The richer calls (`start`, `list`, `set_layout`…)
+//! are written by hand in `cli` and `commands`; a call added to the table under another verb
+//! has no command until one is written there.
 //!
 //! The CLI's own knowledge is here: each group's noun (`archives` → `archive`) and how its
 //! id-only commands print.
@@ -103,14 +102,10 @@ fn show<N: Noun>(ctx: &Ctx, verb: &str, id: &str, answer: &impl Serialize) -> Re
 
 /// Expands one row of the table: `Some(Row)` for an id-only call, else `None`.
 macro_rules! row {
-    (@verb $noun:ident start $($rest:tt)*) => { None };
-    (@verb $noun:ident list $($rest:tt)*) => { None };
-    (@verb $noun:ident set_layout $($rest:tt)*) => { None };
-    (@verb $noun:ident add_stream $($rest:tt)*) => { None };
-    (@verb $noun:ident remove_stream $($rest:tt)*) => { None };
-    (@verb $noun:ident set_storage $($rest:tt)*) => { None };
-    (@verb $noun:ident register $($rest:tt)*) => { None };
-    (@verb $noun:ident $verb:ident $($rest:tt)*) => { row!(@row $noun $verb $($rest)*) };
+    (@verb $noun:ident stop $($rest:tt)*) => { row!(@row $noun stop $($rest)*) };
+    (@verb $noun:ident get $($rest:tt)*) => { row!(@row $noun get $($rest)*) };
+    (@verb $noun:ident delete $($rest:tt)*) => { row!(@row $noun delete $($rest)*) };
+    (@verb $noun:ident $verb:ident $($rest:tt)*) => { None };
     (@row $noun:ident $verb:ident $about:literal $module:ident $op:ident) => {
         Some({
             fn run<'a>(ctx: &'a Ctx, ot: &'a OpenTok, id: String) -> Running<'a> {
@@ -140,7 +135,7 @@ macro_rules! row {
 
 macro_rules! rows {
     ($( $(#[$g:meta])* $group:ident $accessor:ident {
-        $( #[doc = $about:literal] $verb:ident ( $module:ident :: $op:ident ); )*
+        $( #[doc = $about:literal] $verb:ident ( $module:ident :: $op:ident ) = $sample:expr; )*
     } )*) => {
         /// Every row of the operations table, `Some` where it is an id-only command.
         const ROWS: &[Option<Row>] = &[$($(row!($accessor $verb $about $module $op),)*)*];

@@ -13,7 +13,6 @@ use opentok_core::clock::from_unix_secs;
 use opentok_core::nonce::SeededNonce;
 use opentok_core::rest_auth::{verify_bearer, verify_rest_auth};
 use opentok_core::{ApiUrl, Credentials, Operation, RequestContext};
-use samples::Sample;
 
 const KEY: &str = "4700999";
 const APP: &str = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
@@ -98,11 +97,11 @@ fn compare<Op: Operation>(op: &Op, out: &mut Outcome) {
 /// Expands the operations table into `compare_every`: `compare` with each call's sample.
 macro_rules! compare_each {
     ($( $(#[$g:meta])* $group:ident $accessor:ident {
-        $( #[doc = $purpose:literal] $verb:ident ( $module:ident :: $op:ident ); )*
+        $( #[doc = $purpose:literal] $verb:ident ( $module:ident :: $op:ident ) = $sample:expr; )*
     } )*) => {
         fn compare_every(out: &mut Outcome) {
             $($(
-                compare(&<opentok_core::$module::$op as Sample>::sample(), out);
+                compare(&samples::sample::<opentok_core::$module::$op>($sample), out);
             )*)*
         }
     };

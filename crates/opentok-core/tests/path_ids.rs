@@ -4,137 +4,90 @@
 //! is refused with a `ValidationError` naming that id's field. Ids such as `..` once turned a
 //! signal to one connection into a signal to everyone behind a normalising proxy.
 
-use opentok_core::archive::{
-    AddArchiveStream, DeleteArchive, GetArchive, ListArchives, RemoveArchiveStream, SetArchiveLayout,
-    StopArchive,
-};
-use opentok_core::audio_connector::StopAudioConnector;
-use opentok_core::broadcast::{
-    AddBroadcastStream, GetBroadcast, ListBroadcasts, RemoveBroadcastStream, SetBroadcastLayout,
-    StopBroadcast,
-};
-use opentok_core::callback::DeleteCallback;
-use opentok_core::captions::StopCaptions;
-use opentok_core::connection::{ForceDisconnect, ListConnections};
-use opentok_core::layout::Layout;
-use opentok_core::legacy::{DeleteLegacyArchive, GetArchiveUrl, GetManifest, StitchArchive};
+#[allow(dead_code)] // the well-formed-id `sample` is for the other tests
+mod samples;
+
+use std::cell::RefCell;
+
 use opentok_core::nonce::SeededNonce;
-use opentok_core::render::{GetRender, StopRender};
 use opentok_core::signal::Signal;
-use opentok_core::sip::{PlayDtmf, PlayDtmfConnection};
-use opentok_core::stream::{
-    ForceMuteStream, GetStream, ListStreams, MuteAll, SetStreamLayoutClass, SetStreamLayoutClasses,
-};
+use opentok_core::stream::ForceMuteStream;
 use opentok_core::{ApiUrl, Credentials, HttpRequest, Operation, RequestContext, Rule, ValidationError};
 use proptest::prelude::*;
+use samples::{Ids, sample_with};
 
 const KEY: &str = "47001234";
 const SECRET: &str = "584febcb92be7d3af15c92e1035d151c90d8cb81";
 /// A well-formed id for the positions not under test.
 const OK_ID: &str = "2_MX40NzAwMTIzNH5-fg";
 
-type Build = fn(&[&str], &RequestContext<'_>) -> Result<HttpRequest, ValidationError>;
+type Build = fn(Ids<'_>, &RequestContext<'_>) -> Result<HttpRequest, ValidationError>;
 
-/// One id-taking operation: its route, the wire names of its ids in order (path ids first,
-/// then any ids its body carries), and how to build it from ids.
+/// One operation of the table that takes ids: its route, the wire names of the ids its sample
+/// asks for (in order), and how to build it from ids.
 struct Case {
     name: &'static str,
     route: &'static str,
-    fields: &'static [&'static str],
+    fields: Vec<&'static str>,
     build: Build,
 }
 
-fn build<Op: Operation>(op: Op, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
-    op.build(ctx)
+impl Case {
+    /// Builds with `ids[i]` for the `i`-th id asked for (`OK_ID` past the end).
+    fn build_with(&self, ids: &[&str], ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
+        let fields = &self.fields;
+        let id = |name: &'static str| {
+            let at = fields.iter().position(|f| *f == name);
+            at.and_then(|i| ids.get(i)).copied().unwrap_or(OK_ID).to_owned()
+        };
+        (self.build)(&id, ctx)
+    }
 }
 
-macro_rules! case {
-    ($op:ty, [$($field:literal),+], |$ids:ident| $make:expr) => {
-        Case {
-            name: <$op as Operation>::INFO.name,
-            route: <$op as Operation>::INFO.path,
-            fields: &[$($field),+],
-            build: |$ids, ctx| build::<$op>($make, ctx),
+/// The wire names of the ids a sample asks for, in order, each once.
+fn fields_of(build: Build) -> Vec<&'static str> {
+    let asked = RefCell::new(Vec::new());
+    let id = |name: &'static str| {
+        let mut asked = asked.borrow_mut();
+        if !asked.contains(&name) {
+            asked.push(name);
+        }
+        OK_ID.to_owned()
+    };
+    let creds = creds();
+    with_ctx(&creds, |ctx| (build)(&id, ctx)).expect("the sample builds");
+    asked.into_inner()
+}
+
+/// Expands the operations table into `table`: one case per call, from its sample.
+macro_rules! cases {
+    ($( $(#[$g:meta])* $group:ident $accessor:ident {
+        $( #[doc = $purpose:literal] $verb:ident ( $module:ident :: $op:ident ) = $sample:expr; )*
+    } )*) => {
+        fn table() -> Vec<(&'static str, &'static str, Build)> {
+            vec![$($((
+                <opentok_core::$module::$op as Operation>::INFO.name,
+                <opentok_core::$module::$op as Operation>::INFO.path,
+                |ids, ctx| sample_with::<opentok_core::$module::$op>($sample, ids).build(ctx),
+            ),)*)*]
         }
     };
 }
 
-/// Every operation whose route has an id segment other than `{apiKey}`.
+opentok_core::for_each_operation!(cases);
+
+/// Every operation of the table whose sample takes an id.
 fn cases() -> Vec<Case> {
-    use opentok_core::signal::SignalConnection;
-    const TOKEN: &str = "T1==token";
-    vec![
-        case!(ListConnections, ["sessionId"], |i| ListConnections::new(i[0])),
-        case!(ForceDisconnect, ["sessionId", "connectionId"], |i| {
-            ForceDisconnect::new(i[0], i[1])
-        }),
-        case!(Signal, ["sessionId"], |i| Signal::new(i[0], "x")),
-        case!(SignalConnection, ["sessionId", "connectionId"], |i| Signal::new(
-            i[0], "x"
-        )
-        .to_connection(i[1])),
-        case!(ListStreams, ["sessionId"], |i| ListStreams::new(i[0])),
-        case!(GetStream, ["sessionId", "streamId"], |i| GetStream::new(
-            i[0], i[1]
-        )),
-        case!(SetStreamLayoutClasses, ["sessionId"], |i| {
-            SetStreamLayoutClasses::new(i[0]).stream(OK_ID, ["full"])
-        }),
-        case!(SetStreamLayoutClass, ["sessionId", "streamId"], |i| {
-            SetStreamLayoutClass::new(i[0], i[1], ["full"])
-        }),
-        case!(ForceMuteStream, ["sessionId", "streamId"], |i| {
-            ForceMuteStream::new(i[0], i[1])
-        }),
-        case!(MuteAll, ["sessionId"], |i| MuteAll::enable(i[0])),
-        case!(StopArchive, ["archiveId"], |i| StopArchive::new(i[0])),
-        case!(GetArchive, ["archiveId"], |i| GetArchive::new(i[0])),
-        case!(DeleteArchive, ["archiveId"], |i| DeleteArchive::new(i[0])),
-        case!(SetArchiveLayout, ["archiveId"], |i| SetArchiveLayout::new(
-            i[0],
-            Layout::pip()
-        )),
-        case!(AddArchiveStream, ["archiveId", "addStream"], |i| {
-            AddArchiveStream::new(i[0], i[1])
-        }),
-        case!(RemoveArchiveStream, ["archiveId", "removeStream"], |i| {
-            RemoveArchiveStream::new(i[0], i[1])
-        }),
-        case!(StopBroadcast, ["broadcastId"], |i| StopBroadcast::new(i[0])),
-        case!(GetBroadcast, ["broadcastId"], |i| GetBroadcast::new(i[0])),
-        case!(SetBroadcastLayout, ["broadcastId"], |i| SetBroadcastLayout::new(
-            i[0],
-            Layout::pip()
-        )),
-        case!(AddBroadcastStream, ["broadcastId", "addStream"], |i| {
-            AddBroadcastStream::new(i[0], i[1])
-        }),
-        case!(RemoveBroadcastStream, ["broadcastId", "removeStream"], |i| {
-            RemoveBroadcastStream::new(i[0], i[1])
-        }),
-        case!(PlayDtmf, ["sessionId"], |i| PlayDtmf::new(i[0], "1")),
-        case!(PlayDtmfConnection, ["sessionId", "connectionId"], |i| {
-            PlayDtmfConnection::new(i[0], i[1], "1")
-        }),
-        case!(StopCaptions, ["captionsId"], |i| StopCaptions::new(i[0])),
-        case!(GetRender, ["renderId"], |i| GetRender::new(i[0])),
-        case!(StopRender, ["renderId"], |i| StopRender::new(i[0])),
-        case!(StopAudioConnector, ["callId"], |i| StopAudioConnector::new(i[0])),
-        case!(DeleteCallback, ["callbackId"], |i| DeleteCallback::new(i[0])),
-        case!(GetManifest, ["archiveId"], |i| GetManifest::new(i[0], TOKEN)),
-        case!(GetArchiveUrl, ["archiveId", "videoId"], |i| GetArchiveUrl::new(
-            i[0], i[1], TOKEN
-        )),
-        case!(DeleteLegacyArchive, ["archiveId"], |i| DeleteLegacyArchive::new(
-            i[0], TOKEN
-        )),
-        case!(StitchArchive, ["archiveId"], |i| StitchArchive::new(i[0])),
-        // The list calls take a session id as a query parameter.
-        case!(ListArchives, ["sessionId"], |i| ListArchives::new()
-            .session_id(i[0])),
-        case!(ListBroadcasts, ["sessionId"], |i| ListBroadcasts::new()
-            .session_id(i[0])),
-    ]
+    table()
+        .into_iter()
+        .map(|(name, route, build)| Case {
+            name,
+            route,
+            fields: fields_of(build),
+            build,
+        })
+        .filter(|case| !case.fields.is_empty())
+        .collect()
 }
 
 /// RFC 3986 §6.2.2.2: percent-encoded unreserved characters decoded, as normalising proxies do.
@@ -242,7 +195,7 @@ fn check_request(case: &Case, req: &HttpRequest) -> Result<(), TestCaseError> {
 fn check_case(case: &Case, at: usize, id: &str, ctx: &RequestContext<'_>) -> Result<bool, TestCaseError> {
     let mut ids = vec![OK_ID; case.fields.len()];
     ids[at] = id;
-    match (case.build)(&ids, ctx) {
+    match case.build_with(&ids, ctx) {
         Ok(req) => {
             check_request(case, &req)?;
             Ok(true)
@@ -338,7 +291,9 @@ fn dot_segments_and_separators_are_refused_by_name_for_every_id() {
                 for id in [".", "..", "a/b", "/", "a?b", "a#b", "", "a\u{7}b"] {
                     let mut ids = vec![OK_ID; case.fields.len()];
                     ids[at] = id;
-                    let e = (case.build)(&ids, ctx).expect_err(&format!("{} {id:?}", case.name));
+                    let e = case
+                        .build_with(&ids, ctx)
+                        .expect_err(&format!("{} {id:?}", case.name));
                     assert_eq!(e.field, case.fields[at], "{} {id:?}", case.name);
                     let expected = match id {
                         "" => Rule::Required,
@@ -350,7 +305,9 @@ fn dot_segments_and_separators_are_refused_by_name_for_every_id() {
                 // A well-formed id goes through, into the path, the query or the body.
                 let mut ids = vec![OK_ID; case.fields.len()];
                 ids[at] = "a.b~c d";
-                let req = (case.build)(&ids, ctx).unwrap_or_else(|e| panic!("{}: {e}", case.name));
+                let req = case
+                    .build_with(&ids, ctx)
+                    .unwrap_or_else(|e| panic!("{}: {e}", case.name));
                 let body = String::from_utf8_lossy(req.body());
                 assert!(
                     req.uri().to_string().contains("a.b~c") || body.contains("a.b~c d"),
@@ -384,14 +341,23 @@ fn the_issue_s_examples_are_refused() {
 }
 
 #[test]
-fn every_operation_with_an_id_in_its_route_is_covered() {
-    let covered: std::collections::BTreeSet<&str> = cases().iter().map(|c| c.name).collect();
-    let with_ids: Vec<&str> = opentok_core::catalog::operations()
-        .filter(|op| op.path.replace("{apiKey}", "").contains('{'))
-        .map(|op| op.name)
-        .filter(|name| !covered.contains(name))
-        .collect();
-    assert!(with_ids.is_empty(), "not in cases(): {with_ids:?}");
+fn every_id_in_a_route_comes_from_the_sample_s_ids() {
+    // A sample that wrote a path id as a literal would escape the checks above.
+    let cases = cases();
+    for (name, route, _) in table() {
+        let asked = cases
+            .iter()
+            .find(|c| c.name == name)
+            .map_or(&[][..], |c| &c.fields[..]);
+        for segment in route
+            .split('/')
+            .filter(|s| s.starts_with('{') && *s != "{apiKey}")
+        {
+            let field = segment.trim_matches(['{', '}']);
+            assert!(asked.contains(&field), "{name}: {field} is not taken from `id`");
+        }
+    }
+    assert!(cases.len() > 30, "{}", cases.len());
 }
 
 #[test]

@@ -22,7 +22,6 @@ use opentok_core::legacy::{
 };
 use opentok_core::{ApiError, ApiErrorKind, Operation, ResponseError, token};
 use proptest::prelude::*;
-use samples::Sample;
 
 /// Parses `body` with `op` under `status` and checks the outcome's shape: only a 2xx may
 /// succeed or fail to decode, and any other status is an API error carrying that status.
@@ -54,12 +53,12 @@ fn parse_checked<Op: Operation>(op: &Op, status: u16, body: &[u8]) -> Result<(),
 /// Expands the operations table into `every_parser`: `parse_checked` with each call's sample.
 macro_rules! parse_each {
     ($( $(#[$g:meta])* $group:ident $accessor:ident {
-        $( #[doc = $purpose:literal] $verb:ident ( $module:ident :: $op:ident ); )*
+        $( #[doc = $purpose:literal] $verb:ident ( $module:ident :: $op:ident ) = $sample:expr; )*
     } )*) => {
         /// Runs `parse_checked` for every call of the operations table.
         fn every_parser(status: u16, body: &[u8]) -> Result<(), TestCaseError> {
             $($(
-                parse_checked(&<opentok_core::$module::$op as Sample>::sample(), status, body)?;
+                parse_checked(&samples::sample::<opentok_core::$module::$op>($sample), status, body)?;
             )*)*
             Ok(())
         }

@@ -1,4 +1,5 @@
-//! Broadcasts, SIP, captions, Experience Composer, Audio Connector and callback registration.
+//! Broadcasts, SIP, captions, Experience Composer, Audio Connector, callback registration and
+//! the archive upload target.
 
 mod common;
 
@@ -6,6 +7,7 @@ use std::time::Duration;
 
 use common::*;
 use http::{Method, StatusCode};
+use opentok_core::archive::{AzureStorage, DeleteArchiveStorage, SetArchiveStorage};
 use opentok_core::audio_connector::{AudioEncoding, AudioTransport, StartAudioConnector, StopAudioConnector};
 use opentok_core::broadcast::{
     AddBroadcastStream, GetBroadcast, HlsOutput, ListBroadcasts, RemoveBroadcastStream, RtmpOutput,
@@ -295,6 +297,37 @@ async fn audio_connector_audio_transport() {
     }
 }
 
+/// The upload target is set with `PUT` and removed with `DELETE` on one path; no other
+/// method is served there, and removing it takes the project's credentials.
+#[tokio::test]
+async fn the_archive_upload_target_is_set_and_removed() {
+    let h = start().await;
+    h.op(&SetArchiveStorage::azure(AzureStorage::new("acct", "key", "box")))
+        .await
+        .expect("set");
+    h.op(&DeleteArchiveStorage::new()).await.expect("removed");
+    // Removing it again is not an error: there is simply none.
+    h.op(&DeleteArchiveStorage::new()).await.expect("removed again");
+
+    let r = h
+        .call(Method::DELETE, "/v2/project/{k}/archive/storage", None)
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    assert!(r.bytes.is_empty());
+    let r = h.call(Method::GET, "/v2/project/{k}/archive/storage", None).await;
+    assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(r.headers["allow"], "PUT, DELETE");
+    let r = h
+        .raw(
+            Method::DELETE,
+            "/v2/project/{k}/archive/storage",
+            &[("x-opentok-auth", "not-a-token")],
+            Vec::new(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+}
+
 /// Routes no source shows the service serving answer as the emulator answers any route it
 /// does not serve: 405 with `Allow` for another method on a served path, 404 for a path.
 #[tokio::test]
@@ -306,12 +339,6 @@ async fn routes_the_service_does_not_serve_are_refused() {
         .op(&StartBroadcast::new(&sid).hls(HlsOutput::new()))
         .await
         .expect("broadcast");
-
-    let r = h
-        .call(Method::DELETE, "/v2/project/{k}/archive/storage", None)
-        .await;
-    assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED);
-    assert_eq!(r.headers["allow"], "PUT");
 
     let r = h
         .call(

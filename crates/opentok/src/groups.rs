@@ -17,7 +17,7 @@ macro_rules! groups {
         $group:ident $accessor:ident {
             $(
                 #[doc = $purpose:literal]
-                $method:ident ( $module:ident :: $op:ident );
+                $method:ident ( $module:ident :: $op:ident ) = $sample:expr;
             )*
         }
     )*) => {

@@ -168,6 +168,9 @@ Example:\n  opentok archive storage azure --account-name acme --account-key-file
         #[arg(long, value_parser = one_of(StorageFallback::KNOWN))]
         fallback: Option<String>,
     },
+    /// Stop uploading archives to your own storage; they stay on OpenTok.
+    #[command(after_help = "Example:\n  opentok archive storage remove")]
+    Remove,
 }
 
 /// `opentok archive start`

@@ -409,6 +409,15 @@ pub(crate) enum LegacyCmd {
         #[command(flatten)]
         auth: LegacyAuth,
     },
+    /// Compose a legacy archive's streams into one MP4; print its URL once it is ready.
+    #[command(
+        after_help = "Signed with the API key and secret (not available with a Vonage application).\n\n\
+Example:\n  opentok legacy stitch ARCHIVE_ID"
+    )]
+    Stitch {
+        /// The archive.
+        archive_id: String,
+    },
     /// Delete a legacy archive.
     #[command(after_help = "Example:\n  opentok legacy delete ARCHIVE_ID --session 2_MX4xMjM0NTY3OH5-...")]
     Delete {

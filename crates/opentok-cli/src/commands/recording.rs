@@ -3,8 +3,8 @@
 use std::path::PathBuf;
 
 use opentok::archive::{
-    AddArchiveStream, AzureStorage, ListArchives, OutputMode, RemoveArchiveStream, S3Encryption, S3Storage,
-    SetArchiveLayout, SetArchiveStorage, StartArchive, StorageFallback,
+    AddArchiveStream, AzureStorage, DeleteArchiveStorage, ListArchives, OutputMode, RemoveArchiveStream,
+    S3Encryption, S3Storage, SetArchiveLayout, SetArchiveStorage, StartArchive, StorageFallback,
 };
 use opentok::broadcast::{
     AddBroadcastStream, HlsOutput, ListBroadcasts, RemoveBroadcastStream, RtmpOutput, SetBroadcastLayout,
@@ -232,6 +232,12 @@ async fn storage(ctx: &Ctx, ot: &OpenTok, cmd: StorageCmd) -> Result<(), CliErro
                 az = az.domain(d);
             }
             ("azure", SetArchiveStorage::azure(az), fallback)
+        }
+        StorageCmd::Remove => {
+            call(ctx, ot, DeleteArchiveStorage::new()).await?;
+            ctx.out
+                .done("archives now stay on OpenTok", json!({"type": null}));
+            return Ok(());
         }
     };
     let op = match &fallback {

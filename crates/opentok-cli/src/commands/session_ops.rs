@@ -3,7 +3,10 @@
 use opentok::OpenTok;
 use opentok::callback::{CallbackEventType, CallbackGroup, ListCallbacks, RegisterCallback};
 use opentok::connection::{ForceDisconnect, ListConnections};
-use opentok::legacy::{DeleteLegacyArchive, GetArchiveUrl, GetManifest, LegacyCreateSession, P2pPreference};
+use opentok::legacy::{
+    DeleteLegacyArchive, GetArchiveUrl, GetManifest, LegacyCreateSession, P2pPreference, Stitch,
+    StitchArchive,
+};
 use opentok::signal::Signal;
 use opentok::stream::{
     ForceMuteStream, GetStream, ListStreams, MuteAll, SetStreamLayoutClass, SetStreamLayoutClasses,
@@ -239,6 +242,19 @@ pub(super) async fn legacy(ctx: &Ctx, ot: &OpenTok, cmd: LegacyCmd) -> Result<()
                 &url,
                 json!({"archiveId": archive_id, "videoId": video_id, "url": url}),
             );
+            Ok(())
+        }
+        LegacyCmd::Stitch { archive_id } => {
+            match call(ctx, ot, StitchArchive::new(archive_id.clone())).await? {
+                Stitch::Ready { location } => ctx.out.scalar(
+                    &location,
+                    json!({"archiveId": archive_id, "status": "ready", "url": location}),
+                ),
+                _ => ctx.out.done(
+                    &format!("legacy archive {archive_id} is still being stitched; ask again later"),
+                    json!({"archiveId": archive_id, "status": "processing"}),
+                ),
+            }
             Ok(())
         }
         LegacyCmd::Delete { archive_id, auth } => {

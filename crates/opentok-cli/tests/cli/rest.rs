@@ -438,6 +438,20 @@ fn callbacks_and_legacy() {
     );
     emu.run(&["legacy", "manifest", &aid, "--session", &sid])
         .assert_fails(1, &["not found"]);
+
+    // Stitching: the archive is composed into one MP4 (ready at once in the emulator).
+    let (sid, _, _) = emu.busy_session();
+    let a = emu.json(&["archive", "start", &sid]);
+    let aid = s(&a["id"]);
+    let doc = emu.json(&["legacy", "stitch", &aid]);
+    assert_eq!(doc["status"], "processing", "{doc}");
+    emu.json(&["archive", "stop", &aid]);
+    emu.wait_available(&aid);
+    let doc = emu.json(&["legacy", "stitch", &aid]);
+    assert_eq!(doc["status"], "ready", "{doc}");
+    let url = emu.run(&["legacy", "stitch", &aid]).stdout_line();
+    assert_eq!(doc["url"], url.as_str());
+    assert_eq!(emu.http("GET", &url, None).0, 200);
 }
 
 #[test]
@@ -515,6 +529,13 @@ fn archive_storage() {
         "x",
     ])
     .assert_fails(2, &["--secret-key"]);
+    let doc = emu.json(&["archive", "storage", "remove"]);
+    assert_eq!((doc["ok"].as_bool(), &doc["type"]), (Some(true), &Value::Null));
+    assert!(
+        emu.run(&["archive", "storage", "remove"])
+            .stdout()
+            .contains("stay on OpenTok")
+    );
 }
 
 /// Every command that names something the service does not have fails with exit 1 and the

@@ -26,9 +26,9 @@ use serde::{Deserialize, Serialize};
 use crate::layout::{Resolution, SelectedStream, StreamMode};
 use crate::serde_util::{opt, string_enum};
 
-pub use composition::{AddArchiveStream, ArchiveKind, RemoveArchiveStream, SetArchiveLayout};
-pub use ops::{DeleteArchive, GetArchive, ListArchives, StartArchive, StopArchive, TranscriptionProperties};
-pub use storage::{AzureStorage, S3Encryption, S3Storage, SetArchiveStorage, StorageFallback, StorageTarget};
+pub use composition::*;
+pub use ops::*;
+pub use storage::*;
 
 string_enum! {
     /// Where an archive stands (`status`).

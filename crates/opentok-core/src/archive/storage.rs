@@ -1,5 +1,6 @@
 //! The project's archive upload target (endpoint 19): `PUT /v2/project/{apiKey}/archive/storage`
-//! with `{"type": "s3"|"azure", "config": {…}, "fallback": "none"|"opentok"}`.
+//! with `{"type": "s3"|"azure", "config": {…}, "fallback": "none"|"opentok"}`, and `DELETE`
+//! on the same path to remove it.
 //!
 //! The keys in the config are [`SecretString`]s: they are sent in the body but never shown by
 //! `Debug`.
@@ -9,7 +10,9 @@ use serde::Serialize;
 
 use super::SecretString;
 use crate::error::{ResponseError, Rule, ValidationError};
-use crate::operation::{Operation, OperationInfo, RequestContext, parse_empty, setters, with_json};
+use crate::operation::{
+    Operation, OperationInfo, RequestContext, parse_empty, setters, with_json, without_body,
+};
 use crate::serde_util::string_enum;
 use crate::transport::HttpRequest;
 
@@ -220,6 +223,40 @@ impl Operation for SetArchiveStorage {
             ));
         }
         with_json(ctx.request_for(&Self::INFO, &[], &[])?, self)
+    }
+
+    fn parse<B: AsRef<[u8]>>(&self, response: &Response<B>) -> Result<(), ResponseError> {
+        parse_empty(response)
+    }
+}
+
+/// Removes the project's archive upload target, so that archives stay in the OpenTok cloud:
+/// `DELETE /v2/project/{apiKey}/archive/storage`, answered with an empty 2xx.
+///
+/// Vonage's account-management guide lists this call ("Deleting an upload target for a
+/// project's archive files") beside setting one; it takes the project's own credentials.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DeleteArchiveStorage;
+
+impl DeleteArchiveStorage {
+    /// Removes the upload target.
+    pub fn new() -> Self {
+        Self
+    }
+}
+
+impl Operation for DeleteArchiveStorage {
+    type Output = ();
+
+    const INFO: OperationInfo = OperationInfo {
+        name: "delete_archive_storage",
+        method: "DELETE",
+        path: "/v2/project/{apiKey}/archive/storage",
+        summary: "Remove the project's archive upload target",
+    };
+
+    fn build(&self, ctx: &RequestContext<'_>) -> Result<HttpRequest, ValidationError> {
+        without_body(ctx.request_for(&Self::INFO, &[], &[])?)
     }
 
     fn parse<B: AsRef<[u8]>>(&self, response: &Response<B>) -> Result<(), ResponseError> {

@@ -25,10 +25,8 @@ use serde::{Deserialize, Serialize};
 use crate::layout::{Resolution, SelectedStream, StreamMode};
 use crate::serde_util::{opt, string_enum};
 
-pub use composition::{AddBroadcastStream, BroadcastKind, RemoveBroadcastStream, SetBroadcastLayout};
-pub use ops::{
-    BroadcastOutputs, GetBroadcast, HlsOutput, ListBroadcasts, RtmpOutput, StartBroadcast, StopBroadcast,
-};
+pub use composition::*;
+pub use ops::*;
 
 string_enum! {
     /// Where a broadcast stands (`status`).

@@ -559,12 +559,7 @@ fn bad_bodies_are_decode_errors() {
 }
 
 #[test]
-fn table_rows() {
-    let broadcast = |p: &str| p.starts_with("/v2/project/{apiKey}/broadcast");
-    assert_eq!(
-        crate::catalog::operations().filter(|o| broadcast(o.path)).count(),
-        6
-    );
+fn routes() {
     assert_eq!(AddBroadcastStream::INFO, RemoveBroadcastStream::INFO);
 }
 

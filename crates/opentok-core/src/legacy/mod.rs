@@ -24,14 +24,8 @@ mod models;
 mod ops;
 pub(crate) mod xml;
 
-pub use models::{
-    ArchiveManifest, LegacyError, LegacySession, LegacyXmlError, TimelineEvent, TimelineEventType,
-    VideoResource,
-};
-pub use ops::{
-    DeleteLegacyArchive, GetArchiveUrl, GetManifest, HL_PREFIX, LegacyCreateSession, P2pPreference, Stitch,
-    StitchArchive,
-};
+pub use models::*;
+pub use ops::*;
 
 #[cfg(test)]
 mod tests;

@@ -5,6 +5,7 @@
 use http::StatusCode;
 use serde_json::{Value, json};
 
+use super::serve::{id, serve};
 use crate::input::{json_object, opt_bool, opt_range, opt_resolution, opt_str, req_str};
 use crate::reply::{HResult, Resp, bad_request, conflict, empty, error, not_found, ok, ok_bytes};
 use crate::router::Ctx;
@@ -291,4 +292,23 @@ pub(crate) fn set_storage(cx: &Ctx<'_>) -> HResult {
         return Err(bad_request("config is required"));
     }
     Ok(empty(StatusCode::OK))
+}
+
+/// `DELETE …/archive/storage`: removes the upload target (the emulator keeps none), `204`.
+pub(crate) fn delete_storage(_cx: &Ctx<'_>) -> HResult {
+    Ok(empty(StatusCode::NO_CONTENT))
+}
+
+// The operations of core's table this module serves.
+serve! {
+    archive::StartArchive => Project |cx, _| start(cx);
+    archive::StopArchive => Project |cx, ids| stop(cx, id(ids, 0));
+    archive::GetArchive => Project |cx, ids| get(cx, id(ids, 0));
+    archive::ListArchives => Project |cx, _| list(cx);
+    archive::DeleteArchive => Project |cx, ids| delete(cx, id(ids, 0));
+    archive::SetArchiveLayout => Project |cx, ids| set_layout(cx, id(ids, 0));
+    archive::AddArchiveStream => Project |cx, ids| patch_streams(cx, id(ids, 0));
+    archive::RemoveArchiveStream => Project |cx, ids| patch_streams(cx, id(ids, 0));
+    archive::SetArchiveStorage => Project |cx, _| set_storage(cx);
+    archive::DeleteArchiveStorage => Project |cx, _| delete_storage(cx);
 }

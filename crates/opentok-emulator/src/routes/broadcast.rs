@@ -12,6 +12,7 @@ use opentok_core::layout::{Resolution, SelectedStream, StreamMode};
 use http::StatusCode;
 use serde_json::{Map, Value, json};
 
+use super::serve::{id, serve};
 use crate::input::{json_object, opt_bool, opt_obj, opt_range, opt_resolution, opt_str, req_str};
 use crate::reply::{HResult, Resp, bad_request, conflict, empty, error, not_found, ok, ok_bytes};
 use crate::router::Ctx;
@@ -349,4 +350,15 @@ pub(crate) fn patch_streams(cx: &Ctx<'_>, id: &str) -> HResult {
         }
         Ok(empty(StatusCode::NO_CONTENT))
     })
+}
+
+// The operations of core's table this module serves.
+serve! {
+    broadcast::StartBroadcast => Project |cx, _| start(cx);
+    broadcast::StopBroadcast => Project |cx, ids| stop(cx, id(ids, 0));
+    broadcast::GetBroadcast => Project |cx, ids| get(cx, id(ids, 0));
+    broadcast::ListBroadcasts => Project |cx, _| list(cx);
+    broadcast::SetBroadcastLayout => Project |cx, ids| set_layout(cx, id(ids, 0));
+    broadcast::AddBroadcastStream => Project |cx, ids| patch_streams(cx, id(ids, 0));
+    broadcast::RemoveBroadcastStream => Project |cx, ids| patch_streams(cx, id(ids, 0));
 }

@@ -6,6 +6,7 @@ use opentok_core::callback::{Callback, CallbackEventType, CallbackGroup};
 use opentok_core::clock::from_unix_millis;
 use serde_json::Value;
 
+use super::serve::{id, serve};
 use crate::input::{json_object, req_str};
 use crate::reply::{HResult, bad_request, empty, not_found, ok};
 use crate::router::Ctx;
@@ -102,4 +103,11 @@ pub(crate) fn delete(cx: &Ctx<'_>, id: &str) -> HResult {
         }
         Ok(empty(StatusCode::NO_CONTENT))
     })
+}
+
+// The operations of core's table this module serves.
+serve! {
+    callback::RegisterCallback => Project |cx, _| register(cx);
+    callback::ListCallbacks => Project |cx, _| list(cx);
+    callback::DeleteCallback => Project |cx, ids| delete(cx, id(ids, 0));
 }

@@ -9,6 +9,7 @@ use opentok_core::clock::from_unix_millis;
 use http::StatusCode;
 use serde_json::Value;
 
+use super::serve::{id, serve};
 use crate::input::{json_object, opt_bool, opt_range, opt_str, req_str};
 use crate::reply::{HResult, Resp, bad_request, conflict, empty, json, not_found};
 use crate::router::Ctx;
@@ -145,4 +146,10 @@ pub(crate) fn tick(d: &mut ProjectData, now: SystemTime) {
             set_status(d, i, "stopped", now);
         }
     }
+}
+
+// The operations of core's table this module serves.
+serve! {
+    captions::StartCaptions => Project |cx, _| start(cx);
+    captions::StopCaptions => Project |cx, ids| stop(cx, id(ids, 0));
 }

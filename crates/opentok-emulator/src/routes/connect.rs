@@ -4,6 +4,7 @@
 use http::StatusCode;
 use serde_json::{Map, Value};
 
+use super::serve::{id, serve};
 use crate::client_token::Role;
 use crate::input::{json_object, opt_bool, opt_obj, opt_str, opt_u64, req_str, str_list};
 use crate::reply::{HResult, Resp, bad_request, conflict, empty, not_found, ok};
@@ -129,4 +130,10 @@ pub(crate) fn stop(cx: &Ctx<'_>, id: &str) -> HResult {
         }
         Ok(empty(StatusCode::OK))
     })
+}
+
+// The operations of core's table this module serves.
+serve! {
+    audio_connector::StartAudioConnector => Project |cx, _| start(cx);
+    audio_connector::StopAudioConnector => Project |cx, ids| stop(cx, id(ids, 0));
 }

@@ -5,6 +5,7 @@ use opentok_core::clock::from_unix_millis;
 use opentok_core::connection::{Connection, ConnectionList, ConnectionState};
 use serde_json::Value;
 
+use super::serve::{id, serve};
 use crate::reply::{HResult, empty, ok};
 use crate::router::Ctx;
 
@@ -35,4 +36,10 @@ pub(crate) fn disconnect(cx: &Ctx<'_>, sid: &str, cid: &str) -> HResult {
         d.disconnect(sid, cid, "forceDisconnected", cx.now)?;
         Ok(empty(StatusCode::NO_CONTENT))
     })
+}
+
+// The operations of core's table this module serves.
+serve! {
+    connection::ListConnections => Project |cx, ids| list(cx, id(ids, 0));
+    connection::ForceDisconnect => Project |cx, ids| disconnect(cx, id(ids, 0), id(ids, 1));
 }

@@ -4,6 +4,7 @@
 
 use http::StatusCode;
 
+use super::serve::{id, serve};
 use crate::auth;
 use crate::client_token::Role;
 use crate::reply::{HResult, Resp, empty, text, xml, xml_escape};
@@ -180,4 +181,13 @@ fn stitch_reply(emu: &Emu, req: &Req, aid: &str) -> Resp {
         Some(_) => empty(StatusCode::ACCEPTED),
         None => crate::reply::not_found("Archive not found"),
     }
+}
+
+// The operations of core's table this module serves.
+serve! {
+    legacy::LegacyCreateSession => Open |emu, req, _| session_create(emu, req);
+    legacy::GetManifest [also "POST"] => Open |emu, req, ids| manifest(emu, req, id(ids, 0));
+    legacy::GetArchiveUrl [also "POST"] => Open |emu, req, ids| download_url(emu, req, id(ids, 0), id(ids, 1));
+    legacy::DeleteLegacyArchive => Open |emu, req, ids| delete(emu, req, id(ids, 0));
+    legacy::StitchArchive => Open |emu, req, ids| stitch(emu, req, id(ids, 0));
 }

@@ -9,6 +9,7 @@ use opentok_core::layout::Resolution;
 use opentok_core::render::{Render, RenderStatus};
 use serde_json::Value;
 
+use super::serve::{id, serve};
 use crate::client_token::Role;
 use crate::input::{json_object, opt_obj, opt_range, opt_resolution, opt_str, req_str};
 use crate::reply::{HResult, Resp, bad_request, empty, json, not_found, ok, ok_bytes};
@@ -202,4 +203,12 @@ pub(crate) fn tick(d: &mut ProjectData, now: SystemTime) {
             do_stop(d, i, "Max duration exceeded", now);
         }
     }
+}
+
+// The operations of core's table this module serves.
+serve! {
+    render::StartRender => Project |cx, _| start(cx);
+    render::StopRender => Project |cx, ids| stop(cx, id(ids, 0));
+    render::GetRender => Project |cx, ids| get(cx, id(ids, 0));
+    render::ListRenders => Project |cx, _| list(cx);
 }

@@ -1,15 +1,14 @@
 //! Which handler serves each of core's operations. [`Serve`] is implemented for every
-//! operation type of `opentok_core::for_each_operation!`, and [`table`] expands that macro, so
-//! the routes are core's `INFO.method` and `INFO.path` and an operation the emulator does not
-//! serve is a compile error. Two operations sharing a route (adding and removing an archive's
-//! stream) register it once.
+//! operation type of `opentok_core::for_each_operation!`, each by a [`serve!`] block next to
+//! its handler in the resource's module (`routes/archive.rs` serves the archive calls), and
+//! [`table`] expands that macro, so the routes are core's `INFO.method` and `INFO.path` and
+//! an operation the emulator does not serve is a compile error. Two operations sharing a route
+//! (adding and removing an archive's stream) register it once.
 
 use http::Method;
 use opentok_core::Operation;
 
-use super::{
-    archive, broadcast, callback, captions, connect, connection, legacy, render, session, signal, sip, stream,
-};
+use super::legacy;
 use crate::reply::HResult;
 use crate::route_table::{RouteTable, WrongMethod};
 use crate::router::{Ctx, Req};
@@ -36,69 +35,23 @@ pub(crate) trait Serve: Operation {
 }
 
 /// Id `i` of a path (templates fix how many there are).
-fn id<'a>(ids: &[&'a str], i: usize) -> &'a str {
+pub(crate) fn id<'a>(ids: &[&'a str], i: usize) -> &'a str {
     ids.get(i).copied().unwrap_or_default()
 }
 
+/// Implements [`Serve`] for operations of core's table: `module::Type => Project|Open handler;`
+/// (`[also "POST"]` after the type adds a method).
 macro_rules! serve {
     ($( $module:ident :: $op:ident $([also $also:literal])? => $kind:ident $f:expr; )*) => {
         $(
-            impl Serve for opentok_core::$module::$op {
-                const HANDLER: Handler = Handler::$kind($f);
+            impl $crate::routes::serve::Serve for opentok_core::$module::$op {
+                const HANDLER: $crate::routes::serve::Handler = $crate::routes::serve::Handler::$kind($f);
                 $(const ALSO: &'static [&'static str] = &[$also];)?
             }
         )*
     };
 }
-
-serve! {
-    session::CreateSession => Open |emu, req, _| session::create(emu, req);
-    archive::StartArchive => Project |cx, _| archive::start(cx);
-    archive::StopArchive => Project |cx, ids| archive::stop(cx, id(ids, 0));
-    archive::GetArchive => Project |cx, ids| archive::get(cx, id(ids, 0));
-    archive::ListArchives => Project |cx, _| archive::list(cx);
-    archive::DeleteArchive => Project |cx, ids| archive::delete(cx, id(ids, 0));
-    archive::SetArchiveLayout => Project |cx, ids| archive::set_layout(cx, id(ids, 0));
-    archive::AddArchiveStream => Project |cx, ids| archive::patch_streams(cx, id(ids, 0));
-    archive::RemoveArchiveStream => Project |cx, ids| archive::patch_streams(cx, id(ids, 0));
-    archive::SetArchiveStorage => Project |cx, _| archive::set_storage(cx);
-    broadcast::StartBroadcast => Project |cx, _| broadcast::start(cx);
-    broadcast::StopBroadcast => Project |cx, ids| broadcast::stop(cx, id(ids, 0));
-    broadcast::GetBroadcast => Project |cx, ids| broadcast::get(cx, id(ids, 0));
-    broadcast::ListBroadcasts => Project |cx, _| broadcast::list(cx);
-    broadcast::SetBroadcastLayout => Project |cx, ids| broadcast::set_layout(cx, id(ids, 0));
-    broadcast::AddBroadcastStream => Project |cx, ids| broadcast::patch_streams(cx, id(ids, 0));
-    broadcast::RemoveBroadcastStream => Project |cx, ids| broadcast::patch_streams(cx, id(ids, 0));
-    sip::Dial => Project |cx, _| sip::dial(cx);
-    sip::PlayDtmf => Project |cx, ids| sip::dtmf(cx, id(ids, 0), None);
-    sip::PlayDtmfConnection => Project |cx, ids| sip::dtmf(cx, id(ids, 0), Some(id(ids, 1)));
-    signal::Signal => Project |cx, ids| signal::send(cx, id(ids, 0), None);
-    signal::SignalConnection => Project |cx, ids| signal::send(cx, id(ids, 0), Some(id(ids, 1)));
-    stream::ListStreams => Project |cx, ids| stream::list(cx, id(ids, 0));
-    stream::GetStream => Project |cx, ids| stream::get(cx, id(ids, 0), id(ids, 1));
-    stream::SetStreamLayoutClasses => Project |cx, ids| stream::set_class_lists(cx, id(ids, 0));
-    stream::SetStreamLayoutClass => Project |cx, ids| stream::update(cx, id(ids, 0), id(ids, 1));
-    stream::ForceMuteStream => Project |cx, ids| stream::mute(cx, id(ids, 0), id(ids, 1));
-    stream::MuteAll => Project |cx, ids| stream::mute_all(cx, id(ids, 0));
-    connection::ListConnections => Project |cx, ids| connection::list(cx, id(ids, 0));
-    connection::ForceDisconnect => Project |cx, ids| connection::disconnect(cx, id(ids, 0), id(ids, 1));
-    captions::StartCaptions => Project |cx, _| captions::start(cx);
-    captions::StopCaptions => Project |cx, ids| captions::stop(cx, id(ids, 0));
-    render::StartRender => Project |cx, _| render::start(cx);
-    render::StopRender => Project |cx, ids| render::stop(cx, id(ids, 0));
-    render::GetRender => Project |cx, ids| render::get(cx, id(ids, 0));
-    render::ListRenders => Project |cx, _| render::list(cx);
-    audio_connector::StartAudioConnector => Project |cx, _| connect::start(cx);
-    audio_connector::StopAudioConnector => Project |cx, ids| connect::stop(cx, id(ids, 0));
-    callback::RegisterCallback => Project |cx, _| callback::register(cx);
-    callback::ListCallbacks => Project |cx, _| callback::list(cx);
-    callback::DeleteCallback => Project |cx, ids| callback::delete(cx, id(ids, 0));
-    legacy::LegacyCreateSession => Open |emu, req, _| legacy::session_create(emu, req);
-    legacy::GetManifest [also "POST"] => Open |emu, req, ids| legacy::manifest(emu, req, id(ids, 0));
-    legacy::GetArchiveUrl [also "POST"] => Open |emu, req, ids| legacy::download_url(emu, req, id(ids, 0), id(ids, 1));
-    legacy::DeleteLegacyArchive => Open |emu, req, ids| legacy::delete(emu, req, id(ids, 0));
-    legacy::StitchArchive => Open |emu, req, ids| legacy::stitch(emu, req, id(ids, 0));
-}
+pub(crate) use serve;
 
 /// What a legacy path (under `/hl`) answers another method: a 404, like the old service.
 fn wrong_method(path: &str) -> WrongMethod {
@@ -120,7 +73,7 @@ fn add<O: Serve>(t: &mut RouteTable<Handler>) {
 
 macro_rules! register {
     ($( $(#[$g:meta])* $group:ident $accessor:ident {
-        $( #[doc = $purpose:literal] $verb:ident ( $module:ident :: $op:ident ); )*
+        $( #[doc = $purpose:literal] $verb:ident ( $module:ident :: $op:ident ) = $sample:expr; )*
     } )*) => {
         |t: &mut RouteTable<Handler>| { $($(add::<opentok_core::$module::$op>(t);)*)* }
     };

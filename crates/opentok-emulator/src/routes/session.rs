@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use http::StatusCode;
 
+use super::serve::serve;
 use crate::input::{RESOLUTIONS, form_get, parse_form};
 use crate::reply::{HResult, Resp, bad_request, forbidden, ok_bytes, xml, xml_escape};
 use crate::router::Req;
@@ -158,6 +159,11 @@ pub(crate) fn create_in(emu: &Emu, project: &Arc<Project>, req: &Req, legacy: bo
         key,
         create_dt: create_dt(now),
     })
+}
+
+// The operations of core's table this module serves.
+serve! {
+    session::CreateSession => Open |emu, req, _| create(emu, req);
 }
 
 #[cfg(test)]

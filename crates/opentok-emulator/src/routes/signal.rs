@@ -3,6 +3,7 @@
 use http::StatusCode;
 use serde_json::json;
 
+use super::serve::{id, serve};
 use crate::input::{json_object, opt_str};
 use crate::reply::{HResult, empty, error, not_found, too_large};
 use crate::router::Ctx;
@@ -49,4 +50,10 @@ pub(crate) fn send(cx: &Ctx<'_>, sid: &str, to: Option<&str>) -> HResult {
         );
         Ok(empty(StatusCode::NO_CONTENT))
     })
+}
+
+// The operations of core's table this module serves.
+serve! {
+    signal::Signal => Project |cx, ids| send(cx, id(ids, 0), None);
+    signal::SignalConnection => Project |cx, ids| send(cx, id(ids, 0), Some(id(ids, 1)));
 }

@@ -4,6 +4,7 @@ use http::StatusCode;
 use opentok_core::sip::SipCall;
 use serde_json::json;
 
+use super::serve::{id, serve};
 use crate::client_token::{self, Role};
 use crate::input::{json_object, opt_bool, opt_obj, opt_str, req_str, str_list};
 use crate::reply::{HResult, Resp, bad_request, conflict, empty, error, not_found, ok};
@@ -77,4 +78,11 @@ pub(crate) fn dtmf(cx: &Ctx<'_>, sid: &str, to: Option<&str>) -> HResult {
         d.session_event(sid, "dtmf", cx.now, json!({"digits": digits, "to": to}));
         Ok(empty(StatusCode::OK))
     })
+}
+
+// The operations of core's table this module serves.
+serve! {
+    sip::Dial => Project |cx, _| dial(cx);
+    sip::PlayDtmf => Project |cx, ids| dtmf(cx, id(ids, 0), None);
+    sip::PlayDtmfConnection => Project |cx, ids| dtmf(cx, id(ids, 0), Some(id(ids, 1)));
 }

@@ -6,6 +6,7 @@ use serde_json::{Value, json};
 use opentok_core::clock::from_unix_millis;
 use opentok_core::stream::{ProjectDetails, ProjectEnvironment, ProjectStatus};
 
+use super::serve::{id, serve};
 use crate::input::{json_object, opt_bool, str_list};
 use crate::reply::{HResult, Resp, bad_request, empty, error, not_found, ok, ok_bytes};
 use crate::router::Ctx;
@@ -178,4 +179,14 @@ pub(crate) fn mute_all(cx: &Ctx<'_>, sid: &str) -> HResult {
         }
         Ok(project_details(d))
     })
+}
+
+// The operations of core's table this module serves.
+serve! {
+    stream::ListStreams => Project |cx, ids| list(cx, id(ids, 0));
+    stream::GetStream => Project |cx, ids| get(cx, id(ids, 0), id(ids, 1));
+    stream::SetStreamLayoutClasses => Project |cx, ids| set_class_lists(cx, id(ids, 0));
+    stream::SetStreamLayoutClass => Project |cx, ids| update(cx, id(ids, 0), id(ids, 1));
+    stream::ForceMuteStream => Project |cx, ids| mute(cx, id(ids, 0), id(ids, 1));
+    stream::MuteAll => Project |cx, ids| mute_all(cx, id(ids, 0));
 }
