@@ -138,7 +138,7 @@ impl hyper::service::Service<Request<Incoming>> for ConnService {
     }
 }
 
-type Conn<I> = auto::UpgradeableConnection<'static, TokioIo<I>, ConnService, TokioExecutor>;
+type Conn<I> = auto::Connection<'static, TokioIo<I>, ConnService, TokioExecutor>;
 
 /// The bare reply to a connection past the cap.
 fn busy_reply() -> Vec<u8> {
@@ -195,7 +195,7 @@ pub(crate) async fn serve(
                 match tls.clone() {
                     None => {
                         let conn = builder
-                            .serve_connection_with_upgrades(TokioIo::new(stream), svc)
+                            .serve_connection(TokioIo::new(stream), svc)
                             .into_owned();
                         tokio::spawn(watch_over(conn, activity, lim, stop, slot));
                     }
@@ -210,7 +210,7 @@ pub(crate) async fn serve(
                                 return;
                             };
                             let conn = builder
-                                .serve_connection_with_upgrades(TokioIo::new(stream), svc)
+                                .serve_connection(TokioIo::new(stream), svc)
                                 .into_owned();
                             watch_over(conn, activity, lim, stop, slot).await;
                         });

@@ -2,10 +2,22 @@
 
 use opentok_core::nonce::{NonceSource, OsNonce};
 
+/// Where ids draw their randomness: core's thread-local CSPRNG (`OsNonce::next_u64`:
+/// ChaCha12 keyed and re-keyed from the operating system's generator), eight bytes at a
+/// time, so an id costs no system call (`OsNonce::fill_bytes` makes one per call).
+#[derive(Debug, Clone, Copy)]
+struct Random;
+
+impl NonceSource for Random {
+    fn next_u64(&self) -> u64 {
+        OsNonce.next_u64()
+    }
+}
+
 /// A random version-4 UUID in lower-case hex, the shape of the service's ids.
 pub(crate) fn uuid() -> String {
     let mut b = [0u8; 16];
-    OsNonce.fill_bytes(&mut b);
+    Random.fill_bytes(&mut b);
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
     let h = hex(&b);
@@ -32,20 +44,20 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 
 /// A generated API key: eight digits, like the service's.
 pub(crate) fn api_key() -> String {
-    format!("{}", 10_000_000 + OsNonce.next_u64() % 90_000_000)
+    format!("{}", 10_000_000 + Random.next_u64() % 90_000_000)
 }
 
 /// A generated API secret: forty hex digits.
 pub(crate) fn api_secret() -> String {
     let mut b = [0u8; 20];
-    OsNonce.fill_bytes(&mut b);
+    Random.fill_bytes(&mut b);
     hex(&b)
 }
 
 /// A random token for unguessable download URLs.
 pub(crate) fn url_token() -> String {
     let mut b = [0u8; 16];
-    OsNonce.fill_bytes(&mut b);
+    Random.fill_bytes(&mut b);
     hex(&b)
 }
 
@@ -65,8 +77,8 @@ pub(crate) fn is_uuid(s: &str) -> bool {
 /// A new session id in the service's modern shape (minted by core).
 pub(crate) fn session_id(api_key: &str, location: &str, now: std::time::SystemTime) -> String {
     let loc = (!location.is_empty()).then_some(location);
-    opentok_core::session_id::mint(api_key, loc, now, &OsNonce)
-        .or_else(|_| opentok_core::session_id::mint(api_key, None, now, &OsNonce))
+    opentok_core::session_id::mint(api_key, loc, now, &Random)
+        .or_else(|_| opentok_core::session_id::mint(api_key, None, now, &Random))
         .unwrap_or_default()
 }
 

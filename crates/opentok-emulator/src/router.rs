@@ -15,7 +15,7 @@ use crate::input::{parse_form, percent_decode};
 use crate::reply::{HResult, HttpResp, bad_request, body_timeout, not_found, too_large};
 use crate::route_table::Found;
 use crate::routes::serve::Handler;
-use crate::state::{Emu, Project};
+use crate::state::{Emu, Project, ProjectData};
 use crate::{auth, control};
 
 /// A request with its body read.
@@ -50,6 +50,17 @@ pub(crate) struct Ctx<'a> {
     pub(crate) project: &'a Arc<Project>,
     pub(crate) req: &'a Req,
     pub(crate) now: SystemTime,
+}
+
+impl Ctx<'_> {
+    /// Runs `f` under the project's lock, once the project's timed lifecycles (archive
+    /// processing, max durations) are advanced to `now`: one lock for both.
+    pub(crate) fn with<R>(&self, f: impl FnOnce(&mut ProjectData) -> R) -> R {
+        self.project.with(|d| {
+            d.tick(self.now);
+            f(d)
+        })
+    }
 }
 
 /// Serves one request; never fails.
@@ -152,13 +163,11 @@ fn dispatch(emu: &Emu, req: &Req, segs: &[&str]) -> HResult {
     };
     match (handler, project) {
         (Handler::Project(f), Some(project)) => {
-            let now = emu.now();
-            project.with(|d| d.tick(now));
             let cx = Ctx {
                 emu,
                 project,
                 req,
-                now,
+                now: emu.now(),
             };
             // The first id is the project's, already checked.
             f(&cx, ids.get(1..).unwrap_or_default())

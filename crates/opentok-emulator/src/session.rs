@@ -70,14 +70,14 @@ impl Session {
             .any(|c| matches!(c.kind, ConnKind::Client | ConnKind::Sip))
     }
 
-    /// The stream as `GET …/stream/{id}` shows it.
-    pub(crate) fn stream_json(s: &Stream) -> Value {
-        to_json(&opentok_core::stream::Stream::new(
+    /// The stream as `GET …/stream/{id}` shows it (core's model, written as JSON).
+    pub(crate) fn stream_model(s: &Stream) -> opentok_core::stream::Stream {
+        opentok_core::stream::Stream::new(
             &s.id,
             Some(VideoType::from(s.video_type.as_str())),
             Some(s.name.clone()),
             s.layout.clone(),
-        ))
+        )
     }
 }
 
@@ -158,12 +158,18 @@ impl ProjectData {
     /// The session, or the service's error: 400 for an id that does not decode, 404 for one
     /// that does but names no session here.
     pub(crate) fn session(&self, sid: &str) -> Result<&Session, Resp> {
-        self.sessions.get(sid).ok_or_else(|| unknown_session(sid))
+        self.sessions
+            .get(sid)
+            .map(|s| &**s)
+            .ok_or_else(|| unknown_session(sid))
     }
 
     /// The session for writing, or the service's error (see [`ProjectData::session`]).
     pub(crate) fn session_mut(&mut self, sid: &str) -> Result<&mut Session, Resp> {
-        self.sessions.get_mut(sid).ok_or_else(|| unknown_session(sid))
+        self.sessions
+            .get_mut(sid)
+            .map(|s| &mut **s)
+            .ok_or_else(|| unknown_session(sid))
     }
 
     /// Appends to the session's event feed (dropping the oldest past the cap).

@@ -104,7 +104,8 @@ pub(crate) struct ProjectData {
     pub(crate) key: String,
     pub(crate) config: Config,
     pub(crate) base_url: String,
-    pub(crate) sessions: HashMap<String, Session>,
+    /// Boxed, so the map's growth moves pointers, not sessions (it holds up to 100,000).
+    pub(crate) sessions: HashMap<String, Box<Session>>,
     pub(crate) archives: Archives,
     pub(crate) broadcasts: Vec<BroadcastRec>,
     pub(crate) renders: Vec<RenderRec>,

@@ -15,12 +15,18 @@ use crate::state::ProjectData;
 use crate::timefmt::millis;
 
 pub(crate) use super::archive_record::{
-    ArchiveRec, URL_LIFETIME_SECS, auto_start, auto_stop, do_stop, notify, tick,
+    ArchiveRec, Shown, URL_LIFETIME_SECS, auto_start, auto_stop, do_stop, notify, tick,
 };
 
-/// `200` with archive `i`.
+/// `200` with archive `i` as read (its JSON is kept for the next read).
 fn archive_reply(d: &ProjectData, i: usize) -> Resp {
     ok_bytes(d.archives.json(i, d))
+}
+
+/// `200` with an archive just started or stopped, gathered under the lock and written after
+/// it; not kept (a project that makes many archives keeps the JSON of those read only).
+fn changed_reply(shown: Option<Shown<'static>>) -> Resp {
+    ok_bytes(shown.map(|s| s.to_bytes()).unwrap_or_default())
 }
 
 fn index(d: &ProjectData, aid: &str) -> Result<usize, Resp> {
@@ -81,8 +87,35 @@ pub(crate) fn start(cx: &Ctx<'_>) -> HResult {
     };
     let name = opt_str(&b, "name")?.map(str::to_owned);
     let tag = opt_str(&b, "multiArchiveTag")?.map(str::to_owned);
-    cx.project.with(|d| {
-        let s = d.session(&sid)?;
+    // The record is made before the lock is taken; only the checks against the project and
+    // the insertion hold it.
+    let now = millis(cx.now);
+    let rec = ArchiveRec {
+        id: crate::ids::uuid(),
+        session_id: sid,
+        name,
+        status: "started",
+        created_ms: now,
+        updated_ms: now,
+        stopped_ms: None,
+        duration: 0,
+        size: 0,
+        individual,
+        manual,
+        has_audio,
+        has_video,
+        resolution: (!individual).then(|| resolution.unwrap_or("640x480").to_owned()),
+        layout,
+        multi_tag: tag,
+        max_bitrate,
+        qp,
+        transcription,
+        streams: Vec::new(),
+        url_token: crate::ids::url_token(),
+        auto: false,
+    };
+    let shown = cx.with(|d| {
+        let s = d.session(&rec.session_id)?;
         if !s.routed {
             return Err(conflict(15008, "Only routed sessions are allowed to initiate archives."));
         }
@@ -91,8 +124,7 @@ pub(crate) fn start(cx: &Ctx<'_>) -> HResult {
                 "Not found. No clients are actively connected to the OpenTok session.",
             ));
         }
-        if d.archives.recording(&sid, tag.as_deref()).is_some()
-        {
+        if d.archives.recording(&rec.session_id, rec.multi_tag.as_deref()).is_some() {
             return Err(conflict(
                 15001,
                 "The session is already being recorded; use a unique multiArchiveTag for simultaneous archives",
@@ -104,41 +136,16 @@ pub(crate) fn start(cx: &Ctx<'_>) -> HResult {
                 d.config.limits.archives
             )));
         }
-        let now = millis(cx.now);
-        let rec = ArchiveRec {
-            id: crate::ids::uuid(),
-            session_id: sid.clone(),
-            name,
-            status: "started",
-            created_ms: now,
-            updated_ms: now,
-            stopped_ms: None,
-            duration: 0,
-            size: 0,
-            sha256: None,
-            individual,
-            manual,
-            has_audio,
-            has_video,
-            resolution: (!individual).then(|| resolution.unwrap_or("640x480").to_owned()),
-            layout,
-            multi_tag: tag,
-            max_bitrate,
-            qp,
-            transcription,
-            streams: Vec::new(),
-            url_token: crate::ids::url_token(),
-            auto: false,
-        };
         let i = d.archives.push(rec);
         notify(d, i);
-        Ok(archive_reply(d, i))
-    })
+        Ok(d.archives.shown(i, d))
+    })?;
+    Ok(changed_reply(shown))
 }
 
 /// `POST …/archive/{aid}/stop`.
 pub(crate) fn stop(cx: &Ctx<'_>, aid: &str) -> HResult {
-    cx.project.with(|d| {
+    let shown = cx.with(|d| {
         let i = index(d, aid)?;
         if !d.archives[i].active() {
             return Err(conflict(
@@ -147,13 +154,14 @@ pub(crate) fn stop(cx: &Ctx<'_>, aid: &str) -> HResult {
             ));
         }
         do_stop(d, i, cx.now);
-        Ok(archive_reply(d, i))
-    })
+        Ok(d.archives.shown(i, d))
+    })?;
+    Ok(changed_reply(shown))
 }
 
 /// `GET …/archive/{aid}`.
 pub(crate) fn get(cx: &Ctx<'_>, aid: &str) -> HResult {
-    cx.project.with(|d| {
+    cx.with(|d| {
         let i = index(d, aid)?;
         Ok(archive_reply(d, i))
     })
@@ -161,7 +169,7 @@ pub(crate) fn get(cx: &Ctx<'_>, aid: &str) -> HResult {
 
 /// `DELETE …/archive/{aid}`: 204 when available or uploaded; 409 otherwise.
 pub(crate) fn delete(cx: &Ctx<'_>, aid: &str) -> HResult {
-    cx.project.with(|d| {
+    cx.with(|d| {
         let i = index(d, aid)?;
         let a = &mut d.archives[i];
         if !matches!(a.status, "available" | "uploaded" | "deleted") {
@@ -183,23 +191,18 @@ pub(crate) fn list(cx: &Ctx<'_>) -> HResult {
     let sid = cx.req.query("sessionId").filter(|s| !s.is_empty());
     // Under the lock only the page's JSON is gathered (kept from earlier replies unless an
     // archive changed); the reply is put together after.
-    let (total, items) = cx.project.with(|d| {
+    let (total, items) = cx.with(|d| {
         let newest_first = (0..d.archives.len()).rev();
-        let json = |i| d.archives.json(i, d);
         match sid {
             None => {
-                let page = newest_first
-                    .skip(offset)
-                    .take(count)
-                    .map(json)
-                    .collect::<Vec<_>>();
-                (d.archives.len(), page)
+                let page = newest_first.skip(offset).take(count);
+                (d.archives.len(), d.archives.page_json(page, d))
             }
             Some(s) => {
                 let of_session = |&i: &usize| d.archives[i].session_id == s;
                 let total = newest_first.clone().filter(of_session).count();
-                let page = newest_first.filter(of_session).skip(offset).take(count).map(json);
-                (total, page.collect())
+                let page = newest_first.filter(of_session).skip(offset).take(count);
+                (total, d.archives.page_json(page, d))
             }
         }
     });
@@ -220,7 +223,7 @@ pub(crate) fn layout_reply(d: &ProjectData, changed: Value) -> Resp {
 /// `PUT …/archive/{aid}/layout`.
 pub(crate) fn set_layout(cx: &Ctx<'_>, aid: &str) -> HResult {
     let l = layout::check(&json_object(&cx.req.body)?)?;
-    cx.project.with(|d| {
+    cx.with(|d| {
         let i = index(d, aid)?;
         let a = &mut d.archives[i];
         if a.individual {
@@ -241,7 +244,7 @@ pub(crate) fn patch_streams(cx: &Ctx<'_>, aid: &str) -> HResult {
     let remove = opt_str(&b, "removeStream")?.map(str::to_owned);
     let has_audio = opt_bool(&b, "hasAudio")?.unwrap_or(true);
     let has_video = opt_bool(&b, "hasVideo")?.unwrap_or(true);
-    cx.project.with(|d| {
+    cx.with(|d| {
         let i = index(d, aid)?;
         let a = &d.archives[i];
         if !a.manual {

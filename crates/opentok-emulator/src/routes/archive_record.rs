@@ -2,6 +2,7 @@
 //! sha256 and a signed download URL), `archiveMode=always` start and stop, status callbacks,
 //! and the reply built with core's `Archive` model.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::{HashMap, VecDeque};
 use std::ops::{Deref, Index, IndexMut};
@@ -14,6 +15,7 @@ use opentok_core::layout::{Resolution, SelectedStream, StreamMode};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
+use crate::session::Session;
 use crate::state::ProjectData;
 use crate::timefmt::millis;
 
@@ -32,7 +34,6 @@ pub(crate) struct ArchiveRec {
     pub(crate) stopped_ms: Option<u64>,
     pub(crate) duration: u64,
     pub(crate) size: u64,
-    pub(crate) sha256: Option<String>,
     pub(crate) individual: bool,
     pub(crate) manual: bool,
     pub(crate) has_audio: bool,
@@ -134,14 +135,54 @@ impl Archives {
     /// record, nor the download URL's expiry, nor the streams it shows changed since; else
     /// written now and kept. Empty when there is no archive `i`.
     pub(crate) fn json(&self, i: usize, d: &ProjectData) -> Bytes {
+        match self.list.get(i) {
+            Some(a) => self.json_with(i, d, a.shown_session(d)),
+            None => Bytes::new(),
+        }
+    }
+
+    /// The JSON of archives `indices`, in order (see [`Archives::json`]). Consecutive
+    /// archives of one session look it up once: a page is mostly one session's archives.
+    pub(crate) fn page_json(&self, indices: impl Iterator<Item = usize>, d: &ProjectData) -> Vec<Bytes> {
+        let mut last: Option<(&str, Option<&Session>)> = None;
+        indices
+            .filter_map(|i| {
+                let a = self.list.get(i)?;
+                let session = match last {
+                    _ if !a.shows_session() => None,
+                    Some((sid, s)) if sid == a.session_id => s,
+                    _ => {
+                        let s = d.sessions.get(&a.session_id).map(|s| &**s);
+                        last = Some((&a.session_id, s));
+                        s
+                    }
+                };
+                Some(self.json_with(i, d, session))
+            })
+            .collect()
+    }
+
+    /// What archive `i`'s JSON is written from, owned, to be written once the project's lock
+    /// is released (for a reply nothing keeps).
+    pub(crate) fn shown(&self, i: usize, d: &ProjectData) -> Option<Shown<'static>> {
+        let a = self.list.get(i)?;
+        let shown = a.shown(d, a.shown_session(d));
+        Some(Shown {
+            model: shown.model,
+            layout: shown.layout.map(|l| Cow::Owned(l.into_owned())),
+        })
+    }
+
+    /// [`Archives::json`], with the session the archive shows already looked up.
+    fn json_with(&self, i: usize, d: &ProjectData, session: Option<&Session>) -> Bytes {
         let (Some(a), Some(cell)) = (self.list.get(i), self.written.get(i)) else {
             return Bytes::new();
         };
         let expires = a.url_expiry(d);
-        let live = a.live_streams(d);
+        let live = a.live_streams(session);
         // The cell is borrowed only here, never across a call that could reach it again.
         let Ok(mut slot) = cell.try_borrow_mut() else {
-            return a.written_json(d);
+            return Bytes::from(a.written_json(d, session));
         };
         if let Some(w) = slot.as_ref() {
             let same_streams = match live {
@@ -154,9 +195,10 @@ impl Archives {
                 return w.json.clone();
             }
         }
-        let json = a.written_json(d);
+        // Kept, it holds its length only.
+        let json = Bytes::from(a.written_json(d, session).into_boxed_slice());
         let streams = a
-            .live_streams(d)
+            .live_streams(session)
             .map(|ids| ids.map(|s| s.id.clone()).collect())
             .unwrap_or_default();
         *slot = Some(Written {
@@ -193,6 +235,47 @@ impl Archives {
             .filter(|((s, _), i)| s == sid && self.list.get(**i).is_some_and(ArchiveRec::active))
             .map(|(_, i)| *i)
             .collect()
+    }
+}
+
+/// What an archive's JSON is written from: core's model and a composed archive's layout.
+#[derive(Debug)]
+pub(crate) struct Shown<'a> {
+    model: Archive,
+    layout: Option<Cow<'a, Value>>,
+}
+
+impl Shown<'_> {
+    /// Writes the service's JSON (core's `Archive` model, with `url` and `streams` always
+    /// present and a composed archive's `layout`) straight into `out`.
+    pub(crate) fn write(&self, out: &mut Vec<u8>) {
+        let a = &self.model;
+        let start = out.len();
+        if serde_json::to_writer(&mut *out, a).is_err() || out.pop() != Some(b'}') {
+            out.truncate(start);
+            out.extend_from_slice(b"null");
+            return;
+        }
+        if a.url.is_none() {
+            out.extend_from_slice(b",\"url\":null");
+        }
+        if a.streams.is_empty() {
+            out.extend_from_slice(b",\"streams\":[]");
+        }
+        if let Some(layout) = &self.layout {
+            out.extend_from_slice(b",\"layout\":");
+            if serde_json::to_writer(&mut *out, layout).is_err() {
+                out.extend_from_slice(b"null");
+            }
+        }
+        out.push(b'}');
+    }
+
+    /// [`Shown::write`] into fresh bytes.
+    pub(crate) fn to_bytes(&self) -> Bytes {
+        let mut out = Vec::with_capacity(1024);
+        self.write(&mut out);
+        Bytes::from(out)
     }
 }
 
@@ -235,14 +318,14 @@ impl ArchiveRec {
     /// The archive as the REST API shows it: core's [`Archive`] model, plus the `layout`
     /// and the explicit `url: null` the service sends.
     pub(crate) fn to_json(&self, d: &ProjectData) -> Value {
-        serde_json::from_slice(&self.written_json(d)).unwrap_or(Value::Null)
+        serde_json::from_slice(&self.written_json(d, self.shown_session(d))).unwrap_or(Value::Null)
     }
 
-    /// [`ArchiveRec::write_json`] into fresh bytes.
-    fn written_json(&self, d: &ProjectData) -> Bytes {
-        let mut out = Vec::new();
-        self.write_json(d, &mut out);
-        Bytes::from(out)
+    /// [`ArchiveRec::write_json`] into fresh bytes, with the session it shows looked up.
+    fn written_json(&self, d: &ProjectData, session: Option<&Session>) -> Vec<u8> {
+        let mut out = Vec::with_capacity(1024);
+        self.write_json(d, session, &mut out);
+        out
     }
 
     /// When the download URL written now expires (Unix seconds); 0 when it has none (only an
@@ -255,52 +338,54 @@ impl ArchiveRec {
         }
     }
 
-    /// The session's streams, when the archive shows them (recording in auto mode; else it
+    /// Whether the archive shows its session's streams (recording in auto mode; else it
     /// shows its own list).
-    fn live_streams<'d>(
-        &self,
-        d: &'d ProjectData,
-    ) -> Option<impl Iterator<Item = &'d crate::session::Stream> + 'd> {
-        if self.active() && !self.manual {
-            Some(
-                d.sessions
-                    .get(&self.session_id)
-                    .into_iter()
-                    .flat_map(|s| s.streams.iter()),
-            )
+    fn shows_session(&self) -> bool {
+        self.active() && !self.manual
+    }
+
+    /// The session whose streams the archive shows, if it shows them.
+    fn shown_session<'d>(&self, d: &'d ProjectData) -> Option<&'d Session> {
+        if self.shows_session() {
+            d.sessions.get(&self.session_id).map(|s| &**s)
         } else {
             None
         }
     }
 
-    /// Writes the archive as the service's JSON (core's `Archive` model, with `url` and
-    /// `streams` always present and a composed archive's `layout`) straight into `out`.
-    pub(crate) fn write_json(&self, d: &ProjectData, out: &mut Vec<u8>) {
-        let a = self.model(d);
-        let start = out.len();
-        if serde_json::to_writer(&mut *out, &a).is_err() || out.pop() != Some(b'}') {
-            out.truncate(start);
-            out.extend_from_slice(b"null");
-            return;
+    /// The streams of `session` (the one it shows, looked up), when the archive shows them.
+    fn live_streams<'d>(
+        &self,
+        session: Option<&'d Session>,
+    ) -> Option<impl Iterator<Item = &'d crate::session::Stream> + 'd> {
+        self.shows_session()
+            .then(|| session.into_iter().flat_map(|s| s.streams.iter()))
+    }
+
+    /// The archive file's SHA-256 in hex, once processing gave the archive its size (the
+    /// file is [`ArchiveRec::content`], so it is worked out when the JSON is written rather
+    /// than under every tick that makes archives available).
+    pub(crate) fn sha256(&self) -> Option<String> {
+        (self.size > 0).then(|| crate::ids::hex(&Sha256::digest(self.content())))
+    }
+
+    /// Writes the archive as the service's JSON into `out` (see [`Shown::write`]);
+    /// `session` is the one it shows ([`ArchiveRec::shown_session`]).
+    fn write_json(&self, d: &ProjectData, session: Option<&Session>, out: &mut Vec<u8>) {
+        self.shown(d, session).write(out);
+    }
+
+    /// What the archive's JSON is written from; `session` is the one it shows.
+    fn shown<'a>(&'a self, d: &ProjectData, session: Option<&Session>) -> Shown<'a> {
+        Shown {
+            model: self.model(d, session),
+            layout: (!self.individual).then_some(Cow::Borrowed(&self.layout)),
         }
-        if a.url.is_none() {
-            out.extend_from_slice(b",\"url\":null");
-        }
-        if a.streams.is_empty() {
-            out.extend_from_slice(b",\"streams\":[]");
-        }
-        if !self.individual {
-            out.extend_from_slice(b",\"layout\":");
-            if serde_json::to_writer(&mut *out, &self.layout).is_err() {
-                out.extend_from_slice(b"null");
-            }
-        }
-        out.push(b'}');
     }
 
     /// Core's model of the archive.
-    fn model(&self, d: &ProjectData) -> Archive {
-        let streams: Vec<SelectedStream> = match self.live_streams(d) {
+    fn model(&self, d: &ProjectData, session: Option<&Session>) -> Archive {
+        let streams: Vec<SelectedStream> = match self.live_streams(session) {
             Some(live) => live
                 .map(|st| SelectedStream::new(&st.id, Some(self.has_audio), Some(self.has_video)))
                 .collect(),
@@ -343,7 +428,7 @@ impl ArchiveRec {
             .as_ref()
             .and_then(|t| serde_json::from_value(t.clone()).ok());
         a.resolution = self.resolution.as_deref().map(Resolution::from);
-        a.sha256sum = self.sha256.clone();
+        a.sha256sum = self.sha256();
         a.event = Some("archive".into());
         a.url = url;
         a.multi_archive_tag = self.multi_tag.clone();
@@ -383,7 +468,6 @@ pub(crate) fn auto_start(d: &mut ProjectData, sid: &str, now: SystemTime) {
         stopped_ms: None,
         duration: 0,
         size: 0,
-        sha256: None,
         individual: false,
         manual: false,
         has_audio: true,
@@ -469,7 +553,6 @@ pub(crate) fn tick(d: &mut ProjectData, now: SystemTime) {
             a.status = "available";
             a.updated_ms = ms;
             a.size = (1024 * (1 + a.duration)).min(1024 * 1024);
-            a.sha256 = Some(crate::ids::hex(&Sha256::digest(a.content())));
             if let Some(t) = a.transcription.as_mut() {
                 t["status"] = json!("available");
             }
@@ -494,7 +577,6 @@ mod tests {
             stopped_ms: Some(2_000),
             duration: 1,
             size: 0,
-            sha256: None,
             individual,
             manual: true,
             has_audio: true,
@@ -520,7 +602,7 @@ mod tests {
             (rec(true, vec![("st".into(), true, false)]), false),
         ] {
             let mut out = Vec::new();
-            r.write_json(&d, &mut out);
+            r.write_json(&d, r.shown_session(&d), &mut out);
             let text = String::from_utf8(out).expect("utf-8");
             for key in ["\"id\":", "\"url\":", "\"streams\":", "\"status\":"] {
                 assert_eq!(text.matches(key).count(), 1, "{key} in {text}");
@@ -548,15 +630,17 @@ mod tests {
     #[test]
     fn kept_json_follows_every_change() {
         let mut d = ProjectData::new("k".into(), Config::default(), "http://127.0.0.1:1".into());
-        d.sessions
-            .insert("s1".into(), crate::session::Session::new("s1".into(), true, 0));
+        d.sessions.insert(
+            "s1".into(),
+            Box::new(crate::session::Session::new("s1".into(), true, 0)),
+        );
         let mut r = rec(false, Vec::new());
         r.status = "started";
         r.manual = false;
         let i = d.archives.push(r);
         let fresh = |d: &ProjectData| {
             let mut out = Vec::new();
-            d.archives[i].write_json(d, &mut out);
+            d.archives[i].write_json(d, d.archives[i].shown_session(d), &mut out);
             out
         };
         let shown = |d: &ProjectData| {
@@ -591,5 +675,76 @@ mod tests {
         let later = shown(&d)["url"].as_str().expect("a URL").to_owned();
         assert_ne!(later, url);
         assert!(later.contains("expires=601"), "{later}");
+    }
+
+    /// A page looks each run of one session's archives up once, and is still each
+    /// archive's own JSON: archives of two sessions interleaved, one in manual mode.
+    #[test]
+    fn a_page_is_each_archives_own_json() {
+        let mut d = ProjectData::new("k".into(), Config::default(), "http://127.0.0.1:1".into());
+        for sid in ["s1", "s2"] {
+            d.sessions.insert(
+                sid.into(),
+                Box::new(crate::session::Session::new(sid.into(), true, 0)),
+            );
+        }
+        if let Some(s) = d.sessions.get_mut("s1") {
+            s.streams.push(stream("st1"));
+        }
+        for (n, sid) in ["s1", "s1", "s2", "s1", "s2", "s2"].into_iter().enumerate() {
+            let mut r = rec(false, vec![("own".into(), true, true)]);
+            r.id = format!("a{n}");
+            r.session_id = sid.into();
+            r.status = "started";
+            r.manual = n == 3;
+            r.multi_tag = Some(format!("t{n}"));
+            d.archives.push(r);
+        }
+        let page = d.archives.page_json((0..6).rev(), &d);
+        let each: Vec<Bytes> = (0..6).rev().map(|i| d.archives.json(i, &d)).collect();
+        assert_eq!(page, each);
+        let streams: Vec<Value> = page
+            .iter()
+            .map(|j| serde_json::from_slice::<Value>(j).expect("json")["streams"].clone())
+            .collect();
+        let ids = |v: &Value| -> Vec<String> {
+            v.as_array()
+                .map(|a| {
+                    a.iter()
+                        .map(|s| s["streamId"].as_str().unwrap_or("").to_owned())
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let shown: Vec<Vec<String>> = streams.iter().map(ids).collect();
+        assert_eq!(
+            shown,
+            [
+                vec![],
+                vec![],
+                vec!["own".to_owned()],
+                vec![],
+                vec!["st1".to_owned()],
+                vec!["st1".to_owned()]
+            ]
+        );
+    }
+
+    /// Processing gives an archive its size, and its `sha256sum` is the digest of the file
+    /// the download URL serves; before, it has none.
+    #[test]
+    fn the_digest_is_of_the_served_file() {
+        let mut d = ProjectData::new("k".into(), Config::default(), "http://127.0.0.1:1".into());
+        let i = d.archives.push(rec(true, Vec::new()));
+        d.archives.processing.push_back(i);
+        let sum = |d: &ProjectData| {
+            serde_json::from_slice::<Value>(&d.archives.json(i, d)).expect("json")["sha256sum"].clone()
+        };
+        assert_eq!(sum(&d), Value::Null);
+        tick(&mut d, SystemTime::UNIX_EPOCH + Duration::from_secs(10));
+        let a = &d.archives[i];
+        assert_eq!(a.status, "available");
+        assert_eq!(a.content().len(), 2048);
+        assert_eq!(sum(&d), json!(crate::ids::hex(&Sha256::digest(a.content()))));
     }
 }

@@ -197,7 +197,7 @@ pub(crate) fn start(cx: &Ctx<'_>) -> HResult {
     let has_video = opt_bool(&b, "hasVideo")?.unwrap_or(true);
     let layout = layout::from_start(&b)?;
     let tag = opt_str(&b, "multiBroadcastTag")?.map(str::to_owned);
-    cx.project.with(|d| {
+    cx.with(|d| {
         d.session(&sid)?;
         if d.broadcasts
             .iter()
@@ -260,7 +260,7 @@ pub(crate) fn tick(d: &mut ProjectData, now: SystemTime) {
 
 /// `POST …/broadcast/{id}/stop`.
 pub(crate) fn stop(cx: &Ctx<'_>, id: &str) -> HResult {
-    cx.project.with(|d| {
+    cx.with(|d| {
         let i = index(d, id)?;
         if !d.broadcasts[i].started {
             return Err(not_found("The broadcast is already stopped"));
@@ -272,7 +272,7 @@ pub(crate) fn stop(cx: &Ctx<'_>, id: &str) -> HResult {
 
 /// `GET …/broadcast/{id}`.
 pub(crate) fn get(cx: &Ctx<'_>, id: &str) -> HResult {
-    cx.project.with(|d| {
+    cx.with(|d| {
         let i = index(d, id)?;
         Ok(ok(&d.broadcasts[i].to_json(d)))
     })
@@ -282,7 +282,7 @@ pub(crate) fn get(cx: &Ctx<'_>, id: &str) -> HResult {
 pub(crate) fn list(cx: &Ctx<'_>) -> HResult {
     let (offset, count) = page(cx.req)?;
     let sid = cx.req.query("sessionId").filter(|s| !s.is_empty());
-    cx.project.with(|d| {
+    cx.with(|d| {
         let items = d
             .broadcasts
             .iter()
@@ -297,7 +297,7 @@ pub(crate) fn list(cx: &Ctx<'_>) -> HResult {
 /// `PUT …/broadcast/{id}/layout`.
 pub(crate) fn set_layout(cx: &Ctx<'_>, id: &str) -> HResult {
     let l = layout::check(&json_object(&cx.req.body)?)?;
-    cx.project.with(|d| {
+    cx.with(|d| {
         let i = index(d, id)?;
         let b = &mut d.broadcasts[i];
         if !b.started {
@@ -315,7 +315,7 @@ pub(crate) fn patch_streams(cx: &Ctx<'_>, id: &str) -> HResult {
     let remove = opt_str(&body, "removeStream")?.map(str::to_owned);
     let has_audio = opt_bool(&body, "hasAudio")?.unwrap_or(true);
     let has_video = opt_bool(&body, "hasVideo")?.unwrap_or(true);
-    cx.project.with(|d| {
+    cx.with(|d| {
         let i = index(d, id)?;
         let b = &d.broadcasts[i];
         if !b.manual {

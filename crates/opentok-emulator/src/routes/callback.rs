@@ -65,7 +65,7 @@ pub(crate) fn register(cx: &Ctx<'_>) -> HResult {
     if !(url.starts_with("http://") || url.starts_with("https://")) || url.parse::<http::Uri>().is_err() {
         return Err(bad_request("url must be an http or https URL"));
     }
-    cx.project.with(|d| {
+    cx.with(|d| {
         if d.callbacks.len() >= d.config.limits.callbacks {
             return Err(bad_request(&format!(
                 "Emulator limit: at most {} callbacks per project",
@@ -87,7 +87,7 @@ pub(crate) fn register(cx: &Ctx<'_>) -> HResult {
 
 /// `GET …/callback`: a JSON array.
 pub(crate) fn list(cx: &Ctx<'_>) -> HResult {
-    cx.project.with(|d| {
+    cx.with(|d| {
         let items: Vec<Value> = d.callbacks.iter().map(CallbackRec::to_json).collect();
         Ok(ok(&Value::Array(items)))
     })
@@ -95,7 +95,7 @@ pub(crate) fn list(cx: &Ctx<'_>) -> HResult {
 
 /// `DELETE …/callback/{id}`: 204.
 pub(crate) fn delete(cx: &Ctx<'_>, id: &str) -> HResult {
-    cx.project.with(|d| {
+    cx.with(|d| {
         let before = d.callbacks.len();
         d.callbacks.retain(|c| c.id != id);
         if d.callbacks.len() == before {

@@ -78,7 +78,7 @@ pub(crate) fn start(cx: &Ctx<'_>) -> HResult {
         return Err(bad_request("statusCallbackUrl must be 15 to 2048 characters"));
     }
     body_token(cx, token, &sid)?;
-    cx.project.with(|d| {
+    cx.with(|d| {
         if !d.session(&sid)?.routed {
             return Err(conflict(409, "Captions are only allowed in routed sessions"));
         }
@@ -129,7 +129,7 @@ fn index(d: &ProjectData, id: &str) -> Result<usize, Resp> {
 
 /// `POST …/captions/{id}/stop`: 202.
 pub(crate) fn stop(cx: &Ctx<'_>, id: &str) -> HResult {
-    cx.project.with(|d| {
+    cx.with(|d| {
         let i = index(d, id)?;
         if d.captions[i].status == "started" {
             set_status(d, i, "stopped", cx.now);

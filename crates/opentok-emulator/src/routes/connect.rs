@@ -48,7 +48,7 @@ pub(crate) fn start(cx: &Ctx<'_>) -> HResult {
     }
     check_audio_transport(ws)?;
     body_token(cx, token, &sid)?;
-    cx.project.with(|d| {
+    cx.with(|d| {
         let s = d.session(&sid)?;
         if !s.routed {
             return Err(conflict(
@@ -119,7 +119,7 @@ fn check_audio_transport(ws: &Map<String, Value>) -> Result<(), Resp> {
 
 /// `POST …/connect/{id}/stop`: the connection leaves the session.
 pub(crate) fn stop(cx: &Ctx<'_>, id: &str) -> HResult {
-    cx.project.with(|d| {
+    cx.with(|d| {
         let Some(c) = d.connects.iter_mut().find(|c| c.id == id) else {
             return Err(not_found("Audio Connector call not found"));
         };

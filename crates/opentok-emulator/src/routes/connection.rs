@@ -11,7 +11,7 @@ use crate::router::Ctx;
 
 /// `GET …/session/{sid}/connection`.
 pub(crate) fn list(cx: &Ctx<'_>, sid: &str) -> HResult {
-    cx.project.with(|d| {
+    cx.with(|d| {
         let s = d.session(sid)?;
         let items: Vec<Connection> = s
             .connections
@@ -31,7 +31,7 @@ pub(crate) fn list(cx: &Ctx<'_>, sid: &str) -> HResult {
 
 /// `DELETE …/session/{sid}/connection/{cid}`: 204, or 404 when not connected.
 pub(crate) fn disconnect(cx: &Ctx<'_>, sid: &str, cid: &str) -> HResult {
-    cx.project.with(|d| {
+    cx.with(|d| {
         d.session(sid)?;
         d.disconnect(sid, cid, "forceDisconnected", cx.now)?;
         Ok(empty(StatusCode::NO_CONTENT))

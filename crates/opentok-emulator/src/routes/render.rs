@@ -100,7 +100,7 @@ pub(crate) fn start(cx: &Ctx<'_>) -> HResult {
         return Err(bad_request("statusCallbackUrl must be an http or https URL"));
     }
     body_token(cx, token, &sid)?;
-    cx.project.with(|d| {
+    cx.with(|d| {
         d.session(&sid)?;
         cap(d.renders.len(), d.config.limits.renders, "renders")?;
         let data = Some(format!("{{\"name\":\"{}\"}}", name.clone().unwrap_or_default()));
@@ -152,7 +152,7 @@ fn do_stop(d: &mut ProjectData, i: usize, reason: &'static str, now: SystemTime)
 
 /// `DELETE …/render/{id}`: 200 (what the Java and Python SDKs expect).
 pub(crate) fn stop(cx: &Ctx<'_>, id: &str) -> HResult {
-    cx.project.with(|d| {
+    cx.with(|d| {
         let i = index(d, id)?;
         if d.renders[i].status != "stopped" {
             do_stop(d, i, "Stop Requested", cx.now);
@@ -163,7 +163,7 @@ pub(crate) fn stop(cx: &Ctx<'_>, id: &str) -> HResult {
 
 /// `GET …/render/{id}`.
 pub(crate) fn get(cx: &Ctx<'_>, id: &str) -> HResult {
-    cx.project.with(|d| {
+    cx.with(|d| {
         let i = index(d, id)?;
         Ok(ok(&d.renders[i].to_json(d)))
     })
@@ -172,7 +172,7 @@ pub(crate) fn get(cx: &Ctx<'_>, id: &str) -> HResult {
 /// `GET …/render?offset&count`.
 pub(crate) fn list(cx: &Ctx<'_>) -> HResult {
     let (offset, count) = page(cx.req)?;
-    cx.project.with(|d| {
+    cx.with(|d| {
         Ok(ok_bytes(paged(
             d.renders.iter().rev(),
             offset,

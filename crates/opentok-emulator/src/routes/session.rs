@@ -4,16 +4,37 @@ use std::net::Ipv4Addr;
 use std::sync::Arc;
 
 use http::StatusCode;
-use serde_json::json;
 
 use super::serve::serve;
 use crate::input::{RESOLUTIONS, form_get, parse_form};
-use crate::reply::{HResult, Resp, bad_request, forbidden, json, xml, xml_escape};
+use crate::reply::{HResult, Resp, bad_request, forbidden, ok_bytes, xml, xml_escape};
 use crate::router::Req;
 use crate::session::Session;
 use crate::state::{Emu, Project};
 use crate::timefmt::{create_dt, millis};
 use crate::{auth, ids};
+
+/// The JSON reply's one element, written straight from the created session (`()` is
+/// `null`), its keys in the order the emulator always wrote them.
+#[derive(serde::Serialize)]
+struct CreatedJson<'a> {
+    create_dt: &'a str,
+    ice_credential_expiration: u32,
+    ice_server: (),
+    ice_servers: (),
+    media_server_hostname: (),
+    media_server_url: (),
+    messaging_server_url: (),
+    messaging_url: (),
+    partner_id: &'a str,
+    project_id: &'a str,
+    properties: (),
+    session_id: &'a str,
+    session_segment_id: &'a str,
+    session_status: (),
+    status_invalid: (),
+    symphony_address: (),
+}
 
 /// A session as created, for the reply.
 #[derive(Debug)]
@@ -32,25 +53,26 @@ pub(crate) fn create(emu: &Emu, req: &Req) -> HResult {
     };
     let created = create_in(emu, project, req, false)?;
     if req.accepts_json() {
-        let body = json!([{
-            "session_id": created.id,
-            "project_id": created.key,
-            "partner_id": created.key,
-            "create_dt": created.create_dt,
-            "session_status": null,
-            "status_invalid": null,
-            "media_server_hostname": null,
-            "media_server_url": null,
-            "messaging_server_url": null,
-            "messaging_url": null,
-            "symphony_address": null,
-            "properties": null,
-            "ice_server": null,
-            "session_segment_id": ids::uuid(),
-            "ice_servers": null,
-            "ice_credential_expiration": 86100
-        }]);
-        Ok(json(StatusCode::OK, &body))
+        let segment = ids::uuid();
+        let body = [CreatedJson {
+            create_dt: &created.create_dt,
+            ice_credential_expiration: 86100,
+            ice_server: (),
+            ice_servers: (),
+            media_server_hostname: (),
+            media_server_url: (),
+            messaging_server_url: (),
+            messaging_url: (),
+            partner_id: &created.key,
+            project_id: &created.key,
+            properties: (),
+            session_id: &created.id,
+            session_segment_id: &segment,
+            session_status: (),
+            status_invalid: (),
+            symphony_address: (),
+        }];
+        Ok(ok_bytes(serde_json::to_vec(&body).unwrap_or_default()))
     } else {
         Ok(xml(
             StatusCode::OK,
@@ -129,7 +151,7 @@ pub(crate) fn create_in(emu: &Emu, project: &Arc<Project>, req: &Req, legacy: bo
         s.archive_always = always;
         s.archive_name = archive_name.map(str::to_owned);
         s.archive_resolution = archive_resolution.map(str::to_owned);
-        d.sessions.insert(id.clone(), s);
+        d.sessions.insert(id.clone(), Box::new(s));
         Ok(())
     })?;
     Ok(Created {
@@ -142,4 +164,55 @@ pub(crate) fn create_in(emu: &Emu, project: &Arc<Project>, req: &Req, legacy: bo
 // The operations of core's table this module serves.
 serve! {
     session::CreateSession => Open |emu, req, _| create(emu, req);
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    /// The reply written from the struct is, byte for byte, the document the emulator
+    /// always sent (keys sorted, `()` as `null`).
+    #[test]
+    fn the_json_reply_keeps_its_bytes() {
+        let body = [super::CreatedJson {
+            create_dt: "Fri Dec 04 02:00:00 PST 2026",
+            ice_credential_expiration: 86100,
+            ice_server: (),
+            ice_servers: (),
+            media_server_hostname: (),
+            media_server_url: (),
+            messaging_server_url: (),
+            messaging_url: (),
+            partner_id: "47001234",
+            project_id: "47001234",
+            properties: (),
+            session_id: "1_MX40NzAwMTIzNH4",
+            session_segment_id: "c4b5b7e0-0000-4000-8000-000000000000",
+            session_status: (),
+            status_invalid: (),
+            symphony_address: (),
+        }];
+        let before = json!([{
+            "session_id": "1_MX40NzAwMTIzNH4",
+            "project_id": "47001234",
+            "partner_id": "47001234",
+            "create_dt": "Fri Dec 04 02:00:00 PST 2026",
+            "session_status": null,
+            "status_invalid": null,
+            "media_server_hostname": null,
+            "media_server_url": null,
+            "messaging_server_url": null,
+            "messaging_url": null,
+            "symphony_address": null,
+            "properties": null,
+            "ice_server": null,
+            "session_segment_id": "c4b5b7e0-0000-4000-8000-000000000000",
+            "ice_servers": null,
+            "ice_credential_expiration": 86100
+        }]);
+        assert_eq!(
+            serde_json::to_string(&body).expect("json"),
+            serde_json::to_string(&before).expect("json")
+        );
+    }
 }

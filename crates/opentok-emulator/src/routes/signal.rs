@@ -32,7 +32,7 @@ pub(crate) fn send(cx: &Ctx<'_>, sid: &str, to: Option<&str>) -> HResult {
     if data.len() > MAX_DATA {
         return Err(too_large("The data string exceeds the maximum size (8 kB)"));
     }
-    cx.project.with(|d| {
+    cx.with(|d| {
         let s = d.session(sid)?;
         if !s.has_clients() {
             return Err(not_found(

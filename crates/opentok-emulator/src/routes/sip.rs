@@ -37,7 +37,7 @@ pub(crate) fn dial(cx: &Ctx<'_>) -> HResult {
     }
     str_list(sip, "streams")?;
     let grant = body_token(cx, token, &sid)?;
-    cx.project.with(|d| {
+    cx.with(|d| {
         if !d.session(&sid)?.routed {
             return Err(conflict(409, "SIP calls are only allowed in routed sessions"));
         }
@@ -70,7 +70,7 @@ pub(crate) fn dtmf(cx: &Ctx<'_>, sid: &str, to: Option<&str>) -> HResult {
     {
         return Err(error(StatusCode::BAD_REQUEST, 400, "Invalid DTMF Digits"));
     }
-    cx.project.with(|d| {
+    cx.with(|d| {
         let s = d.session(sid)?;
         if to.is_some_and(|cid| s.connection(cid).is_none()) {
             return Err(not_found("Connection not found"));

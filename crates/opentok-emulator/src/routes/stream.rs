@@ -8,33 +8,50 @@ use opentok_core::stream::{ProjectDetails, ProjectEnvironment, ProjectStatus};
 
 use super::serve::{id, serve};
 use crate::input::{json_object, opt_bool, str_list};
-use crate::reply::{HResult, Resp, bad_request, empty, error, not_found, ok};
+use crate::reply::{HResult, Resp, bad_request, empty, error, not_found, ok, ok_bytes};
 use crate::router::Ctx;
 use crate::session::Session;
 use crate::state::ProjectData;
 
-/// `GET …/session/{sid}/stream`.
+/// A list reply: `{"count", "items"}`.
+#[derive(serde::Serialize)]
+struct Listed<T> {
+    count: usize,
+    items: Vec<T>,
+}
+
+/// `200` with `value` written as JSON.
+fn written(value: &impl serde::Serialize) -> Resp {
+    ok_bytes(serde_json::to_vec(value).unwrap_or_default())
+}
+
+/// `GET …/session/{sid}/stream`: the streams' models are gathered under the lock and
+/// written after.
 pub(crate) fn list(cx: &Ctx<'_>, sid: &str) -> HResult {
-    cx.project.with(|d| {
+    let items: Vec<_> = cx.with(|d| {
         let s = d.session(sid)?;
-        let items: Vec<Value> = s.streams.iter().map(Session::stream_json).collect();
-        Ok(ok(&json!({"count": items.len(), "items": items})))
-    })
+        Ok::<_, Resp>(s.streams.iter().map(Session::stream_model).collect())
+    })?;
+    Ok(written(&Listed {
+        count: items.len(),
+        items,
+    }))
 }
 
 /// `GET …/session/{sid}/stream/{stid}`; an unknown stream id is the service's 408.
 pub(crate) fn get(cx: &Ctx<'_>, sid: &str, stid: &str) -> HResult {
-    cx.project.with(|d| {
+    let model = cx.with(|d| {
         let s = d.session(sid)?;
         match s.stream(stid) {
-            Some(st) => Ok(ok(&Session::stream_json(st))),
+            Some(st) => Ok(Session::stream_model(st)),
             None => Err(error(
                 StatusCode::REQUEST_TIMEOUT,
                 408,
                 "You passed in an invalid stream ID",
             )),
         }
-    })
+    })?;
+    Ok(written(&model))
 }
 
 fn layout_list(item: &serde_json::Map<String, Value>) -> Result<Vec<String>, crate::reply::Resp> {
@@ -59,7 +76,7 @@ pub(crate) fn set_class_lists(cx: &Ctx<'_>, sid: &str) -> HResult {
         let id = crate::input::req_str(o, "id")?.to_owned();
         changes.push((id, layout_list(o)?));
     }
-    cx.project.with(|d| {
+    cx.with(|d| {
         let s = d.session_mut(sid)?;
         if let Some((bad, _)) = changes.iter().find(|(id, _)| s.stream(id).is_none()) {
             return Err(bad_request(&format!("Invalid stream ID: {bad}")));
@@ -76,12 +93,15 @@ pub(crate) fn set_class_lists(cx: &Ctx<'_>, sid: &str) -> HResult {
         // The Vonage host answers with the changed streams (a recorded reply the Vonage
         // Python SDK parses; reference: vonage_application_credentials.md §4.4).
         let s = d.session(sid)?;
-        let items: Vec<Value> = ids
+        let items: Vec<_> = ids
             .iter()
             .filter_map(|id| s.stream(id))
-            .map(Session::stream_json)
+            .map(Session::stream_model)
             .collect();
-        Ok(ok(&json!({"count": items.len(), "items": items})))
+        Ok(written(&Listed {
+            count: items.len(),
+            items,
+        }))
     })
 }
 
@@ -89,7 +109,7 @@ pub(crate) fn set_class_lists(cx: &Ctx<'_>, sid: &str) -> HResult {
 pub(crate) fn update(cx: &Ctx<'_>, sid: &str, stid: &str) -> HResult {
     let body = json_object(&cx.req.body)?;
     let list = layout_list(&body)?;
-    cx.project.with(|d| {
+    cx.with(|d| {
         let s = d.session_mut(sid)?;
         let st = s.stream_mut(stid).ok_or_else(|| not_found("Stream not found"))?;
         st.layout = list;
@@ -108,7 +128,7 @@ fn project_details(d: &ProjectData) -> Resp {
 
 /// `POST …/session/{sid}/stream/{stid}/mute`.
 pub(crate) fn mute(cx: &Ctx<'_>, sid: &str, stid: &str) -> HResult {
-    cx.project.with(|d| {
+    cx.with(|d| {
         let s = d.session_mut(sid)?;
         let st = s.stream_mut(stid).ok_or_else(|| not_found("Stream not found"))?;
         st.audio_muted = true;
@@ -129,7 +149,7 @@ pub(crate) fn mute_all(cx: &Ctx<'_>, sid: &str) -> HResult {
     let active = opt_bool(&body, "active")?.ok_or_else(|| bad_request("active is required"))?;
     let mut excluded = str_list(&body, "excludedStreamIds")?;
     excluded.extend(str_list(&body, "excludedStreams")?);
-    cx.project.with(|d| {
+    cx.with(|d| {
         let s = d.session_mut(sid)?;
         let mut muted = Vec::new();
         if active {
