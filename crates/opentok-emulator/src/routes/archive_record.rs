@@ -3,7 +3,7 @@
 //! and the reply built with core's `Archive` model.
 
 use std::cell::RefCell;
-use std::collections::{HashMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::ops::{Deref, Index, IndexMut};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
@@ -61,7 +61,10 @@ pub(crate) struct Archives {
     list: Vec<ArchiveRec>,
     /// Each archive's JSON as last written (`None`: not written since it last changed).
     written: Vec<RefCell<Option<Written>>>,
-    by_id: HashMap<String, usize>,
+    /// Id → index. Ordered, not hashed: it grows a node at a time, never rehashing every id
+    /// under the project's lock as a hash map does when it doubles (a pause every request on
+    /// the project waits out).
+    by_id: BTreeMap<String, usize>,
     /// Session id → the archives recording it (stale entries, of archives stopped some other
     /// way, are skipped on reading). Looked up by `&str`, so a lookup allocates nothing.
     recording: HashMap<String, Recording>,
@@ -100,7 +103,8 @@ impl IndexMut<usize> for Archives {
 #[derive(Debug, Default)]
 struct Recording {
     untagged: Option<usize>,
-    tagged: HashMap<String, usize>,
+    /// Ordered, like [`Archives::by_id`]: it grows without pauses.
+    tagged: BTreeMap<String, usize>,
 }
 
 impl Recording {
