@@ -103,7 +103,7 @@ impl IndexMut<usize> for Archives {
 #[derive(Debug, Default)]
 struct Recording {
     untagged: Option<usize>,
-    /// Ordered, like [`Archives::by_id`]: it grows without pauses.
+    /// Ordered, like the index by id: it grows without pauses.
     tagged: BTreeMap<String, usize>,
 }
 
