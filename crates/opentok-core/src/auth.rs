@@ -157,6 +157,45 @@ mod tests {
         );
     }
 
+    /// A token under another header than the one we mint (Ruby's carries `ist`): the
+    /// header is read, and an `ist` there must be `project` like one in the claims.
+    #[test]
+    fn another_header_is_read() {
+        use base64::Engine as _;
+        use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        use hmac::Mac as _;
+        let c = creds();
+        let now = from_unix_secs(1_700_000_000);
+        let sign = |header: &str, claims: &str| {
+            let input = format!(
+                "{}.{}",
+                URL_SAFE_NO_PAD.encode(header),
+                URL_SAFE_NO_PAD.encode(claims)
+            );
+            let mut mac = c.hmac_sha256();
+            mac.update(input.as_bytes());
+            format!("{input}.{}", URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes()))
+        };
+        let claims = r#"{"iss":"123456","iat":1700000000,"exp":1700000100}"#;
+        let ok = sign(r#"{"typ":"JWT","alg":"HS256","ist":"project"}"#, claims);
+        assert_eq!(
+            verify_rest_auth(&ok, &c, now, Duration::ZERO).map(|c| c.iss),
+            Ok("123456".into())
+        );
+        let account = sign(r#"{"typ":"JWT","alg":"HS256","ist":"account"}"#, claims);
+        assert_eq!(
+            verify_rest_auth(&account, &c, now, Duration::ZERO),
+            Err(RestAuthError::IssuerType)
+        );
+        for header in [r#"{"alg":"none"}"#, r#"{"alg":5}"#, "[]", "not json"] {
+            assert_eq!(
+                verify_rest_auth(&sign(header, claims), &c, now, Duration::ZERO),
+                Err(RestAuthError::Format),
+                "{header}"
+            );
+        }
+    }
+
     #[test]
     fn headers_are_sensitive() {
         let c = Credentials::new("123456", "sekrit").expect("valid");

@@ -40,9 +40,9 @@ pub(crate) enum JwtShapeError {
 pub(crate) struct RawJwt<'a> {
     /// `header.claims`, the signed input.
     pub(crate) signing_input: &'a str,
-    /// The header, decoded (REST auth verification reads `ist` there).
+    /// The header's `ist` when it is text (REST auth verification reads it there).
     #[cfg_attr(not(any(test, feature = "verify")), allow(dead_code))]
-    pub(crate) header: serde_json::Map<String, serde_json::Value>,
+    pub(crate) header_ist: Option<String>,
     /// The claims JSON, decoded.
     pub(crate) claims: Vec<u8>,
     /// The signature bytes.
@@ -60,12 +60,17 @@ pub(crate) fn split(token: &str) -> Result<RawJwt<'_>, JwtShapeError> {
             .decode(p.trim_end_matches('='))
             .map_err(|_| JwtShapeError::Base64)
     };
-    let header_bytes = decode(h)?;
-    let header: serde_json::Map<String, serde_json::Value> =
-        serde_json::from_slice(&header_bytes).map_err(|_| JwtShapeError::Json)?;
-    if header.get("alg").and_then(|a| a.as_str()) != Some("HS256") {
-        return Err(JwtShapeError::Algorithm);
-    }
+    // The header we mint (and most SDKs send) is known: no need to decode it.
+    let header_ist = if h == HS256_HEADER_B64 {
+        None
+    } else {
+        let header: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_slice(&decode(h)?).map_err(|_| JwtShapeError::Json)?;
+        if header.get("alg").and_then(|a| a.as_str()) != Some("HS256") {
+            return Err(JwtShapeError::Algorithm);
+        }
+        header.get("ist").and_then(|v| v.as_str()).map(str::to_owned)
+    };
     let claims = decode(c)?;
     if claims.first().is_none_or(|&b| b != b'{') {
         return Err(JwtShapeError::Json);
@@ -73,7 +78,7 @@ pub(crate) fn split(token: &str) -> Result<RawJwt<'_>, JwtShapeError> {
     let signature = decode(s)?;
     Ok(RawJwt {
         signing_input: &token[..h.len() + 1 + c.len()],
-        header,
+        header_ist,
         claims,
         signature,
     })

@@ -15,12 +15,15 @@ pub(crate) fn millis(t: SystemTime) -> u64 {
 pub(crate) fn create_dt(t: SystemTime) -> String {
     let secs = i64::try_from(unix_millis(t) / 1000).unwrap_or(0);
     let dt = OffsetDateTime::from_unix_timestamp(secs).unwrap_or(OffsetDateTime::UNIX_EPOCH);
-    // `Monday` and `March` shortened to the service's three letters.
-    let (wd, mo) = (dt.weekday().to_string(), dt.month().to_string());
+    // The service's three-letter names, without writing the `time` crate's long ones first.
+    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let wd = DAYS[usize::from(dt.weekday().number_days_from_monday())];
+    let mo = MONTHS[usize::from(u8::from(dt.month()) - 1)];
     format!(
-        "{} {} {:02} {:02}:{:02}:{:02} UTC {}",
-        wd.get(..3).unwrap_or(&wd),
-        mo.get(..3).unwrap_or(&mo),
+        "{wd} {mo} {:02} {:02}:{:02}:{:02} UTC {}",
         dt.day(),
         dt.hour(),
         dt.minute(),

@@ -78,10 +78,7 @@ pub fn verify_rest_auth(
         return Err(RestAuthError::Issuer);
     }
     // Ruby puts `ist` in the header; accept it in either place, but when present it must be project.
-    let ist = claims
-        .ist
-        .as_deref()
-        .or_else(|| raw.header.get("ist").and_then(|v| v.as_str()));
+    let ist = claims.ist.as_deref().or(raw.header_ist.as_deref());
     if ist.is_some_and(|i| i != "project") {
         return Err(RestAuthError::IssuerType);
     }

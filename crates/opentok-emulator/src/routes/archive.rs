@@ -25,7 +25,7 @@ fn archive_reply(d: &ProjectData, i: usize) -> Resp {
 
 /// `200` with an archive just started or stopped, gathered under the lock and written after
 /// it; not kept (a project that makes many archives keeps the JSON of those read only).
-fn changed_reply(shown: Option<Shown<'static>>) -> Resp {
+fn changed_reply(shown: Option<Shown>) -> Resp {
     ok_bytes(shown.map(|s| s.to_bytes()).unwrap_or_default())
 }
 
@@ -105,7 +105,7 @@ pub(crate) fn start(cx: &Ctx<'_>) -> HResult {
         has_audio,
         has_video,
         resolution: (!individual).then(|| resolution.unwrap_or("640x480").to_owned()),
-        layout,
+        layout: std::sync::Arc::new(layout),
         multi_tag: tag,
         max_bitrate,
         qp,
@@ -232,7 +232,7 @@ pub(crate) fn set_layout(cx: &Ctx<'_>, aid: &str) -> HResult {
         if !a.active() {
             return Err(conflict(15003, "The archive is not in progress"));
         }
-        a.layout = l;
+        a.layout = std::sync::Arc::new(l);
         Ok(layout_reply(d, d.archives[i].to_json(d)))
     })
 }

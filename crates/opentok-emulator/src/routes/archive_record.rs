@@ -2,10 +2,10 @@
 //! sha256 and a signed download URL), `archiveMode=always` start and stop, status callbacks,
 //! and the reply built with core's `Archive` model.
 
-use std::borrow::Cow;
 use std::cell::RefCell;
-use std::collections::{HashMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::ops::{Deref, Index, IndexMut};
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
@@ -39,7 +39,8 @@ pub(crate) struct ArchiveRec {
     pub(crate) has_audio: bool,
     pub(crate) has_video: bool,
     pub(crate) resolution: Option<String>,
-    pub(crate) layout: Value,
+    /// Shared with the replies written from it, which are written outside the project's lock.
+    pub(crate) layout: Arc<Value>,
     pub(crate) multi_tag: Option<String>,
     pub(crate) max_bitrate: Option<u64>,
     pub(crate) qp: Option<u64>,
@@ -60,10 +61,13 @@ pub(crate) struct Archives {
     list: Vec<ArchiveRec>,
     /// Each archive's JSON as last written (`None`: not written since it last changed).
     written: Vec<RefCell<Option<Written>>>,
-    by_id: HashMap<String, usize>,
-    /// (session id, multi-archive tag) → the archive recording it (stale entries, of
-    /// archives stopped some other way, are skipped on reading).
-    recording: HashMap<(String, Option<String>), usize>,
+    /// Id → index. Ordered, not hashed: it grows a node at a time, never rehashing every id
+    /// under the project's lock as a hash map does when it doubles (a pause every request on
+    /// the project waits out).
+    by_id: BTreeMap<String, usize>,
+    /// Session id → the archives recording it (stale entries, of archives stopped some other
+    /// way, are skipped on reading). Looked up by `&str`, so a lookup allocates nothing.
+    recording: HashMap<String, Recording>,
     /// Stopped archives not yet processed (made `available` by [`tick`]), in the order they
     /// stopped.
     processing: VecDeque<usize>,
@@ -94,6 +98,27 @@ impl IndexMut<usize> for Archives {
     }
 }
 
+/// The archives recording one session: the one without a multi-archive tag, and the tagged
+/// ones by tag.
+#[derive(Debug, Default)]
+struct Recording {
+    untagged: Option<usize>,
+    /// Ordered, like the index by id: it grows without pauses.
+    tagged: BTreeMap<String, usize>,
+}
+
+impl Recording {
+    /// Archive `i` records the session under `tag`.
+    fn add(&mut self, tag: Option<&str>, i: usize) {
+        match tag {
+            None => self.untagged = Some(i),
+            Some(tag) => {
+                self.tagged.insert(tag.to_owned(), i);
+            }
+        }
+    }
+}
+
 /// An archive's JSON as written, and what it was written from besides the record: the
 /// download URL's expiry (Unix seconds; 0 without a URL) and the session's streams an
 /// archive recording in auto mode shows (empty otherwise).
@@ -110,8 +135,16 @@ impl Archives {
         let i = self.list.len();
         self.by_id.insert(rec.id.clone(), i);
         if rec.active() {
-            self.recording
-                .insert((rec.session_id.clone(), rec.multi_tag.clone()), i);
+            // The session's entry is made once (its id copied then); later archives only look
+            // it up.
+            match self.recording.get_mut(&rec.session_id) {
+                Some(r) => r.add(rec.multi_tag.as_deref(), i),
+                None => {
+                    let mut r = Recording::default();
+                    r.add(rec.multi_tag.as_deref(), i);
+                    self.recording.insert(rec.session_id.clone(), r);
+                }
+            }
         }
         self.list.push(rec);
         self.written.push(RefCell::new(None));
@@ -164,13 +197,9 @@ impl Archives {
 
     /// What archive `i`'s JSON is written from, owned, to be written once the project's lock
     /// is released (for a reply nothing keeps).
-    pub(crate) fn shown(&self, i: usize, d: &ProjectData) -> Option<Shown<'static>> {
+    pub(crate) fn shown(&self, i: usize, d: &ProjectData) -> Option<Shown> {
         let a = self.list.get(i)?;
-        let shown = a.shown(d, a.shown_session(d));
-        Some(Shown {
-            model: shown.model,
-            layout: shown.layout.map(|l| Cow::Owned(l.into_owned())),
-        })
+        Some(a.shown(d, a.shown_session(d)))
     }
 
     /// [`Archives::json`], with the session the archive shows already looked up.
@@ -221,31 +250,56 @@ impl Archives {
 
     /// The archive recording session `sid` under multi-archive tag `tag`.
     pub(crate) fn recording(&self, sid: &str, tag: Option<&str>) -> Option<&ArchiveRec> {
-        let key = (sid.to_owned(), tag.map(str::to_owned));
-        self.recording
-            .get(&key)
-            .and_then(|&i| self.list.get(i))
-            .filter(|a| a.active())
+        let r = self.recording.get(sid)?;
+        let i = match tag {
+            None => r.untagged,
+            Some(tag) => r.tagged.get(tag).copied(),
+        };
+        i.and_then(|i| self.list.get(i)).filter(|a| a.active())
     }
 
     /// The archives recording session `sid` (any tag).
     fn recording_in(&self, sid: &str) -> Vec<usize> {
-        self.recording
-            .iter()
-            .filter(|((s, _), i)| s == sid && self.list.get(**i).is_some_and(ArchiveRec::active))
-            .map(|(_, i)| *i)
+        let Some(r) = self.recording.get(sid) else {
+            return Vec::new();
+        };
+        r.untagged
+            .into_iter()
+            .chain(r.tagged.values().copied())
+            .filter(|&i| self.list.get(i).is_some_and(ArchiveRec::active))
             .collect()
+    }
+
+    /// Drops archive `i` from the recording index (it stopped); a session left with none
+    /// leaves the index.
+    fn stopped_recording(&mut self, i: usize) {
+        let Some(a) = self.list.get(i) else {
+            return;
+        };
+        let Some(r) = self.recording.get_mut(&a.session_id) else {
+            return;
+        };
+        match &a.multi_tag {
+            None if r.untagged == Some(i) => r.untagged = None,
+            Some(tag) if r.tagged.get(tag) == Some(&i) => {
+                r.tagged.remove(tag);
+            }
+            _ => {}
+        }
+        if r.untagged.is_none() && r.tagged.is_empty() {
+            self.recording.remove(&a.session_id);
+        }
     }
 }
 
 /// What an archive's JSON is written from: core's model and a composed archive's layout.
 #[derive(Debug)]
-pub(crate) struct Shown<'a> {
+pub(crate) struct Shown {
     model: Archive,
-    layout: Option<Cow<'a, Value>>,
+    layout: Option<Arc<Value>>,
 }
 
-impl Shown<'_> {
+impl Shown {
     /// Writes the service's JSON (core's `Archive` model, with `url` and `streams` always
     /// present and a composed archive's `layout`) straight into `out`.
     pub(crate) fn write(&self, out: &mut Vec<u8>) {
@@ -264,7 +318,7 @@ impl Shown<'_> {
         }
         if let Some(layout) = &self.layout {
             out.extend_from_slice(b",\"layout\":");
-            if serde_json::to_writer(&mut *out, layout).is_err() {
+            if serde_json::to_writer(&mut *out, &**layout).is_err() {
                 out.extend_from_slice(b"null");
             }
         }
@@ -376,10 +430,10 @@ impl ArchiveRec {
     }
 
     /// What the archive's JSON is written from; `session` is the one it shows.
-    fn shown<'a>(&'a self, d: &ProjectData, session: Option<&Session>) -> Shown<'a> {
+    fn shown(&self, d: &ProjectData, session: Option<&Session>) -> Shown {
         Shown {
             model: self.model(d, session),
-            layout: (!self.individual).then_some(Cow::Borrowed(&self.layout)),
+            layout: (!self.individual).then(|| Arc::clone(&self.layout)),
         }
     }
 
@@ -473,7 +527,7 @@ pub(crate) fn auto_start(d: &mut ProjectData, sid: &str, now: SystemTime) {
         has_audio: true,
         has_video: true,
         resolution: Some(s.archive_resolution.clone().unwrap_or_else(|| "640x480".into())),
-        layout: json!({"type": "bestFit"}),
+        layout: Arc::new(json!({"type": "bestFit"})),
         multi_tag: None,
         max_bitrate: None,
         qp: None,
@@ -521,10 +575,7 @@ pub(crate) fn do_stop(d: &mut ProjectData, i: usize, now: SystemTime) {
     a.updated_ms = ms;
     a.duration = ms.saturating_sub(a.created_ms) / 1000;
     a.streams = frozen;
-    let key = (a.session_id.clone(), a.multi_tag.clone());
-    if d.archives.recording.get(&key) == Some(&i) {
-        d.archives.recording.remove(&key);
-    }
+    d.archives.stopped_recording(i);
     d.archives.processing.push_back(i);
     notify(d, i);
 }
@@ -582,7 +633,7 @@ mod tests {
             has_audio: true,
             has_video: true,
             resolution: None,
-            layout: json!({"type": "bestFit"}),
+            layout: Arc::new(json!({"type": "bestFit"})),
             multi_tag: None,
             max_bitrate: None,
             qp: None,
@@ -591,6 +642,38 @@ mod tests {
             url_token: "t".into(),
             auto: false,
         }
+    }
+
+    /// The recording index: one archive per (session, tag), found by borrowed keys; a
+    /// stop removes only its own entry, and a session with none left leaves the index.
+    #[test]
+    fn recording_index_follows_starts_and_stops() {
+        let mut d = ProjectData::new("k".into(), Config::default(), "http://127.0.0.1:1".into());
+        let start = |d: &mut ProjectData, id: &str, sid: &str, tag: Option<&str>| {
+            let mut r = rec(false, Vec::new());
+            (r.id, r.session_id, r.multi_tag, r.status) =
+                (id.into(), sid.into(), tag.map(str::to_owned), "started");
+            d.archives.push(r)
+        };
+        let plain = start(&mut d, "a1", "s1", None);
+        let tagged = start(&mut d, "a2", "s1", Some("t"));
+        let other = start(&mut d, "a3", "s2", Some("t"));
+        let id = |a: Option<&ArchiveRec>| a.map(|a| a.id.clone());
+        assert_eq!(id(d.archives.recording("s1", None)), Some("a1".into()));
+        assert_eq!(id(d.archives.recording("s1", Some("t"))), Some("a2".into()));
+        assert_eq!(id(d.archives.recording("s2", Some("t"))), Some("a3".into()));
+        assert_eq!(id(d.archives.recording("s2", None)), None);
+        assert_eq!(id(d.archives.recording("s1", Some("u"))), None);
+        let mut s1 = d.archives.recording_in("s1");
+        s1.sort_unstable();
+        assert_eq!(s1, [plain, tagged]);
+        do_stop(&mut d, tagged, SystemTime::UNIX_EPOCH);
+        assert_eq!(id(d.archives.recording("s1", Some("t"))), None);
+        assert_eq!(d.archives.recording_in("s1"), [plain]);
+        do_stop(&mut d, plain, SystemTime::UNIX_EPOCH);
+        assert!(d.archives.recording_in("s1").is_empty());
+        assert!(!d.archives.recording.contains_key("s1"));
+        assert_eq!(d.archives.recording_in("s2"), [other]);
     }
 
     /// Each key once, `url` and `streams` always, `layout` for composed archives only.

@@ -72,7 +72,12 @@ pub(crate) fn create(emu: &Emu, req: &Req) -> HResult {
             status_invalid: (),
             symphony_address: (),
         }];
-        Ok(ok_bytes(serde_json::to_vec(&body).unwrap_or_default()))
+        // Room for the whole reply (about 450 bytes) at once.
+        let mut out = Vec::with_capacity(512);
+        if serde_json::to_writer(&mut out, &body).is_err() {
+            out.clear();
+        }
+        Ok(ok_bytes(out))
     } else {
         Ok(xml(
             StatusCode::OK,
