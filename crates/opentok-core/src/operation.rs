@@ -319,7 +319,7 @@ macro_rules! setters {
 pub(crate) use setters;
 
 /// Declares a call on one resource id with no body (stop, get or delete an archive, broadcast
-/// or render): a struct holding the id, its `new` and read accessor, and an [`Operation`] whose
+/// or render): a struct holding the id, its `new`, and an [`Operation`] whose
 /// request is `INFO`'s method and path with the id in the named placeholder, and whose reply
 /// the given function parses (by default [`parse_json_tolerant`]). The row comes after the
 /// output type, or, with the parser, as a `const INFO: OperationInfo = …;` item.
@@ -342,11 +342,6 @@ macro_rules! id_op {
             #[doc = concat!("The call for `", stringify!($field), "`.")]
             pub fn new($field: impl Into<String>) -> Self {
                 Self { $field: $field.into() }
-            }
-
-            #[doc = concat!("The id that goes into `{", $placeholder, "}`.")]
-            pub fn $field(&self) -> &str {
-                &self.$field
             }
         }
 

@@ -44,16 +44,6 @@ impl<K> SetLayout<K> {
             kind: PhantomData,
         }
     }
-
-    /// The recording's id.
-    pub fn id(&self) -> &str {
-        &self.id
-    }
-
-    /// The new layout.
-    pub fn layout(&self) -> &Layout {
-        &self.layout
-    }
 }
 
 impl<K: Composed> Operation for SetLayout<K> {
@@ -109,16 +99,6 @@ impl<K> AddStream<K> {
         /// Includes the stream's video or not (default true).
         has_video: bool,
     }
-
-    /// The recording's id.
-    pub fn id(&self) -> &str {
-        &self.id
-    }
-
-    /// The stream added.
-    pub fn stream_id(&self) -> &str {
-        &self.stream_id
-    }
 }
 
 impl<K: Composed> Operation for AddStream<K> {
@@ -159,16 +139,6 @@ impl<K> RemoveStream<K> {
             stream_id: stream_id.into(),
             kind: PhantomData,
         }
-    }
-
-    /// The recording's id.
-    pub fn id(&self) -> &str {
-        &self.id
-    }
-
-    /// The stream removed.
-    pub fn stream_id(&self) -> &str {
-        &self.stream_id
     }
 }
 
